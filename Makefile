@@ -1,0 +1,51 @@
+# model-operator: the commands a newcomer runs. `make demo` and `make test` install what is missing.
+SWIFT ?= swift
+APT_PACKAGES := libcurl4-openssl-dev libssl-dev libyaml-dev pkg-config zlib1g-dev
+BIN_DEBUG := .build/debug/model-operator
+BIN_RELEASE := .build/release/model-operator
+# `make demo ONCE=1` exits after printing the table.
+ONCE ?=
+
+.PHONY: deps build release test bench demo local-cluster clean
+
+## deps: install the system libraries (apt-get) when any is missing.
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+	@command -v $(SWIFT) >/dev/null || { echo "swift is not on PATH: install the Swift 6 toolchain (https://www.swift.org/install/linux/)"; exit 1; }
+
+## build: debug build of everything.
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product model-operator
+
+## test: build and run every test suite.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## bench: release build, then every benchmark with units and ratios.
+bench: deps
+	$(SWIFT) build -c release --product Benchmarks --product model-operator
+	.build/release/Benchmarks
+
+## demo: LocalCluster, simulated nodes, sample models on 127.0.0.1, the operator; Ctrl-C stops.
+demo: deps
+	$(SWIFT) build --product model-operator
+	$(BIN_DEBUG) demo $(if $(ONCE),--once,)
+
+## local-cluster: only the embedded API server, for kubectl experiments.
+local-cluster: deps
+	$(SWIFT) build --product model-operator
+	$(BIN_DEBUG) local-cluster
+
+clean:
+	rm -rf .build

@@ -1,0 +1,97 @@
+// swift-tools-version:6.0
+// model-operator: a Kubernetes operator for the InferenceModel resource (ai.kubeedge.io/v1alpha1).
+// Module layout and data flow follow ../shared/DESIGN.md section 4.
+import PackageDescription
+
+let package = Package(
+    name: "model-operator",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "model-operator", targets: ["model-operator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+    ],
+    targets: [
+        // System libraries, found through pkg-config.
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1",
+                       providers: [.apt(["libyaml-dev"])]),
+
+        // Cluster config, HTTP over libcurl, REST verbs, watch, YAML -> JSON, object models.
+        .target(name: "KubeClient", dependencies: [
+            "CCurl", "CYAML",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Generic controller machinery: informer cache, work queue, leader election, probes, metrics.
+        .target(name: "Controller", dependencies: [
+            "KubeClient",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "DequeModule", package: "swift-collections"),
+        ]),
+        // InferenceModel types, validation, version resolution (pure).
+        .target(name: "ModelAPI", dependencies: ["KubeClient"]),
+        // Download, SHA-256, extraction, digest cache.
+        .target(name: "ModelFetch", dependencies: [
+            "KubeClient", "CCurl", "COpenSSL",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Batched GPU-aware placement (pure).
+        .target(name: "Placement", dependencies: ["KubeClient", "ModelAPI"]),
+        // The InferenceModel reconciler: render desired objects (pure), then apply.
+        .target(name: "Operator", dependencies: [
+            "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Placement",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ]),
+        // An embedded API server for the demo, development and tests (loopback only).
+        .target(name: "LocalCluster", dependencies: [
+            "KubeClient",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        // The command line: run, fetch, render, place, local-cluster, demo, version.
+        .executableTarget(name: "model-operator", dependencies: [
+            "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Placement", "Operator", "LocalCluster",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // `make bench`: every benchmark of the project, printed with units and ratios.
+        .executableTarget(name: "Benchmarks", dependencies: [
+            "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Placement", "Operator", "LocalCluster",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "LocalCluster"]),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "KubeClient", "LocalCluster"]),
+        .testTarget(name: "ModelAPITests", dependencies: ["ModelAPI", "KubeClient"]),
+        .testTarget(name: "ModelFetchTests", dependencies: [
+            "ModelFetch", "KubeClient",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        .testTarget(name: "PlacementTests", dependencies: ["Placement", "ModelAPI", "KubeClient"]),
+        .testTarget(name: "OperatorTests", dependencies: ["Operator", "ModelAPI", "KubeClient", "Placement"]),
+        .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "KubeClient"]),
+        .testTarget(name: "EndToEndTests", dependencies: [
+            "Operator", "LocalCluster", "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Placement",
+        ]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,5 @@
+/// Every benchmark `make bench` runs, in order. Add one line per benchmark.
+enum BenchmarkRegistry {
+    static let all: [Benchmark] = [
+    ]
+}

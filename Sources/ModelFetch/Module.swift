@@ -1,0 +1,1 @@
+// The ModelFetch module; see ../shared/DESIGN.md section 4 for what belongs here.

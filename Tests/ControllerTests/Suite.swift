@@ -1,0 +1,1 @@
+// Tests for Controller; each file holds one suite.

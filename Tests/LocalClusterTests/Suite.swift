@@ -1,0 +1,1 @@
+// Tests for LocalCluster; each file holds one suite.

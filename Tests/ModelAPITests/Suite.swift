@@ -1,0 +1,1 @@
+// Tests for ModelAPI; each file holds one suite.

@@ -1,0 +1,1 @@
+// Tests for ModelFetch; each file holds one suite.

@@ -1,0 +1,1 @@
+// Tests for Operator; each file holds one suite.

@@ -1,0 +1,1 @@
+// Tests for Placement; each file holds one suite.
