@@ -87,7 +87,7 @@ public actor WorkQueue<Item: Hashable & Sendable> {
     public func done(_ item: Item) {
         processing.remove(item)
         if let started = startedAt.removeValue(forKey: item) {
-            metrics?.workDuration.recordNanoseconds(nanoseconds(clock.now - started))
+            metrics?.workDuration.recordNanoseconds((clock.now - started).wholeNanoseconds)
         }
         if let lane = dirty[item] {
             enqueue(item, lane)
@@ -150,13 +150,8 @@ public actor WorkQueue<Item: Hashable & Sendable> {
         processing.insert(item)
         let now = clock.now
         if let queued = enqueuedAt.removeValue(forKey: item) {
-            metrics?.queueDuration.recordNanoseconds(nanoseconds(now - queued))
+            metrics?.queueDuration.recordNanoseconds((now - queued).wholeNanoseconds)
         }
         startedAt[item] = now
-    }
-
-    private func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }
