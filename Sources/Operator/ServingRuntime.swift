@@ -39,6 +39,22 @@ public struct ServingRuntime: Sendable, Equatable, Codable {
         self.readinessPath = readinessPath
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case image, gpuImage, architectures, gpuArchitectures, layout, args, readinessPath
+    }
+
+    /// Decodes a config entry; `architectures`, `gpuArchitectures` and `args` may be left out.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        image = try container.decode(String.self, forKey: .image)
+        gpuImage = try container.decodeIfPresent(String.self, forKey: .gpuImage)
+        architectures = try container.decodeIfPresent([String].self, forKey: .architectures) ?? []
+        gpuArchitectures = try container.decodeIfPresent([String].self, forKey: .gpuArchitectures) ?? []
+        layout = try container.decode(Layout.self, forKey: .layout)
+        args = try container.decodeIfPresent([String].self, forKey: .args) ?? []
+        readinessPath = try container.decodeIfPresent(String.self, forKey: .readinessPath)
+    }
+
     /// The image for a model that does or does not use a GPU.
     public func image(gpu: Bool) -> String { gpu ? (gpuImage ?? image) : image }
 
