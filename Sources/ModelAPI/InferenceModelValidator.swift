@@ -43,10 +43,10 @@ public enum InferenceModelValidator {
     /// The model name becomes a directory and the serving container's model name.
     private static func modelNameProblem(_ name: String) -> String? {
         if name.utf8.count > 253 { return "is longer than 253 characters" }
-        if name == "." || name == ".." { return "cannot be \".\" or \"..\"" }
         if let bad = name.unicodeScalars.first(where: { !isNameCharacter($0) }) {
             return "contains \"\(bad)\""
         }
+        if name.hasPrefix(".") || name.hasPrefix("-") { return "must start with a letter, digit or \"_\"" }
         return nil
     }
 
