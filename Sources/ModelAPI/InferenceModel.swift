@@ -5,7 +5,7 @@ import KubeClient
 ///
 /// Encodes to the JSON the API server stores, without nulls for absent optionals. Decode with
 /// `InferenceModel.decode(from:)` to get a readable error for a malformed object.
-public struct InferenceModel: Codable, Sendable, Hashable {
+public struct InferenceModel: KubeObject, Hashable {
     /// `ai.kubeedge.io`.
     public static let group = "ai.kubeedge.io"
     /// `v1alpha1`.
@@ -17,13 +17,15 @@ public struct InferenceModel: Codable, Sendable, Hashable {
     /// The REST resource, `inferencemodels.v1alpha1.ai.kubeedge.io`.
     public static let resource = GroupVersionResource.inferenceModels
 
-    public var apiVersion: String
-    public var kind: String
-    public var metadata: ModelObjectMeta
+    /// `ai.kubeedge.io/v1alpha1` (filled in when absent).
+    public var apiVersion: String?
+    /// `InferenceModel` (filled in when absent).
+    public var kind: String?
+    public var metadata: ObjectMeta
     public var spec: InferenceModelSpec
     public var status: InferenceModelStatus?
 
-    public init(metadata: ModelObjectMeta, spec: InferenceModelSpec, status: InferenceModelStatus? = nil) {
+    public init(metadata: ObjectMeta, spec: InferenceModelSpec, status: InferenceModelStatus? = nil) {
         self.apiVersion = InferenceModel.groupVersion
         self.kind = InferenceModel.kindName
         self.metadata = metadata
@@ -37,18 +39,14 @@ public struct InferenceModel: Codable, Sendable, Hashable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         apiVersion = try container.decodeIfPresentNonNull(String.self, forKey: .apiVersion) ?? InferenceModel.groupVersion
         kind = try container.decodeIfPresentNonNull(String.self, forKey: .kind) ?? InferenceModel.kindName
-        metadata = try container.decodeIfPresentNonNull(ModelObjectMeta.self, forKey: .metadata) ?? ModelObjectMeta()
+        metadata = try container.decodeIfPresentNonNull(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
         spec = try container.decodeIfPresentNonNull(InferenceModelSpec.self, forKey: .spec)
             ?? InferenceModelSpec(modelName: "", deployToLayer: "", servingPort: 0)
         status = try container.decodeIfPresentNonNull(InferenceModelStatus.self, forKey: .status)
     }
 
-    /// `namespace/name`, the key the work queue and the events use.
-    public var key: String {
-        let name = metadata.name ?? ""
-        guard let namespace = metadata.namespace, !namespace.isEmpty else { return name }
-        return "\(namespace)/\(name)"
-    }
+    public static var gvr: GroupVersionResource { resource }
+    public static var gvk: GroupVersionKind { GroupVersionKind(apiVersion: groupVersion, kind: kindName) }
 }
 
 extension InferenceModel {

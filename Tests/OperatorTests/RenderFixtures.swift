@@ -12,7 +12,7 @@ enum RenderFixtures {
                       gpu: GPURequirements? = nil, nodeSelector: [String: String]? = nil,
                       nodeName: String? = nil, generation: Int64 = 1) -> InferenceModel {
         InferenceModel(
-            metadata: ModelObjectMeta(name: "facialexpression", namespace: "vision", uid: "uid-1", generation: generation),
+            metadata: ObjectMeta(name: "facialexpression", namespace: "vision", uid: "uid-1", generation: generation),
             spec: InferenceModelSpec(
                 modelName: "facialexpression", deployToLayer: layer, frameworkType: "tensorflow",
                 nodeSelector: nodeSelector, nodeName: nodeName, image: image,
