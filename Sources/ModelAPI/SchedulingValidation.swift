@@ -51,7 +51,7 @@ enum SchedulingValidation {
         }
         let key = toleration.key ?? ""
         if key.isEmpty, op != "Exists" {
-            issues.error("\(path).operator", "\(path) has no key, so its operator must be Exists (which tolerates every taint); set a key or operator: Exists")
+            issues.error("\(path).key", "\(path).key is empty, so the operator must be Exists (which tolerates every taint); set a key, or set operator: Exists")
         } else if !key.isEmpty, let problem = KubernetesSyntax.labelKeyProblem(key) {
             issues.error("\(path).key", "\(path).key \"\(key)\" is not a taint key: \(problem)")
         }
