@@ -14,7 +14,7 @@ public struct GroupVersionKind: Sendable, Hashable, CustomStringConvertible {
 
 /// A typed Kubernetes object: it carries type meta and object metadata, and knows the resource
 /// it is served under, so generic REST verbs and watches can be typed (`client.get(Deployment.self, ...)`).
-public protocol KubeObject: Codable, Sendable {
+public protocol KubeObject: Codable, Sendable, WatchObject {
     /// The resource URLs for this type (`deployments` in `apps/v1`).
     static var gvr: GroupVersionResource { get }
     /// The `apiVersion`/`kind` new objects of this type carry.
@@ -26,6 +26,9 @@ public protocol KubeObject: Codable, Sendable {
 }
 
 extension KubeObject {
+    public var objectKey: ObjectKey { ObjectKey(namespace: metadata.namespace, name: metadata.name ?? "") }
+    public var objectResourceVersion: String? { metadata.resourceVersion }
+
     /// `namespace/name`, or `name` for cluster-scoped objects: the key caches and work queues use.
     public var key: String { metadata.key }
 
@@ -37,7 +40,7 @@ extension KubeObject {
 }
 
 /// A page of objects as list calls return it (`DeploymentList`): list metadata and items.
-public struct KubeList<Item: Codable & Sendable>: Codable, Sendable {
+public struct KubeList<Item: Sendable>: Sendable {
     public var apiVersion: String?
     public var kind: String?
     public var metadata: ListMeta
@@ -51,7 +54,9 @@ public struct KubeList<Item: Codable & Sendable>: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey { case apiVersion, kind, metadata, items }
+}
 
+extension KubeList: Decodable where Item: Decodable {
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         apiVersion = try container.decodeIfPresent(String.self, forKey: .apiVersion)
@@ -59,6 +64,16 @@ public struct KubeList<Item: Codable & Sendable>: Codable, Sendable {
         metadata = try container.decodeIfPresent(ListMeta.self, forKey: .metadata) ?? ListMeta()
         // The API server sends `"items": null` for an empty list of some resources.
         items = try container.decodeIfPresent([Item].self, forKey: .items) ?? []
+    }
+}
+
+extension KubeList: Encodable where Item: Encodable {
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(apiVersion, forKey: .apiVersion)
+        try container.encodeIfPresent(kind, forKey: .kind)
+        try container.encode(metadata, forKey: .metadata)
+        try container.encode(items, forKey: .items)
     }
 }
 
