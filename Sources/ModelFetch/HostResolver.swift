@@ -58,5 +58,11 @@ public struct SystemHostResolver: HostResolving {
 public struct HostResolutionError: Error, Sendable, CustomStringConvertible {
     public let host: String
     public let detail: String
+
+    public init(host: String, detail: String) {
+        self.host = host
+        self.detail = detail
+    }
+
     public var description: String { "cannot resolve host \(host): \(detail)" }
 }

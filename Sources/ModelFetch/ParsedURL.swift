@@ -51,7 +51,9 @@ public struct ParsedURL: Sendable, Hashable, CustomStringConvertible {
             return String(cString: out)
         }
         guard let scheme = part(CURLUPART_SCHEME)?.lowercased() else { throw invalid("the URL has no scheme") }
-        guard let host = part(CURLUPART_HOST), !host.isEmpty else { throw invalid("the URL has no host") }
+        // A URL of another scheme (file:///x) may lack a host; the policy refuses it by scheme.
+        let host = part(CURLUPART_HOST) ?? ""
+        if host.isEmpty, scheme == "http" || scheme == "https" { throw invalid("the URL has no host") }
         guard let whole = part(CURLUPART_URL) else { throw invalid("cannot normalize the URL") }
         var bare = host.lowercased()
         if bare.hasPrefix("["), bare.hasSuffix("]") { bare = String(bare.dropFirst().dropLast()) }
