@@ -79,7 +79,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "LocalCluster"]),
+        .testTarget(name: "KubeClientTests", dependencies: [
+            "KubeClient", "LocalCluster",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "KubeClient", "LocalCluster"]),
         .testTarget(name: "ModelAPITests", dependencies: ["ModelAPI", "KubeClient"]),
         .testTarget(name: "ModelFetchTests", dependencies: [
