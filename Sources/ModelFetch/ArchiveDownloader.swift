@@ -72,10 +72,11 @@ public struct ArchiveDownloader: Sendable {
             let response: ArchiveHTTPResponse
             do {
                 response = try await client.get(checked, options: options)
-            } catch let error as ArchiveTransportError {
-                throw AttemptFailure(.downloadFailed(current, error.message), retryable: error.retryable)
             } catch is CancellationError {
                 throw ModelFetchError(reason: .downloadFailed, url: current.text, detail: "cancelled")
+            } catch {
+                let failure = client.transportError(error)
+                throw AttemptFailure(.downloadFailed(current, failure.message), retryable: failure.retryable)
             }
             switch response.status {
             case 301, 302, 303, 307, 308:
@@ -129,13 +130,12 @@ public struct ArchiveDownloader: Sendable {
             }
         } catch let error as ModelFetchError {
             throw error
-        } catch let error as ArchiveTransportError {
-            throw AttemptFailure(.downloadFailed(url, "the transfer broke off after \(total) bytes: \(error.message)"),
-                                 retryable: error.retryable)
         } catch is CancellationError {
             throw ModelFetchError(reason: .downloadFailed, url: url.text, detail: "cancelled")
         } catch {
-            throw AttemptFailure(.downloadFailed(url, "the transfer broke off after \(total) bytes: \(error)"), retryable: true)
+            let failure = client.transportError(error)
+            throw AttemptFailure(.downloadFailed(url, "the transfer broke off after \(total) bytes: \(failure.message)"),
+                                 retryable: failure.retryable)
         }
         if let declared, total != declared {
             throw AttemptFailure(.downloadFailed(url, "the transfer ended after \(total) of \(declared) bytes"), retryable: true)

@@ -5,6 +5,8 @@ import Foundation
 /// sits above it.
 public protocol ArchiveHTTPClient: Sendable {
     func get(_ url: CheckedURL, options: DownloadOptions) async throws -> ArchiveHTTPResponse
+    /// Classifies an error thrown by `get` or by a response body, for the retry decision.
+    func transportError(_ error: any Error) -> ArchiveTransportError
 }
 
 /// A response whose body streams in.
