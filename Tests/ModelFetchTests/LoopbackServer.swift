@@ -14,6 +14,22 @@ enum ServedResponse: Sendable {
     case slow(chunk: Data, interval: TimeAmount, count: Int)
     /// A redirect to `location`.
     case redirect(String, status: Int = 302)
+    /// A body in chunked transfer encoding: no Content-Length announces its size.
+    case chunked(Data)
+}
+
+/// Runs `body` with a fresh server and shuts the server down afterwards, whatever happens.
+func withServer<T>(_ route: @escaping @Sendable (String, Int) -> ServedResponse,
+                   _ body: (LoopbackServer) async throws -> T) async throws -> T {
+    let server = try await LoopbackServer(route: route)
+    do {
+        let result = try await body(server)
+        await server.shutdown()
+        return result
+    } catch {
+        await server.shutdown()
+        throw error
+    }
 }
 
 /// A loopback HTTP/1.1 server (SwiftNIO) on an ephemeral port that answers by path and counts
@@ -115,6 +131,15 @@ private final class RouteHandler: ChannelInboundHandler {
                 loop.scheduleTask(in: interval) { send(left - 1) }
             }
             send(count)
+        case .chunked(let data):
+            writeHead(200, [:], context)
+            var offset = 0
+            while offset < data.count {
+                let end = min(data.count, offset + 16_384)
+                context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: data[offset..<end])))), promise: nil)
+                offset = end
+            }
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         case .redirect(let location, let status):
             writeHead(status, ["location": location, "content-length": "0"], context)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
