@@ -122,7 +122,12 @@ public struct PlacementPlan: Sendable, Hashable {
 
     /// The decision for `key`, if the model was part of the batch.
     public func placement(for key: ModelKey) -> ModelPlacement? {
-        models.first { $0.key == key }
+        var low = 0, high = models.count
+        while low < high {
+            let mid = (low + high) / 2
+            if models[mid].key < key { low = mid + 1 } else { high = mid }
+        }
+        return low < models.count && models[low].key == key ? models[low] : nil
     }
 
     /// Every model's assignments, keyed by model: the `existing` input of the next batch.

@@ -52,7 +52,7 @@ extension Solver {
             let layer = workload.layer ?? .cloud
             return reason(.layer, layer == .edge
                 ? "none of the \(described) carries the label \(PlacementNode.edgeRoleLabel); label the edge nodes or deploy to the cloud layer"
-                : "all \(described) are edge nodes (labelled \(PlacementNode.edgeRoleLabel)); deploy to the edge layer or add cloud nodes")
+                : "\(count == 1 ? "the only" : "all \(count)") ready node\(plural(count)) \(count == 1 ? "is an edge node" : "are edge nodes") (labelled \(PlacementNode.edgeRoleLabel)); deploy to the edge layer or add cloud nodes")
         case .nodeSelector:
             return reason(.nodeSelector, "none of the \(described) has the labels \(selectorText(workload)); check spec.nodeSelector")
         case .architecture:
@@ -83,8 +83,8 @@ extension Solver {
         let gpus = candidates.flatMap { node in (firstGPU[node]..<(firstGPU[node] + nodes[node].usableGPUCount)).map { $0 } }
         let largestGPU = gpus.map { capacityUnits[$0] }.max() ?? 0
         if largestGPU < demand {
-            let largest = Int64(largestGPU) * granularityMiB
-            return reason(.gpuTooSmall, "\(having), but their GPUs hold at most \(ResourceFormatting.mebibytes(largest)) in \(ResourceFormatting.mebibytes(granularityMiB)) steps; lower spec.gpu.memory or allow a larger GPU")
+            let largest = gpus.map { nodes[gpuNode[$0]].gpuMemoryMiB ?? 0 }.max() ?? 0
+            return reason(.gpuTooSmall, "\(having), but the largest of their GPUs has \(ResourceFormatting.mebibytes(largest)); lower spec.gpu.memory or allow a larger GPU")
         }
         if workload.gpuExclusive {
             let free = gpus.filter { gpuReplicas[$0].isEmpty && capacityUnits[$0] >= demand }
@@ -96,7 +96,11 @@ extension Solver {
         let usable = gpus.filter { !exclusiveGPU[$0] }
         let largestFree = usable.map { freeUnits[$0] }.max() ?? 0
         if largestFree < demand {
-            let slot = ResourceFormatting.mebibytes(Int64(largestFree) * granularityMiB)
+            // Report the memory really free (not rounded down to the request granularity).
+            let rawFree = usable.map { gpu in
+                (nodes[gpuNode[gpu]].gpuMemoryMiB ?? 0) - Int64(capacityUnits[gpu] - freeUnits[gpu]) * granularityMiB
+            }
+            let slot = ResourceFormatting.mebibytes(max(0, rawFree.max() ?? 0))
             return reason(.gpuMemoryExhausted, "\(having), the largest free slot is \(slot); free GPU memory, add GPUs, or lower spec.gpu.memory")
         }
         let fitting = usable.filter { freeUnits[$0] >= demand }
@@ -117,7 +121,7 @@ extension Solver {
         if !workload.nodeSelector.isEmpty { text += " matching \(selectorText(workload))" }
         if !workload.architectures.isEmpty { text += " for \(workload.architectures.sorted().joined(separator: " or "))" }
         if workload.gpuExclusive {
-            text += " with a whole free \(productText(workload)) GPU"
+            text += workload.gpuProducts.isEmpty ? " with a whole free GPU" : " with a whole free \(productText(workload)) GPU"
             if workload.gpuMemoryMiB > 0 { text += " of at least \(ResourceFormatting.mebibytes(workload.gpuMemoryMiB))" }
         } else if workload.needsGPU {
             text += " with \(gpuPhrase(workload)) and \(ResourceFormatting.mebibytes(workload.gpuMemoryMiB)) free GPU memory"
