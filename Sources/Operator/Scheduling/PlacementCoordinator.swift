@@ -96,24 +96,16 @@ public actor PlacementCoordinator: ModelScheduling {
             }
         }
         let plan = PlacementPlanner.plan(nodes: placementNodes, workloads: workloads, existing: existing)
-        let products = Dictionary(placementNodes.map { ($0.name, $0.gpuProduct) }, uniquingKeysWith: { first, _ in first })
+        let products = placementNodes.gpuProducts
         var unplaced = 0
         for placement in plan.models {
             let key = ObjectKey(namespace: placement.key.namespace, name: placement.key.name)
-            if placement.isFullyPlaced {
-                metrics.placed.increment()
-                next[key] = .placed(placement.assignments.map { assignment in
-                    ModelAPI.ModelPlacement(node: assignment.node, replicas: assignment.replicas, gpu: assignment.gpuIndex.map {
-                        GPUAssignment(index: $0, memoryMiB: assignment.gpuMemoryMiB > 0 ? assignment.gpuMemoryMiB : nil,
-                                      product: products[assignment.node] ?? nil)
-                    })
-                })
-            } else {
+            let state = SchedulingState(placement, gpuProducts: products)
+            if case .placed = state { metrics.placed.increment() } else {
                 metrics.unplaced.increment()
                 unplaced += 1
-                next[key] = .unplaceable(reason: placement.unplaceable?.message
-                    ?? "\(placement.requestedReplicas - placement.placedReplicas) replicas could not be placed")
             }
+            next[key] = state
         }
         metrics.unplacedModels.record(unplaced)
         metrics.batchTime.recordNanoseconds((clock.now - started).wholeNanoseconds)
