@@ -4,8 +4,9 @@ import KubeClient
 /// cloud nodes, from a serving image or from a manifest of verified archives.
 ///
 /// Encodes to the JSON the API server stores, without nulls for absent optionals. Decode with
-/// `InferenceModel.decode(from:)` to get a readable error for a malformed object.
-public struct InferenceModel: Codable, Sendable, Hashable {
+/// `InferenceModel.decode(from:)` to get a readable error for a malformed object. A `KubeObject`,
+/// so KubeClient's typed verbs and watches work with it.
+public struct InferenceModel: KubeObject, Hashable {
     /// `ai.kubeedge.io`.
     public static let group = "ai.kubeedge.io"
     /// `v1alpha1`.
@@ -15,15 +16,17 @@ public struct InferenceModel: Codable, Sendable, Hashable {
     /// `InferenceModel`.
     public static let kindName = "InferenceModel"
     /// The REST resource, `inferencemodels.v1alpha1.ai.kubeedge.io`.
-    public static let resource = GroupVersionResource.inferenceModels
+    public static let gvr = GroupVersionResource.inferenceModels
+    /// `InferenceModel.ai.kubeedge.io/v1alpha1`.
+    public static let gvk = GroupVersionKind(apiVersion: groupVersion, kind: kindName)
 
-    public var apiVersion: String
-    public var kind: String
-    public var metadata: ModelObjectMeta
+    public var apiVersion: String?
+    public var kind: String?
+    public var metadata: ObjectMeta
     public var spec: InferenceModelSpec
     public var status: InferenceModelStatus?
 
-    public init(metadata: ModelObjectMeta, spec: InferenceModelSpec, status: InferenceModelStatus? = nil) {
+    public init(metadata: ObjectMeta, spec: InferenceModelSpec, status: InferenceModelStatus? = nil) {
         self.apiVersion = InferenceModel.groupVersion
         self.kind = InferenceModel.kindName
         self.metadata = metadata
@@ -37,17 +40,10 @@ public struct InferenceModel: Codable, Sendable, Hashable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         apiVersion = try container.decodeIfPresentNonNull(String.self, forKey: .apiVersion) ?? InferenceModel.groupVersion
         kind = try container.decodeIfPresentNonNull(String.self, forKey: .kind) ?? InferenceModel.kindName
-        metadata = try container.decodeIfPresentNonNull(ModelObjectMeta.self, forKey: .metadata) ?? ModelObjectMeta()
+        metadata = try container.decodeIfPresentNonNull(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
         spec = try container.decodeIfPresentNonNull(InferenceModelSpec.self, forKey: .spec)
             ?? InferenceModelSpec(modelName: "", deployToLayer: "", servingPort: 0)
         status = try container.decodeIfPresentNonNull(InferenceModelStatus.self, forKey: .status)
-    }
-
-    /// `namespace/name`, the key the work queue and the events use.
-    public var key: String {
-        let name = metadata.name ?? ""
-        guard let namespace = metadata.namespace, !namespace.isEmpty else { return name }
-        return "\(namespace)/\(name)"
     }
 }
 

@@ -1,3 +1,4 @@
+import KubeClient
 import ModelAPI
 import Testing
 
@@ -182,9 +183,9 @@ import Testing
         spec.resources = ServingResources(requests: ["cpu": "lots", "memory": "4Gi"], limits: ["memory": "2Gi"])
         spec.gpu = GPURequirements(memory: "6GB")
         #expect(Self.errors(spec) == [
-            "spec.resources.requests.cpu \"lots\" is not a quantity: it does not start with a number; write a number with an optional suffix such as 500m, 2, 512Mi or 6Gi",
+            "spec.resources.requests.cpu \"lots\" is not a quantity: it does not start with a number; write a number with an optional suffix, such as 500m, 2, 512Mi or 6Gi",
             "spec.resources.requests.memory 4Gi exceeds spec.resources.limits.memory 2Gi; raise the limit or lower the request",
-            "spec.gpu.memory \"6GB\" is not a quantity: unknown suffix \"GB\" (use Ki, Mi, Gi, Ti, m, k, M, G, T or none); write a number with an optional suffix such as 500m, 2, 512Mi or 6Gi",
+            "spec.gpu.memory \"6GB\" is not a quantity: unknown suffix \"GB\" (use one of Ki Mi Gi Ti Pi Ei, n u m k M G T P E, or e<exponent>); write a number with an optional suffix, such as 500m, 2, 512Mi or 6Gi",
         ])
         spec.resources = ServingResources(limits: ["cpu": "-1"])
         spec.gpu = GPURequirements(memory: "0")
@@ -244,7 +245,7 @@ import Testing
     }
 
     @Test func theModelNameMustBeAServiceName() {
-        let model = InferenceModel(metadata: ModelObjectMeta(name: "Facial_Expression"), spec: Self.valid())
+        let model = InferenceModel(metadata: ObjectMeta(name: "Facial_Expression"), spec: Self.valid())
         #expect(InferenceModelValidator.validate(model).map(\.message) == [
             "metadata.name \"Facial_Expression\" cannot name the model's Service: it contains \"F\"; use lower-case letters, digits and \"-\"; use at most 63 lower-case letters, digits and \"-\", starting with a letter",
         ])
