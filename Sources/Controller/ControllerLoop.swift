@@ -1,3 +1,4 @@
+import KubeClient
 import Logging
 import Metrics
 
@@ -42,7 +43,7 @@ public struct ControllerLoop<R: Reconciler>: Sendable {
     private func process(_ key: ObjectKey) async {
         var log = logger
         log[metadataKey: "controller"] = "\(name)"
-        log[metadataKey: "namespace"] = "\(key.namespace)"
+        log[metadataKey: "namespace"] = "\(key.namespace ?? "")"
         log[metadataKey: "name"] = "\(key.name)"
         let clock = ContinuousClock()
         let start = clock.now

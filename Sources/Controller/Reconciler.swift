@@ -1,3 +1,5 @@
+import KubeClient
+
 /// What a reconcile asks of the controller afterwards.
 public struct ReconcileResult: Sendable, Equatable {
     /// Reconcile again after this delay (for example to poll a rollout), with backoff reset.

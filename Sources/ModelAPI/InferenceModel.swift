@@ -16,11 +16,11 @@ public struct InferenceModel: KubeObject, Hashable {
     /// `InferenceModel`.
     public static let kindName = "InferenceModel"
     /// The REST resource, `inferencemodels.v1alpha1.ai.kubeedge.io`.
-    public static let gvr = GroupVersionResource.inferenceModels
-    /// `InferenceModel.ai.kubeedge.io/v1alpha1`.
-    public static let gvk = GroupVersionKind(apiVersion: groupVersion, kind: kindName)
+    public static let resource = GroupVersionResource.inferenceModels
 
+    /// `ai.kubeedge.io/v1alpha1` (filled in when absent).
     public var apiVersion: String?
+    /// `InferenceModel` (filled in when absent).
     public var kind: String?
     public var metadata: ObjectMeta
     public var spec: InferenceModelSpec
@@ -45,6 +45,9 @@ public struct InferenceModel: KubeObject, Hashable {
             ?? InferenceModelSpec(modelName: "", deployToLayer: "", servingPort: 0)
         status = try container.decodeIfPresentNonNull(InferenceModelStatus.self, forKey: .status)
     }
+
+    public static var gvr: GroupVersionResource { resource }
+    public static var gvk: GroupVersionKind { GroupVersionKind(apiVersion: groupVersion, kind: kindName) }
 }
 
 extension InferenceModel {

@@ -1,3 +1,4 @@
+import KubeClient
 import Logging
 import Testing
 @testable import Controller

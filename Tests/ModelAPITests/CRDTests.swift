@@ -21,7 +21,7 @@ import Testing
         #expect(crd[path: ["spec", "scope"]] == "Namespaced")
         let names = try #require(crd[path: ["spec", "names"]])
         #expect(names["kind"] == .string(InferenceModel.kindName))
-        #expect(names["plural"] == .string(InferenceModel.gvr.resource))
+        #expect(names["plural"] == .string(InferenceModel.resource.resource))
         #expect(names["singular"] == "inferencemodel")
         #expect(names["shortNames"] == ["im"])
         #expect(names["categories"] == ["ai", "kubeedge"], "kubectl get ai lists models; `all` is left alone")
