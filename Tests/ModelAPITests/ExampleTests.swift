@@ -10,11 +10,12 @@ import Testing
         "examples/joint-inference/cloud-model.yaml", "examples/joint-inference/edge-router.yaml",
     ]
 
-    /// Every InferenceModel example is covered by these tests. `examples/placement/` holds the
-    /// inputs of `model-operator place` (partial specs, no image or manifest), tested by PlacementTests.
+    /// Inputs of `model-operator place` (nodes and models to plan), not objects to apply.
+    static let placementInputs = ["examples/placement/models.yaml", "examples/placement/nodes.yaml"]
+
     @Test func theExamplesDirectoryHoldsTheBlueprintAndTheRunnableExamples() throws {
-        let files = try RepositoryFiles.yamlFiles(under: "examples").filter { !$0.hasPrefix("examples/placement/") }
-        #expect(files == (["examples/facialexpression.yaml"] + Self.runnable).sorted())
+        #expect(try RepositoryFiles.yamlFiles(under: "examples")
+            == (["examples/facialexpression.yaml"] + Self.runnable + Self.placementInputs).sorted())
     }
 
     @Test(arguments: ["examples/facialexpression.yaml"] + runnable)
