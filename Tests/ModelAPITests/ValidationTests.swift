@@ -251,6 +251,31 @@ import Testing
         ])
     }
 
+    @Test(arguments: [
+        ("1model", "it must start with a lower-case letter"),
+        ("facial.expression", "it contains \".\"; use lower-case letters, digits and \"-\""),
+        ("facial-", "it must start and end with a lower-case letter or digit"),
+        (String(repeating: "m", count: 64), "it is longer than 63 characters"),
+    ])
+    func serviceNameProblemsAreNamed(name: String, problem: String) {
+        let model = InferenceModel(metadata: ObjectMeta(name: name), spec: Self.valid())
+        let messages = InferenceModelValidator.validate(model).map(\.message)
+        #expect(messages.count == 1)
+        #expect(messages.first?.hasPrefix("metadata.name \"\(name)\" cannot name the model's Service: \(problem);") == true, "\(messages)")
+    }
+
+    @Test func validNamesPass() {
+        var spec = Self.valid()
+        spec.nodeName = "edge-node-1.example.local"
+        spec.nodeSelector = ["node-role.kubernetes.io/edge": "", "topology.kubernetes.io/zone": "zone_a.1"]
+        let model = InferenceModel(metadata: ObjectMeta(name: "facial-expression-2"), spec: spec)
+        #expect(InferenceModelValidator.validate(model).isEmpty)
+        spec.nodeName = "edge..node"
+        #expect(Self.errors(spec) == [
+            "spec.nodeName \"edge..node\" is not a node name: it has an empty part; use the name kubectl get nodes shows",
+        ])
+    }
+
     @Test func severalProblemsAreSummarisedInOneConditionMessage() {
         var spec = Self.valid()
         spec.servingPort = 70000
