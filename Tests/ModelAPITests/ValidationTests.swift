@@ -276,6 +276,18 @@ import Testing
         ])
     }
 
+    @Test func sizesTheCRDLimitsAreCheckedToo() {
+        var spec = Self.valid()
+        spec.frameworkType = String(repeating: "t", count: 64)
+        spec.manifest = (1...65).map { InferenceModelFile(version: "\($0)", downloadURL: "http://127.0.0.1/\($0).tar.gz", sha256sum: Self.digest3) }
+        spec.manifest?[0].downloadURL = "http://127.0.0.1/" + String(repeating: "a", count: 2048)
+        #expect(Self.errors(spec) == [
+            "spec.manifest has 65 entries, more than 64; keep the versions you may serve or roll back to, and remove older ones",
+            "spec.manifest[0].downloadURL is longer than 2048 characters; serve the archive from a shorter URL",
+            "spec.frameworkType is longer than 63 characters; use a name such as tensorflow, pytorch or onnx",
+        ])
+    }
+
     @Test func severalProblemsAreSummarisedInOneConditionMessage() {
         var spec = Self.valid()
         spec.servingPort = 70000
