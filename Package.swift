@@ -86,7 +86,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "KubeClient", "LocalCluster"]),
-        .testTarget(name: "ModelAPITests", dependencies: ["ModelAPI", "KubeClient"]),
+        .testTarget(name: "ModelAPITests", dependencies: ["ModelAPI", "KubeClient", "LocalCluster"]),
         .testTarget(name: "ModelFetchTests", dependencies: [
             "ModelFetch", "KubeClient",
             .product(name: "NIOCore", package: "swift-nio"),
