@@ -55,25 +55,31 @@ public struct LineSplitter: Sendable {
     /// Empty lines are skipped.
     public mutating func append(_ chunk: Data) throws -> [Data] {
         var lines: [Data] = []
-        var start = chunk.startIndex
-        while let newline = chunk[start...].firstIndex(of: 0x0A) {
-            var line: Data
-            if pending.isEmpty {
-                line = chunk[start..<newline]
-            } else {
-                pending.append(chunk[start..<newline])
-                line = pending
-                pending = Data()
+        chunk.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            guard let base = raw.baseAddress else { return }
+            var offset = 0
+            while offset < raw.count, let found = memchr(base + offset, 0x0A, raw.count - offset) {
+                let newline = base.distance(to: UnsafeRawPointer(found))
+                var line: Data
+                if pending.isEmpty {
+                    line = Data(bytes: base + offset, count: newline - offset)
+                } else {
+                    pending.append(base.advanced(by: offset).assumingMemoryBound(to: UInt8.self), count: newline - offset)
+                    line = pending
+                    pending = Data()
+                }
+                if line.last == 0x0D { line.removeLast() }
+                if !line.isEmpty { lines.append(line) }
+                offset = newline + 1
             }
-            if line.last == 0x0D { line = line.dropLast() }
-            if !line.isEmpty { lines.append(Data(line)) }
-            start = chunk.index(after: newline)
+            if offset < raw.count {
+                pending.append(base.advanced(by: offset).assumingMemoryBound(to: UInt8.self), count: raw.count - offset)
+            }
         }
-        if start < chunk.endIndex {
-            pending.append(chunk[start...])
-            if pending.count > maximumLineLength {
-                throw WatchStreamError.lineTooLong(pending.count)
-            }
+        if pending.count > maximumLineLength {
+            let length = pending.count
+            pending = Data()
+            throw WatchStreamError.lineTooLong(length)
         }
         return lines
     }
