@@ -10,8 +10,12 @@ import Testing
         "examples/joint-inference/cloud-model.yaml", "examples/joint-inference/edge-router.yaml",
     ]
 
+    /// Inputs of `model-operator place` (nodes and models to plan), not objects to apply.
+    static let placementInputs = ["examples/placement/models.yaml", "examples/placement/nodes.yaml"]
+
     @Test func theExamplesDirectoryHoldsTheBlueprintAndTheRunnableExamples() throws {
-        #expect(try RepositoryFiles.yamlFiles(under: "examples") == (["examples/facialexpression.yaml"] + Self.runnable).sorted())
+        #expect(try RepositoryFiles.yamlFiles(under: "examples")
+            == (["examples/facialexpression.yaml"] + Self.runnable + Self.placementInputs).sorted())
     }
 
     @Test(arguments: ["examples/facialexpression.yaml"] + runnable)

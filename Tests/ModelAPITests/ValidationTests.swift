@@ -1,3 +1,4 @@
+import KubeClient
 import ModelAPI
 import Testing
 
@@ -244,7 +245,7 @@ import Testing
     }
 
     @Test func theModelNameMustBeAServiceName() {
-        let model = InferenceModel(metadata: ModelObjectMeta(name: "Facial_Expression"), spec: Self.valid())
+        let model = InferenceModel(metadata: ObjectMeta(name: "Facial_Expression"), spec: Self.valid())
         #expect(InferenceModelValidator.validate(model).map(\.message) == [
             "metadata.name \"Facial_Expression\" cannot name the model's Service: it contains \"F\"; use lower-case letters, digits and \"-\"; use at most 63 lower-case letters, digits and \"-\", starting with a letter",
         ])
