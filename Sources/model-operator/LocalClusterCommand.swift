@@ -32,7 +32,6 @@ struct LocalClusterCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        setvbuf(stdout, nil, _IOLBF, 0)
         var options = LocalClusterOptions(port: port, tokens: token.map { [$0] })
         if simulateDeployments { options.deploymentSimulation = DeploymentSimulationOptions() }
         let cluster = try await LocalCluster.start(options)
@@ -40,7 +39,7 @@ struct LocalClusterCommand: AsyncParsableCommand {
         let path = kubeconfig ?? FileManager.default.currentDirectoryPath + "/.local-cluster/kubeconfig"
         let url = URL(fileURLWithPath: path)
         try await cluster.writeKubeconfig(to: url)
-        print("""
+        Self.say("""
             LocalCluster is serving the Kubernetes API at \(cluster.baseURL.absoluteString) (loopback only).
             Kubeconfig written to \(url.path)
 
@@ -51,8 +50,13 @@ struct LocalClusterCommand: AsyncParsableCommand {
             Press Ctrl-C to stop.
             """)
         await Self.waitForTermination()
-        print("Stopping LocalCluster.")
+        Self.say("Stopping LocalCluster.")
         await cluster.stop()
+    }
+
+    /// Writes a line to standard output unbuffered, so it shows up at once when piped.
+    static func say(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
     /// Suspends until SIGINT or SIGTERM arrives.
