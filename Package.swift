@@ -25,6 +25,8 @@ let package = Package(
                        providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1",
                        providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
 
         // Cluster config, HTTP over libcurl, REST verbs, watch, YAML -> JSON, object models.
         .target(name: "KubeClient", dependencies: [
@@ -46,7 +48,7 @@ let package = Package(
         .target(name: "ModelAPI", dependencies: ["KubeClient"]),
         // Download, SHA-256, extraction, digest cache.
         .target(name: "ModelFetch", dependencies: [
-            "KubeClient", "CCurl", "COpenSSL",
+            "KubeClient", "CCurl", "COpenSSL", "CZlib",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Batched GPU-aware placement (pure).
@@ -77,9 +79,14 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "LocalCluster"]),
+        .testTarget(name: "KubeClientTests", dependencies: [
+            "KubeClient", "LocalCluster",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "KubeClient", "LocalCluster"]),
-        .testTarget(name: "ModelAPITests", dependencies: ["ModelAPI", "KubeClient"]),
+        .testTarget(name: "ModelAPITests", dependencies: ["ModelAPI", "KubeClient", "LocalCluster"]),
         .testTarget(name: "ModelFetchTests", dependencies: [
             "ModelFetch", "KubeClient",
             .product(name: "NIOCore", package: "swift-nio"),
