@@ -272,7 +272,9 @@ struct SchemaValidator {
                                              detail: "Invalid value: \(Self.valueTypeRendering(value)): \(message)"))
                 }
             } catch {
-                logger?.warning("x-kubernetes-validations rule at \(field.isEmpty ? "<root>" : field) could not be evaluated: \(text): \(error)")
+                // The real server reports evaluation errors (such as a missing field) as invalid values too.
+                errors.append(FieldError(reason: "FieldValueInvalid", field: field,
+                                         detail: "Invalid value: \(Self.valueTypeRendering(value)): \(error) evaluating rule: \(text)"))
             }
         }
     }
