@@ -9,11 +9,13 @@ enum PlacementBenchmark {
         let environment = ProcessInfo.processInfo.environment
         let replicas = environment["PLACEMENT_BENCH_REPLICAS"].flatMap(Int.init) ?? 10_000
         let nodeCount = environment["PLACEMENT_BENCH_NODES"].flatMap(Int.init) ?? 5_000
-        let workloads = PlacementBenchmarkCluster.workloads(replicas: replicas, seed: 42)
-        run(scenario: "roomy", nodes: PlacementBenchmarkCluster.nodes(count: nodeCount, seed: 7), workloads: workloads)
-        for tightness in [1.03, 1.01] {
-            let nodes = PlacementBenchmarkCluster.nodes(count: nodeCount, seed: 7, tightFor: workloads, tightness: tightness)
-            run(scenario: "tight (\(percent(tightness - 1)) more GPUs than the lower bound)", nodes: nodes, workloads: workloads)
+        for mix in PlacementBenchmarkCluster.mixes {
+            let workloads = PlacementBenchmarkCluster.workloads(replicas: replicas, seed: 42, mix: mix)
+            run(scenario: "\(mix.name), roomy cluster", nodes: PlacementBenchmarkCluster.nodes(count: nodeCount, seed: 7), workloads: workloads)
+            for tightness in [1.03, 1.01] {
+                let nodes = PlacementBenchmarkCluster.nodes(count: nodeCount, seed: 7, tightFor: workloads, tightness: tightness)
+                run(scenario: "\(mix.name), tight cluster (\(percent(tightness - 1)) more GPUs than the lower bound)", nodes: nodes, workloads: workloads)
+            }
         }
     }
 

@@ -17,7 +17,7 @@ struct BenchmarkRandom: RandomNumberGenerator {
 /// Nodes: cloud servers with 1 to 4 Tesla T4s (some dedicated to a team by a NoSchedule taint,
 /// some spot nodes with a PreferNoSchedule taint), edge servers with one Tesla P4 and Arm edge
 /// boxes without GPUs (both carrying the edge-role taint), spread over three zones.
-/// Models: cloud models on T4s (2 to 7 GiB, a few exclusive), edge models on P4s (1 to 3 GiB),
+/// Models: cloud models on T4s (sizes per `SizeMix`, a few exclusive), edge models on P4s,
 /// CPU-only Arm models at the edge; some pinned to a zone by nodeSelector, some tolerating the
 /// dedicated taint. GPU memory is requested in whole GiB.
 enum PlacementBenchmarkCluster {
@@ -26,7 +26,19 @@ enum PlacementBenchmarkCluster {
     static let dedicated = PlacementTaint(key: "dedicated", value: "vision", effect: .noSchedule)
     static let spot = PlacementTaint(key: "spot", value: "true", effect: .preferNoSchedule)
 
-    static func workloads(replicas target: Int, seed: UInt64) -> [PlacementWorkload] {
+    /// GPU memory ranges of shared models, in GiB.
+    struct SizeMix: Sendable {
+        var name: String
+        var t4GiB: ClosedRange<Int64>
+        var p4GiB: ClosedRange<Int64>
+    }
+
+    static let mixes = [
+        SizeMix(name: "T4 requests 1-12 GiB, P4 requests 1-5 GiB", t4GiB: 1...12, p4GiB: 1...5),
+        SizeMix(name: "T4 requests 2-7 GiB, P4 requests 1-3 GiB", t4GiB: 2...7, p4GiB: 1...3),
+    ]
+
+    static func workloads(replicas target: Int, seed: UInt64, mix: SizeMix) -> [PlacementWorkload] {
         var rng = BenchmarkRandom(state: seed)
         var workloads: [PlacementWorkload] = []
         var total = 0
@@ -38,7 +50,7 @@ enum PlacementBenchmarkCluster {
             case 0..<55:  // cloud, shared T4
                 workload.layer = .cloud
                 workload.gpuProducts = ["Tesla-T4"]
-                workload.gpuMemoryMiB = Int64.random(in: 2...7, using: &rng) * 1024
+                workload.gpuMemoryMiB = Int64.random(in: mix.t4GiB, using: &rng) * 1024
                 workload.replicas = Int.random(in: 1...4, using: &rng)
                 workload.cpuMillis = Int64.random(in: 1...4, using: &rng) * 250
                 workload.memoryBytes = Int64.random(in: 1...4, using: &rng) * gib
@@ -53,7 +65,7 @@ enum PlacementBenchmarkCluster {
             case 57..<82:  // edge, shared P4
                 workload.layer = .edge
                 workload.gpuProducts = ["Tesla-P4"]
-                workload.gpuMemoryMiB = Int64.random(in: 1...3, using: &rng) * 1024
+                workload.gpuMemoryMiB = Int64.random(in: mix.p4GiB, using: &rng) * 1024
                 workload.replicas = Int.random(in: 1...3, using: &rng)
                 workload.cpuMillis = Int64.random(in: 1...2, using: &rng) * 250
                 workload.memoryBytes = Int64.random(in: 1...2, using: &rng) * gib
