@@ -2,5 +2,6 @@
 enum BenchmarkRegistry {
     static let all: [Benchmark] = [
         WatchDecodingBenchmark.benchmark,
+        PlacementBenchmark.benchmark,
     ]
 }

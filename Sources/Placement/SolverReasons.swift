@@ -12,9 +12,6 @@ extension Solver {
         }
 
         if nodes.isEmpty { return reason(.noNodes, "the cluster reports no nodes") }
-        if workload.needsGPU && jobs[job].demandUnits == 0 && !workload.gpuExclusive {
-            return reason(.invalidRequest, "the GPU memory request is not a whole number of MiB")
-        }
 
         // Funnel through the static filters; stop at the first that leaves nothing.
         var survivors = Array(nodes.indices)
