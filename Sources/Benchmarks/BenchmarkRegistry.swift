@@ -1,5 +1,6 @@
 /// Every benchmark `make bench` runs, in order. Add one line per benchmark.
 enum BenchmarkRegistry {
     static let all: [Benchmark] = [
+        FetchBenchmark.benchmark,
     ]
 }
