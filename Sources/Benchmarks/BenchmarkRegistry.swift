@@ -3,5 +3,6 @@ enum BenchmarkRegistry {
     static let all: [Benchmark] = [
         WatchDecodingBenchmark.benchmark,
         PlacementBenchmark.benchmark,
+        FetchBenchmark.benchmark,
     ]
 }
