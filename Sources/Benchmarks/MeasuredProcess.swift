@@ -33,12 +33,6 @@ struct MeasuredRun {
     }
 }
 
-/// A benchmark that could not run, and why.
-struct BenchmarkFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
 extension Duration {
     var inSeconds: Double {
         let parts = components
