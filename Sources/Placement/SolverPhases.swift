@@ -44,19 +44,27 @@ extension Solver {
 
     /// For GPU jobs left with unplaced replicas: makes room on a GPU by moving replicas placed
     /// in this run (never kept ones) to other GPUs, one level deep, undoing any attempt that fails.
-    mutating func repair(order: [Int], attemptsPerReplica: Int = 256) {
-        for job in order where jobs[job].remaining > 0 && jobs[job].workload.needsGPU {
-            while jobs[job].remaining > 0 {
+    /// Bounded: once a (candidates, request) pair fails, equal requests are not retried, and the
+    /// whole step stops after `budget` attempts, so a full cluster cannot make planning slow.
+    mutating func repair(order: [Int], attemptsPerReplica: Int = 256, budget: Int = 5_000) {
+        struct Request: Hashable { var group: Int, demand: Int, exclusive: Bool }
+        var failed = Set<Request>()
+        var attemptsLeft = budget
+        for job in order where jobs[job].remaining > 0 && jobs[job].needsGPU {
+            let request = Request(group: jobs[job].group, demand: jobs[job].demandUnits, exclusive: jobs[job].exclusive)
+            if failed.contains(request) { continue }
+            while jobs[job].remaining > 0 && attemptsLeft > 0 {
                 if let slot = findSlot(for: job) {
                     place(job, node: slot.node, gpu: slot.gpu, kept: false)
-                } else if !makeRoom(for: job, attempts: attemptsPerReplica) {
+                } else if !makeRoom(for: job, attempts: min(attemptsPerReplica, attemptsLeft), used: &attemptsLeft) {
+                    failed.insert(request)
                     break
                 }
             }
         }
     }
 
-    private mutating func makeRoom(for job: Int, attempts: Int) -> Bool {
+    private mutating func makeRoom(for job: Int, attempts: Int, used attemptsLeft: inout Int) -> Bool {
         let demand = jobs[job].demandUnits
         let exclusive = jobs[job].workload.gpuExclusive
         var candidates: [Int] = []
@@ -70,7 +78,10 @@ extension Solver {
         }
         // Most free memory first: the fewest replicas to move.
         candidates.sort { (freeUnits[$0], -$0) > (freeUnits[$1], -$1) }
-        for gpu in candidates.prefix(attempts) where tryMakeRoom(for: job, on: gpu) { return true }
+        for gpu in candidates.prefix(attempts) {
+            attemptsLeft -= 1
+            if tryMakeRoom(for: job, on: gpu) { return true }
+        }
         return false
     }
 
