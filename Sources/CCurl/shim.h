@@ -22,4 +22,15 @@ static inline CURLcode ccurl_easy_getinfo_pointer(CURL *h, CURLINFO i, void **v)
 static inline CURLMcode ccurl_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return curl_multi_setopt(m, o, v); }
 static inline CURLSHcode ccurl_share_setopt_long(CURLSH *s, CURLSHoption o, long v) { return curl_share_setopt(s, o, v); }
 
+// Added for the KubeClient curl engine: constants behind function-like macros, blob options
+// (curl copies the bytes), and the result field of a CURLMsg union.
+static inline size_t ccurl_writefunc_pause(void) { return CURL_WRITEFUNC_PAUSE; }
+static inline int ccurl_pause_continue(void) { return CURLPAUSE_CONT; }
+static inline long ccurl_global_default(void) { return CURL_GLOBAL_DEFAULT; }
+static inline CURLcode ccurl_easy_setopt_blob_copy(CURL *h, CURLoption o, const void *data, size_t len) {
+    struct curl_blob blob = { (void *)data, len, CURL_BLOB_COPY };
+    return curl_easy_setopt(h, o, &blob);
+}
+static inline CURLcode ccurl_multi_message_result(CURLMsg *m) { return m->data.result; }
+
 #endif

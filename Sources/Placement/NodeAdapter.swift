@@ -28,10 +28,10 @@ extension PlacementNode {
             labels[key] = value.stringValue ?? value.intValue.map(String.init) ?? value.boolValue.map(String.init)
         }
         let allocatable = node[path: ["status", "allocatable"]]
-        func quantity(_ key: String, factor: Double) throws -> Int64? {
+        func quantity(_ key: String, factor: Int64) throws -> Int64? {
             guard let value = allocatable?[key], !value.isNull else { return nil }
             do { return try QuantityParsing.scaled(value, field: "status.allocatable.\(key)", by: factor) }
-            catch let error as QuantityError { throw PlacementInputError(object: object, message: error.description) }
+            catch let error as PlacementQuantityError { throw PlacementInputError(object: object, message: error.description) }
         }
         func labelNumber(_ key: String) throws -> Int64? {
             guard let text = labels[key] else { return nil }

@@ -14,10 +14,10 @@ extension PlacementWorkload {
         func fail(_ message: String) -> PlacementInputError { PlacementInputError(object: object, message: message) }
         let spec = model["spec"] ?? .object([:])
 
-        func quantity(_ path: [String], factor: Double) throws -> Int64 {
+        func quantity(_ path: [String], factor: Int64) throws -> Int64 {
             guard let value = spec[path: path], !value.isNull else { return 0 }
             do { return try QuantityParsing.scaled(value, field: "spec." + path.joined(separator: "."), by: factor) }
-            catch let error as QuantityError { throw fail(error.description) }
+            catch let error as PlacementQuantityError { throw fail(error.description) }
         }
         func strings(_ key: String) throws -> [String] {
             guard let value = spec[key], !value.isNull else { return [] }

@@ -6,17 +6,17 @@ import Testing
 @Suite("Placement adapters")
 struct PlacementAdapterTests {
     @Test("quantities", arguments: [
-        ("500m", 1000.0, Int64(500)), ("2", 1000, 2000), ("1.5", 1000, 1500), ("0.1", 1000, 100),
+        ("500m", Int64(1000), Int64(500)), ("2", 1000, 2000), ("1.5", 1000, 1500), ("0.1", 1000, 100),
         ("2Gi", 1, 2_147_483_648), ("16Gi", 1, 17_179_869_184), ("100M", 1, 100_000_000), ("1e3", 1, 1000),
         ("128974848", 1, 128_974_848), ("1Ki", 1, 1024), ("250u", 1000, 1),
     ])
-    func quantity(text: String, factor: Double, expected: Int64) throws {
+    func quantity(text: String, factor: Int64, expected: Int64) throws {
         #expect(try QuantityParsing.scaled(text, field: "f", by: factor) == expected)
     }
 
     @Test("bad quantities are rejected with the field and an example", arguments: ["", "abc", "1.2.3", "-1", "5 Gi", "Gi"])
     func badQuantity(text: String) {
-        #expect(throws: QuantityError.self) { try QuantityParsing.scaled(text, field: "spec.gpu.memory", by: 1) }
+        #expect(throws: PlacementQuantityError.self) { try QuantityParsing.scaled(text, field: "spec.gpu.memory", by: 1) }
     }
 
     @Test("a Node object becomes a PlacementNode")
