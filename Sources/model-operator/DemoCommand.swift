@@ -48,7 +48,7 @@ struct DemoCommand: AsyncParsableCommand {
 
         let ready = try await waitUntilReady(demo.client, seconds: timeout)
         say("")
-        try printTable(kubeconfig: demo.kubeconfig)
+        await printTable(kubeconfig: demo.kubeconfig)
         say("")
         if !ready.isEmpty {
             say("Not Ready within \(timeout) s: \(ready.joined(separator: ", "))")
@@ -85,14 +85,12 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     /// Prints `kubectl get inferencemodels -o wide` (through kubectl when it is installed).
-    private func printTable(kubeconfig: URL) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["kubectl", "--kubeconfig", kubeconfig.path, "get", "inferencemodels", "-o", "wide"]
+    private func printTable(kubeconfig: URL) async {
         say("$ kubectl get inferencemodels -o wide")
         do {
-            try process.run()
-            process.waitUntilExit()
+            let output = try await ChildProcess.run(["kubectl", "--kubeconfig", kubeconfig.path, "get", "inferencemodels",
+                                                     "-o", "wide"])
+            say(output.status == 0 ? output.stdout : "kubectl failed: \(output.stderr)")
         } catch {
             say("(kubectl is not installed; install it to inspect the cluster)")
         }

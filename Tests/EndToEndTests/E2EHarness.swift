@@ -57,32 +57,20 @@ final class E2EHarness: Sendable {
 
     /// Runs kubectl against the cluster; returns its exit status, stdout and stderr.
     @discardableResult
-    func kubectl(_ arguments: [String], stdin: String? = nil) throws -> (status: Int32, out: String, err: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["kubectl", "--kubeconfig", demo.kubeconfig.path] + arguments
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    func kubectl(_ arguments: [String], stdin: String? = nil) async throws -> (status: Int32, out: String, err: String) {
+        let output = try await ChildProcess.run(["kubectl", "--kubeconfig", demo.kubeconfig.path] + arguments, stdin: stdin)
+        return (output.status, output.stdout, output.stderr)
     }
 
     /// `kubectl apply -f -` of YAML text; fails the test with kubectl's stderr when it fails.
-    func apply(_ yaml: String) throws {
-        let result = try kubectl(["apply", "-f", "-"], stdin: yaml)
+    func apply(_ yaml: String) async throws {
+        let result = try await kubectl(["apply", "-f", "-"], stdin: yaml)
         #expect(result.status == 0, "kubectl apply failed: \(result.err)")
     }
 
     /// `kubectl get <what> -o json` as a JSON value.
-    func getJSON(_ what: [String]) throws -> JSONValue {
-        let result = try kubectl(["get"] + what + ["-o", "json"])
+    func getJSON(_ what: [String]) async throws -> JSONValue {
+        let result = try await kubectl(["get"] + what + ["-o", "json"])
         guard result.status == 0 else { throw E2EFailure("kubectl get \(what): \(result.err)") }
         return try JSONValue.parse(result.out)
     }
