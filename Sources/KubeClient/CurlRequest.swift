@@ -90,7 +90,7 @@ public struct CurlRequest: Sendable {
 }
 
 /// The HTTP protocol version a response came over.
-public enum HTTPVersion: Sendable, Hashable {
+public enum HTTPProtocolVersion: Sendable, Hashable {
     case http1_0, http1_1, http2, http3, unknown
 }
 
@@ -102,10 +102,10 @@ public struct CurlResponseHead: Sendable {
     /// The URL of the response after any redirects.
     public var finalURL: String
     public var redirectCount: Int
-    public var httpVersion: HTTPVersion
+    public var httpVersion: HTTPProtocolVersion
 
     public init(status: Int, headers: [String: String], finalURL: String, redirectCount: Int,
-                httpVersion: HTTPVersion) {
+                httpVersion: HTTPProtocolVersion) {
         self.status = status
         self.headers = headers
         self.finalURL = finalURL
