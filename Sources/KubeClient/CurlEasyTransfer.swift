@@ -11,6 +11,7 @@ final class CurlEasyTransfer {
     private let url: String
     private let followsRedirects: Bool
     private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var resolveList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private var headerFields: [String: String] = [:]
     private var headDelivered = false
@@ -33,6 +34,7 @@ final class CurlEasyTransfer {
     deinit {
         curl_easy_cleanup(easy)
         curl_slist_free_all(headerList)
+        curl_slist_free_all(resolveList)
         errorBuffer.deallocate()
     }
 
@@ -148,6 +150,23 @@ final class CurlEasyTransfer {
         }
         if options.automaticDecompression { try set(CURLOPT_ACCEPT_ENCODING, "") }
         try configureTLS(options.tls)
+        try configureRouting(options)
+    }
+
+    /// Address pinning, allowed protocols and proxy (used by model downloads).
+    private func configureRouting(_ options: CurlRequestOptions) throws {
+        for entry in options.resolve {
+            guard let appended = curl_slist_append(resolveList, entry) else {
+                throw CurlError(code: Int(CURLE_OUT_OF_MEMORY.rawValue), message: "curl_slist_append failed", url: url)
+            }
+            resolveList = appended
+        }
+        if resolveList != nil { try check(ccurl_easy_setopt_slist(easy, CURLOPT_RESOLVE, resolveList)) }
+        if let protocols = options.protocols {
+            try set(CURLOPT_PROTOCOLS_STR, protocols)
+            try set(CURLOPT_REDIR_PROTOCOLS_STR, protocols)
+        }
+        if let proxy = options.proxy { try set(CURLOPT_PROXY, proxy) }
     }
 
     private func configureMethod(_ request: CurlRequest) throws {

@@ -55,11 +55,22 @@ public struct CurlRequestOptions: Sendable, Hashable {
     /// consumer catches up, so a slow consumer never makes the body pile up in memory.
     public var streamBufferLimit: Int
     public var tls: TLSOptions
+    /// `CURLOPT_RESOLVE` entries (`host:port:address`): connect to these addresses instead of
+    /// resolving the host, so a checked address cannot be swapped by DNS (model downloads).
+    public var resolve: [String]
+    /// `CURLOPT_PROTOCOLS_STR`, e.g. `"http,https"`; nil leaves curl's default.
+    public var protocols: String?
+    /// `CURLOPT_PROXY`: nil uses the environment's proxy settings; `""` disables proxies.
+    public var proxy: String?
 
     public init(timeout: Duration? = .seconds(60), connectTimeout: Duration? = .seconds(30),
                 lowSpeedLimit: LowSpeedLimit? = nil, maxRedirects: Int = 0,
                 automaticDecompression: Bool = false, streamBufferLimit: Int = 1 << 20,
-                tls: TLSOptions = TLSOptions()) {
+                tls: TLSOptions = TLSOptions(), resolve: [String] = [], protocols: String? = nil,
+                proxy: String? = nil) {
+        self.resolve = resolve
+        self.protocols = protocols
+        self.proxy = proxy
         self.timeout = timeout
         self.connectTimeout = connectTimeout
         self.maxRedirects = maxRedirects

@@ -1,0 +1,102 @@
+import Foundation
+
+/// The container formats `ArchiveExtractor` recognizes, by their first bytes (not the URL's
+/// extension, which a server or a manifest may get wrong).
+public enum ArchiveFormat: String, Sendable, Equatable {
+    case tar
+    case gzippedTar = "tar.gz"
+    case zip
+
+    /// Sniffs the format from the file's leading bytes: gzip `1f 8b`, zip `PK 03 04`, else tar
+    /// (whose header checksum the reader then verifies).
+    public static func detect(leadingBytes: Data) -> ArchiveFormat {
+        let bytes = [UInt8](leadingBytes.prefix(4))
+        if bytes.count >= 2, bytes[0] == 0x1f, bytes[1] == 0x8b { return .gzippedTar }
+        if bytes == [0x50, 0x4b, 0x03, 0x04] { return .zip }
+        return .tar
+    }
+}
+
+/// What an extraction produced.
+public struct ExtractionSummary: Sendable, Equatable {
+    public var format: ArchiveFormat
+    public var entries: Int
+    public var bytes: Int64
+    /// The SHA-256 of the archive file as it was read (the whole file, trailing bytes included).
+    public var archiveDigest: SHA256Digest
+}
+
+/// Unpacks `.tar`, `.tar.gz` and `.tgz` archives into a directory, safely (see `SafeTreeWriter`),
+/// streaming: memory stays constant whatever the archive's size. The archive is hashed in the
+/// same pass, so a cached archive is verified without reading it twice.
+public struct ArchiveExtractor: Sendable {
+    public var limits: ExtractionLimits
+
+    public init(limits: ExtractionLimits = .standard) {
+        self.limits = limits
+    }
+
+    /// Extracts the archive at `archivePath` into `root`, an existing directory that should be
+    /// empty. On an error, whatever was written stays under `root` for the caller to remove.
+    public func extract(archiveAt archivePath: String, into root: String) throws(ModelFetchError) -> ExtractionSummary {
+        let hasher = SHA256Hasher()
+        let file = try FileByteSource(path: archivePath, hasher: hasher)
+        defer { file.close() }
+        var sniff = file
+        let leading: Data
+        do { leading = try sniff.read(upTo: 4) } catch {
+            throw ModelFetchError(reason: .storageFailed, detail: "cannot read \(archivePath): \(error)")
+        }
+        let format = ArchiveFormat.detect(leadingBytes: leading)
+        var writer = SafeTreeWriter(root: root, limits: limits)
+        switch format {
+        case .zip:
+            throw ModelFetchError(reason: .extractionFailed, detail: "zip archives are not supported; pack the model as .tar.gz, .tgz or .tar")
+        case .tar:
+            var reader = TarReader(PrefixedByteSource(prefix: leading, rest: file))
+            try Self.unpack(&reader, into: &writer)
+        case .gzippedTar:
+            var reader = TarReader(try GzipByteSource(PrefixedByteSource(prefix: leading, rest: file)))
+            try Self.unpack(&reader, into: &writer)
+        }
+        var rest = file
+        do {
+            while !(try rest.read(upTo: 1 << 20)).isEmpty {}
+        } catch {
+            throw ModelFetchError(reason: .storageFailed, detail: "cannot read \(archivePath): \(error)")
+        }
+        return ExtractionSummary(format: format, entries: writer.entryCount, bytes: writer.totalBytes,
+                                 archiveDigest: hasher.finalize())
+    }
+
+    private static func unpack<S: ByteSource>(_ reader: inout TarReader<S>, into writer: inout SafeTreeWriter) throws(ModelFetchError) {
+        var sawEntry = false
+        while let entry = try reader.nextEntry() {
+            sawEntry = true
+            try writer.write(entry) { () throws(ModelFetchError) -> Data in try reader.readContent() }
+        }
+        if !sawEntry {
+            throw ModelFetchError(reason: .extractionFailed, detail: "the archive is empty")
+        }
+    }
+}
+
+/// Replays bytes already read (the format sniff) before the rest of a source.
+struct PrefixedByteSource<Rest: ByteSource>: ByteSource {
+    private var prefix: Data
+    private var rest: Rest
+
+    init(prefix: Data, rest: Rest) {
+        self.prefix = prefix
+        self.rest = rest
+    }
+
+    mutating func read(upTo count: Int) throws -> Data {
+        if !prefix.isEmpty {
+            let out = prefix.prefix(count)
+            prefix = Data(prefix.dropFirst(out.count))
+            return Data(out)
+        }
+        return try rest.read(upTo: count)
+    }
+}

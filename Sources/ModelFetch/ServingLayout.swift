@@ -1,0 +1,141 @@
+import Foundation
+
+/// Where the unpacked model goes under `--dest`, as the serving framework expects it.
+///
+/// - `tensorflow` (TensorFlow Serving, `--model_base_path=<dest>/<model>`): the files land in
+///   `<dest>/<model>/<version>/` (e.g. `/models/facialexpression/4/saved_model.pb`). An archive
+///   whose only top-level entry is a directory named after the model is unwrapped, and then one
+///   whose only top-level entry is a directory named after the version or with an all-digit
+///   name (an export's own version number) is unwrapped too; any other layout is kept as is.
+/// - `triton` (Triton's model repository `<dest>/<model>/<version>/`): a single top-level
+///   directory named after the model is unwrapped. If the archive then holds numbered
+///   directories it is a whole model directory and lands in `<dest>/<model>/` (a single numbered
+///   directory is renamed to the version); otherwise its files land in `<dest>/<model>/<version>/`,
+///   except `config.pbtxt`, which goes to `<dest>/<model>/`.
+/// - `plain` (ONNX Runtime server and anything that takes a path): the archive's contents land
+///   in `<dest>/` unchanged.
+public enum ServingLayout: String, Sendable, CaseIterable, Equatable {
+    case tensorflow, triton, plain
+
+    /// Moves the unpacked tree from `staging` into `dest` as the layout says, replacing what an
+    /// earlier run left there; returns the directory that now holds the model.
+    public func install(staging: String, dest: String, model: String?, version: String?) throws(ModelFetchError) -> String {
+        switch self {
+        case .plain:
+            try Self.checkLinksStayInside(staging)
+            try Self.moveContents(of: staging, into: dest)
+            return dest
+        case .tensorflow:
+            let (model, version) = try Self.names(model, version, for: self)
+            var source = staging
+            if let only = Self.singleDirectory(in: source), only == model { source += "/" + only }
+            if let only = Self.singleDirectory(in: source), only == version || Self.isNumber(only) { source += "/" + only }
+            let target = dest + "/" + model + "/" + version
+            try Self.checkLinksStayInside(source)
+            try Self.moveContents(of: source, into: target)
+            return target
+        case .triton:
+            let (model, version) = try Self.names(model, version, for: self)
+            var source = staging
+            if let only = Self.singleDirectory(in: source), only == model { source += "/" + only }
+            let modelDir = dest + "/" + model
+            try Self.checkLinksStayInside(source)
+            let numbered = Self.entries(of: source).filter { Self.isNumber($0) && fileType(source + "/" + $0) == S_IFDIR }
+            if !numbered.isEmpty {
+                if numbered.count == 1, numbered[0] != version {
+                    try Self.rename(source + "/" + numbered[0], to: source + "/" + version)
+                }
+                try Self.moveContents(of: source, into: modelDir)
+                return modelDir
+            }
+            let config = source + "/config.pbtxt"
+            if fileType(config) == S_IFREG {
+                try Self.makeDirectory(modelDir)
+                try Self.replace(modelDir + "/config.pbtxt", with: config)
+            }
+            try Self.moveContents(of: source, into: modelDir + "/" + version)
+            return modelDir + "/" + version
+        }
+    }
+
+    /// Checks that a model name or version can be a directory name.
+    public static func validateComponent(_ value: String, what: String) throws(ModelFetchError) {
+        let bad = value.isEmpty || value == "." || value == ".." || value.contains("/") || value.utf8.contains(0) || value.utf8.count > 253
+        if bad {
+            throw ModelFetchError(reason: .extractionFailed, detail: "the \(what) \"\(value)\" cannot be a directory name; use letters, digits, dots, dashes or underscores without slashes")
+        }
+    }
+
+    private static func names(_ model: String?, _ version: String?, for layout: ServingLayout) throws(ModelFetchError) -> (String, String) {
+        guard let model, let version else {
+            throw ModelFetchError(reason: .extractionFailed, detail: "the \(layout.rawValue) layout needs --model and --version (it writes <dest>/<model>/<version>/)")
+        }
+        try validateComponent(model, what: "model name")
+        try validateComponent(version, what: "version")
+        return (model, version)
+    }
+
+    static func isNumber(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+    }
+
+    static func entries(of directory: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+    }
+
+    /// The name of the only entry in `directory` when it is a real directory (not a link).
+    static func singleDirectory(in directory: String) -> String? {
+        let names = entries(of: directory)
+        guard names.count == 1, fileType(directory + "/" + names[0]) == S_IFDIR else { return nil }
+        return names[0]
+    }
+
+    /// Refuses the tree if a symlink in it points outside `root` once `root` is the model's
+    /// directory (unwrapping moves links up, so links are checked again against the new root).
+    static func checkLinksStayInside(_ root: String, relative: [String] = []) throws(ModelFetchError) {
+        let directory = ([root] + relative).joined(separator: "/")
+        for name in entries(of: directory) {
+            let path = directory + "/" + name
+            switch fileType(path) {
+            case S_IFDIR:
+                try checkLinksStayInside(root, relative: relative + [name])
+            case S_IFLNK:
+                let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "/"
+                _ = try ArchivePath.symlinkTarget(target, of: relative + [name], entry: (relative + [name]).joined(separator: "/"))
+            default:
+                continue
+            }
+        }
+    }
+
+    private static func moveContents(of source: String, into target: String) throws(ModelFetchError) {
+        try makeDirectory(target)
+        for name in entries(of: source) {
+            try replace(target + "/" + name, with: source + "/" + name)
+        }
+    }
+
+    private static func replace(_ destination: String, with source: String) throws(ModelFetchError) {
+        if fileType(destination) != nil {
+            do { try FileManager.default.removeItem(atPath: destination) } catch {
+                throw ModelFetchError(reason: .storageFailed, detail: "cannot remove the old \(destination): \(error.localizedDescription)")
+            }
+        }
+        try rename(source, to: destination)
+    }
+
+    private static func rename(_ source: String, to destination: String) throws(ModelFetchError) {
+        guard POSIX.renameFile(source, destination) == 0 else {
+            throw ModelFetchError(reason: .storageFailed, detail: "cannot move \(source) to \(destination): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    private static func makeDirectory(_ path: String) throws(ModelFetchError) {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o755])
+        } catch {
+            throw ModelFetchError(reason: .storageFailed, detail: "cannot create \(path): \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import ModelFetch
+import Testing
+
+/// Runs the built `model-operator` binary as a child process.
+func runModelOperator(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let binary = root.appendingPathComponent(".build/debug/model-operator").path
+    guard FileManager.default.isExecutableFile(atPath: binary) else {
+        throw BinaryMissing(path: binary)
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = arguments
+    let errors = Pipe()
+    process.standardError = errors
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    let output = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+}
+
+struct BinaryMissing: Error, CustomStringConvertible {
+    let path: String
+    var description: String { "\(path) is missing: run `swift build` before the tests" }
+}
+
+@Suite("model-operator fetch as a child process")
+struct FetchCommandTests {
+    @Test("failures exit non-zero and write <Reason>: <message> to the termination-message file")
+    func failures() async throws {
+        let good = try sampleArchive()
+        let other = try sampleArchive("other")
+        let dir = try TempDir()
+        defer { dir.remove() }
+        try await withServer({ path, _ in path == "/m4.tar.gz" ? .body(other) : .body(Data(), status: 404) }) { server in
+            let want = SHA256Hasher.digest(good).hex
+            let cases: [(String, String, String)] = [
+                (server.url("/m4.tar.gz"), "ChecksumMismatch: sha256 mismatch for version 4 (\(server.url("/m4.tar.gz"))): want \(want), got ", "mismatch"),
+                (server.url("/gone.tgz"), "DownloadFailed: download failed for version 4 (\(server.url("/gone.tgz"))): the server answered HTTP 404", "404"),
+                ("http://169.254.169.254/latest/meta-data/", "URLNotAllowed: download URL not allowed for version 4", "metadata"),
+            ]
+            for (url, prefix, label) in cases {
+                let message = dir.path + "/termination-\(label)"
+                let result = try runModelOperator(["fetch", "--url", url, "--sha256", want, "--dest", dir.path + "/models",
+                                                   "--model", "facialexpression", "--version", "4", "--max-attempts", "1",
+                                                   "--termination-message-path", message])
+                #expect(result.status == 1, "\(label): \(result.stderr)")
+                let text = try String(contentsOfFile: message, encoding: .utf8)
+                #expect(text.hasPrefix(prefix), "\(label): \(text)")
+                #expect(result.stderr.contains(text))
+            }
+            let badDigest = try runModelOperator(["fetch", "--url", server.url("/x"), "--sha256", "xyz", "--dest", dir.path + "/m",
+                                                  "--termination-message-path", dir.path + "/t"])
+            #expect(badDigest.status == 1)
+            #expect(try String(contentsOfFile: dir.path + "/t", encoding: .utf8).hasPrefix("InvalidDigest: --sha256: invalid sha256"))
+        }
+    }
+
+    @Test("success lays out the model; with the server gone, the cache still starts the pod")
+    func successAndOffline() async throws {
+        let archive = try sampleArchive()
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let want = SHA256Hasher.digest(archive).hex
+        let url = try await withServer({ _, _ in .body(archive) }) { server in
+            let result = try runModelOperator(["fetch", "--url", server.url("/m4.tgz"), "--sha256", want, "--dest", dir.path + "/pod1",
+                                               "--cache-dir", dir.path + "/cache", "--model", "facialexpression", "--version", "4",
+                                               "--termination-message-path", dir.path + "/t1"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stderr.contains("downloaded"))
+            #expect(FileManager.default.fileExists(atPath: dir.path + "/pod1/facialexpression/4/saved_model.pb"))
+            return server.url("/m4.tgz")
+        }
+        let offline = try runModelOperator(["fetch", "--url", url, "--sha256", want, "--dest", dir.path + "/pod2",
+                                            "--cache-dir", dir.path + "/cache", "--model", "facialexpression", "--version", "4",
+                                            "--termination-message-path", dir.path + "/t2"])
+        #expect(offline.status == 0, "\(offline.stderr)")
+        #expect(offline.stderr.contains("from the cache"))
+        #expect(FileManager.default.fileExists(atPath: dir.path + "/pod2/facialexpression/4/saved_model.pb"))
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/t2"))
+    }
+}

@@ -1,1 +1,0 @@
-// Tests for ModelFetch; each file holds one suite.
