@@ -52,7 +52,9 @@ public struct CurlRequestOptions: Sendable, Hashable {
     /// Send `Accept-Encoding` and transparently decode gzip/deflate/br/zstd bodies.
     public var automaticDecompression: Bool
     /// Streaming only: once this many bytes wait unread, the transfer is paused until the
-    /// consumer catches up, so a slow consumer never makes the body pile up in memory.
+    /// consumer catches up, so a slow consumer never makes the body pile up in memory. Time spent
+    /// paused counts toward `timeout` (curl's rule), so long downloads usually set `timeout` to nil
+    /// and rely on `lowSpeedLimit` instead.
     public var streamBufferLimit: Int
     public var tls: TLSOptions
     /// `CURLOPT_RESOLVE` entries (`host:port:address`): connect to these addresses instead of
