@@ -49,7 +49,7 @@ import Testing
             "apiVersion": "v1", "kind": "Pod",
             "metadata": ["name": "edgefetch-abc12", "namespace": "default",
                          "labels": ["ai.kubeedge.io/inferencemodel": "edgefetch", "app.kubernetes.io/managed-by": "model-operator"]],
-            "spec": ["nodeName": "edge-p4-1", "containers": [["name": "model-server", "image": "x"]]],
+            "spec": ["nodeName": "edge-gpu-1", "containers": [["name": "model-server", "image": "x"]]],
         ]
         _ = try await harness.demo.client.create(.pods, namespace: "default", body: pod)
         var status = try await harness.demo.client.get(.pods, namespace: "default", name: "edgefetch-abc12")
@@ -63,7 +63,7 @@ import Testing
             $0.status?.condition(.ready)?.reason == "DownloadFailed"
         }
         let message = model.status?.condition(.ready)?.message ?? ""
-        #expect(message.contains("pod edgefetch-abc12 on node edge-p4-1: model fetch failed: download failed for version 2"))
+        #expect(message.contains("pod edgefetch-abc12 on node edge-gpu-1: model fetch failed: download failed for version 2"))
         #expect(model.status?.servingVersion == "1")
         await harness.stop()
     }
