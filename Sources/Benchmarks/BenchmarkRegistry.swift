@@ -4,5 +4,6 @@ enum BenchmarkRegistry {
         WatchDecodingBenchmark.benchmark,
         PlacementBenchmark.benchmark,
         FetchBenchmark.benchmark,
+        OperatorScaleBenchmark.benchmark,
     ]
 }
