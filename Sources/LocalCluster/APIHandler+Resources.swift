@@ -128,11 +128,14 @@ extension APIHandler {
             return try JSONValue.parse(request.body)
         } catch {
             let contentType = request.headers["content-type"] ?? ""
-            if contentType.contains("yaml") {
-                throw APIError.badRequest("this server accepts YAML request bodies only in their JSON form "
-                    + "(YAML flow style); send application/json or JSON text")
+            guard contentType.contains("yaml") else {
+                throw APIError.badRequest("the request body is not valid JSON: \(error)")
             }
-            throw APIError.badRequest("the request body is not valid JSON: \(error)")
+            do {
+                return try YAML.parse(String(decoding: request.body, as: UTF8.self))
+            } catch {
+                throw APIError.badRequest("the request body is neither JSON nor valid YAML: \(error)")
+            }
         }
     }
 

@@ -96,7 +96,7 @@ struct KubectlTests {
     func customResourceWorkflow() async throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        try await withCluster { cluster, _ in
+        try await withCluster { cluster, api in
             let kubectl = try await Kubectl(cluster: cluster, dir: dir)
             let crd = try dir.write("crd.yaml", widgetCRDYAML)
             #expect(try await kubectl.run("apply", "-f", crd.path).out.contains("customresourcedefinition.apiextensions.k8s.io/widgets.example.com created"))
@@ -132,7 +132,17 @@ struct KubectlTests {
             #expect(try await kubectl.run("scale", "widget", "w1", "--replicas=3").out.contains("scaled"))
             #expect(try await kubectl.run("get", "widget", "w1", "-o", "jsonpath={.spec.replicas}").out == "3")
 
+            let live = try await api.get("/apis/example.com/v1/namespaces/default/widgets/w1").body
+            _ = try await api.post("/api/v1/namespaces/default/events", [
+                "metadata": ["name": "w1.event"], "type": "Normal", "reason": "Polished", "message": "the widget shines",
+                "involvedObject": ["apiVersion": "example.com/v1", "kind": "Widget", "name": "w1", "namespace": "default",
+                                   "uid": live[path: ["metadata", "uid"]] ?? ""],
+                "source": ["component": "widget-controller"], "count": 1,
+                "firstTimestamp": .string(Date().formatted(.iso8601)), "lastTimestamp": .string(Date().formatted(.iso8601)),
+            ])
             let described = collapsingSpaces(try await kubectl.run("describe", "widget", "w1").out)
+            #expect(described.contains("Normal Polished"))
+            #expect(described.contains("the widget shines"))
             #expect(described.contains("Name: w1"))
             #expect(described.contains("Color: blue"))
             #expect(described.contains("Events:"))

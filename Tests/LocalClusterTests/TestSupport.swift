@@ -39,12 +39,17 @@ struct APIClient {
 
     func request(_ method: String, _ path: String, body: JSONValue? = nil, contentType: String = "application/json",
                  accept: String = "application/json", headers: [String: String] = [:]) async throws -> APIResponse {
+        try await send(method, path, data: try body?.jsonData(), contentType: contentType, accept: accept, headers: headers)
+    }
+
+    func send(_ method: String, _ path: String, data: Data?, contentType: String = "application/json",
+              accept: String = "application/json", headers: [String: String] = [:]) async throws -> APIResponse {
         guard let url = URL(string: baseURL.absoluteString + path) else { throw TestFailure("bad path \(path)") }
         var request = URLRequest(url: url)
         request.httpMethod = method
         request.setValue(accept, forHTTPHeaderField: "Accept")
-        if let body {
-            request.httpBody = try body.jsonData()
+        if let data {
+            request.httpBody = data
             request.setValue(contentType, forHTTPHeaderField: "Content-Type")
         }
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
