@@ -103,6 +103,11 @@ extension ClusterStore {
             }
             object["metadata"] = .object(metadata)
             if type.hasStatus { object["status"] = old["status"] }
+            if type.storageKey == BuiltinResources.services.storageKey, object[path: ["spec", "clusterIP"]] == nil {
+                // The allocated cluster IP survives updates that leave it out, as on a real server.
+                object[path: ["spec", "clusterIP"]] = old[path: ["spec", "clusterIP"]]
+                object[path: ["spec", "clusterIPs"]] = old[path: ["spec", "clusterIPs"]]
+            }
             if old.metaDeletionTimestamp != nil {
                 let added = Set(object.metaFinalizers).subtracting(old.metaFinalizers)
                 if !added.isEmpty {

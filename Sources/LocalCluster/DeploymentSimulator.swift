@@ -134,15 +134,31 @@ actor DeploymentSimulator {
         return pod
     }
 
-    /// The template's `kubernetes.io/hostname` selector, else the first Ready node matching its nodeSelector.
+    /// The template's `kubernetes.io/hostname` selector, else a Ready node matching its nodeSelector whose
+    /// NoSchedule taints the pod tolerates (a random one among those, as a scheduler would spread pods).
     private static func chooseNode(spec: JSONValue, nodes: [JSONValue]) -> String? {
         let selector = (spec["nodeSelector"]?.objectValue ?? [:]).compactMapValues(\.stringValue)
         if let host = selector["kubernetes.io/hostname"] { return host }
-        guard !selector.isEmpty else { return nil }
-        return nodes.first { node in
+        let tolerations = spec["tolerations"]?.arrayValue ?? []
+        let candidates = nodes.filter { node in
             let labels = LabelSelector.labels(of: node)
-            return selector.allSatisfy { labels[$0.key] == $0.value }
-        }?.metaName
+            let ready = (node[path: ["status", "conditions"]]?.arrayValue ?? [])
+                .contains { $0["type"] == "Ready" && $0["status"] == "True" }
+            let taints = (node[path: ["spec", "taints"]]?.arrayValue ?? []).filter {
+                $0["effect"] == "NoSchedule" || $0["effect"] == "NoExecute"
+            }
+            let tolerated = taints.allSatisfy { taint in
+                tolerations.contains { toleration in
+                    toleration["operator"] == "Exists" && toleration["key"] == nil
+                        || toleration["key"] == taint["key"]
+                        && (toleration["operator"] == "Exists" || (toleration["value"] ?? "") == (taint["value"] ?? ""))
+                        && (toleration["effect"] == nil || toleration["effect"] == taint["effect"])
+                }
+            }
+            return ready && tolerated && selector.allSatisfy { labels[$0.key] == $0.value }
+        }
+        if let exact = candidates.randomElement() { return exact.metaName }
+        return nil
     }
 
     private static func podStatus(pod: JSONValue, failing: Bool) -> JSONValue {
