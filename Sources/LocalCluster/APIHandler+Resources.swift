@@ -125,11 +125,14 @@ extension APIHandler {
     static func parseBody(_ request: ServerRequest) throws(APIError) -> JSONValue {
         guard !request.body.isEmpty else { throw APIError.badRequest("the request body is empty; send a JSON object") }
         let contentType = request.headers["content-type"] ?? ""
+        if contentType.contains("protobuf"), let decoded = ProtobufBodies.decode(request.body) {
+            return decoded
+        }
         if contentType.contains("protobuf") || contentType.contains("cbor") {
             throw APIError(code: 415, reason: "UnsupportedMediaType",
                            message: "LocalCluster accepts JSON (and YAML for apply) request bodies, not \(contentType); "
-                               + "kubectl's typed generators (kubectl create deployment/configmap/namespace, expose, "
-                               + "auth can-i) send protobuf: write the object to a file and use kubectl apply -f or "
+                               + "kubectl's typed generators (kubectl create deployment, expose, auth can-i; create "
+                               + "namespace/configmap/secret/serviceaccount are understood) send protobuf: write the object to a file and use kubectl apply -f or "
                                + "kubectl create -f instead")
         }
         do {

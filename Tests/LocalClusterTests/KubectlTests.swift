@@ -231,6 +231,29 @@ struct KubectlTests {
         }
     }
 
+    @Test("kubectl create namespace/configmap/secret (protobuf bodies), label, get -l, delete namespace")
+    func typedGenerators() async throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        try await withCluster { cluster, api in
+            let kubectl = try await Kubectl(cluster: cluster, dir: dir)
+            #expect(try await kubectl.run("create", "namespace", "team").out.contains("namespace/team created"))
+            try await kubectl.run("create", "configmap", "cfg", "-n", "team", "--from-literal=a=1", "--from-literal=b=two")
+            try await kubectl.run("create", "secret", "generic", "s1", "-n", "team", "--from-literal=p=x")
+            let configMap = try await api.get("/api/v1/namespaces/team/configmaps/cfg").body
+            #expect(configMap["data"] == ["a": "1", "b": "two"])
+            let secret = try await api.get("/api/v1/namespaces/team/secrets/s1").body
+            #expect(secret[path: ["data", "p"]] == .string(Data("x".utf8).base64EncodedString()))
+            try await kubectl.run("label", "configmap", "cfg", "-n", "team", "tier=web")
+            #expect(try await kubectl.run("get", "cm", "-n", "team", "-l", "tier=web", "-o", "name").out == "configmap/cfg\n")
+            let unsupported = try await kubectl.run("create", "deployment", "x", "--image=nginx", check: false)
+            #expect(unsupported.status != 0)
+            #expect(unsupported.err.contains("kubectl apply -f"))
+            try await kubectl.run("delete", "namespace", "team")
+            #expect(try await api.get("/api/v1/namespaces/team/configmaps/cfg").status == 404)
+        }
+    }
+
     @Test("server-side apply with kubectl creates and updates")
     func serverSideApply() async throws {
         let dir = try TempDir()
