@@ -81,7 +81,9 @@ extension APIHandler {
             let body = request.body.isEmpty ? nil : try? JSONValue.parse(request.body)
             let deleted = try await store.delete(target.type, namespace: target.namespace, name: name,
                                                  options: DeleteOptions(body: body, query: query))
-            return Self.json(deleted)
+            // 202 Accepted while finalizers keep the object; 200 OK once it is gone.
+            let pending = (try? await store.get(target.type, namespace: target.namespace, name: name)) != nil
+            return Self.json(deleted, status: pending ? 202 : 200)
         case ("DELETE", nil):
             let body = request.body.isEmpty ? nil : try? JSONValue.parse(request.body)
             let deleted = try await store.deleteCollection(

@@ -47,6 +47,8 @@ extension ClusterStore {
         if type.isCustom && type.hasStatus || ["deployments.apps", "replicasets.apps", "services"].contains(type.storageKey) {
             object["status"] = nil
         }
+        let labelErrors = NameValidation.labelErrors(object)
+        if !labelErrors.isEmpty { throw APIError.invalid(type, name, labelErrors) }
         object = BuiltinDefaults.apply(to: object, type: type)
         object = try admitCustom(object, old: nil, type: type, options: options)
         if type.storageKey == BuiltinResources.customResourceDefinitions.storageKey {
@@ -120,6 +122,8 @@ extension ClusterStore {
         }
         object["apiVersion"] = .string(type.apiVersion)
         object["kind"] = .string(type.kind)
+        let labelErrors = NameValidation.labelErrors(object)
+        if !labelErrors.isEmpty { throw APIError.invalid(type, name, labelErrors) }
         object = BuiltinDefaults.apply(to: object, type: type)
         object = try admitCustom(object, old: old, type: type, options: options)
         if type.storageKey == BuiltinResources.customResourceDefinitions.storageKey, subresource == nil {
