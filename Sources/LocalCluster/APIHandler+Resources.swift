@@ -133,8 +133,8 @@ extension APIHandler {
         if contentType.contains("protobuf") || contentType.contains("cbor") {
             throw APIError(code: 415, reason: "UnsupportedMediaType",
                            message: "LocalCluster accepts JSON (and YAML for apply) request bodies, not \(contentType); "
-                               + "kubectl's typed generators (kubectl create deployment, expose, auth can-i; create "
-                               + "namespace/configmap/secret/serviceaccount are understood) send protobuf: write the object to a file and use kubectl apply -f or "
+                               + "kubectl's typed generators send protobuf, which is understood only for Namespace, "
+                               + "ConfigMap, Secret, ServiceAccount, Deployment and Service: write the object to a file and use kubectl apply -f or "
                                + "kubectl create -f instead")
         }
         do {

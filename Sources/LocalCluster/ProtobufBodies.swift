@@ -1,9 +1,10 @@
 import Foundation
 import KubeClient
 
-/// Decodes the Kubernetes protobuf envelope (`k8s\0` + runtime.Unknown) for the few kinds kubectl's
-/// typed generators create with protobuf bodies and that carry only simple fields: Namespace,
-/// ConfigMap, Secret and ServiceAccount (`kubectl create namespace|configmap|secret|serviceaccount`).
+/// Decodes the Kubernetes protobuf envelope (`k8s\0` + runtime.Unknown) for the kinds kubectl's
+/// typed generators create with protobuf bodies: Namespace, ConfigMap, Secret and ServiceAccount
+/// (`kubectl create namespace|configmap|secret|serviceaccount`), and the fields of Deployment and
+/// Service that `kubectl create deployment` and `kubectl expose` / `kubectl create service` set.
 /// Other kinds are rejected with 415 and a hint to use `kubectl apply -f`.
 enum ProtobufBodies {
     static let magic: [UInt8] = [0x6b, 0x38, 0x73, 0x00]
@@ -36,13 +37,17 @@ enum ProtobufBodies {
             if !stringData.isEmpty { object["stringData"] = .object(stringData.mapValues(JSONValue.string)) }
         case ("v1", "ServiceAccount"):
             break
+        case ("apps/v1", "Deployment"):
+            if let spec = raw.message(2) { object["spec"] = ProtobufSchema.decode(spec, ProtobufSchema.deploymentSpec) }
+        case ("v1", "Service"):
+            if let spec = raw.message(2) { object["spec"] = ProtobufSchema.decode(spec, ProtobufSchema.serviceSpec) }
         default:
             return nil
         }
         return object
     }
 
-    private static func objectMeta(_ meta: ProtobufMessage) -> JSONValue {
+    static func objectMeta(_ meta: ProtobufMessage) -> JSONValue {
         var result: [String: JSONValue] = [:]
         for (field, key) in [(1, "name"), (2, "generateName"), (3, "namespace"), (6, "resourceVersion")] {
             if let value = meta.string(field), !value.isEmpty { result[key] = .string(value) }
@@ -99,6 +104,9 @@ struct ProtobufMessage {
     }
 
     func varint(_ field: Int) -> UInt64? { varints[field]?.last }
+    func messages(_ field: Int) -> [ProtobufMessage] {
+        (lengthDelimited[field] ?? []).compactMap { ProtobufMessage(bytes: $0) }
+    }
     func string(_ field: Int) -> String? { lengthDelimited[field]?.last.map { String(decoding: $0, as: UTF8.self) } }
     func strings(_ field: Int) -> [String] { (lengthDelimited[field] ?? []).map { String(decoding: $0, as: UTF8.self) } }
     func message(_ field: Int) -> ProtobufMessage? { lengthDelimited[field]?.last.flatMap { ProtobufMessage(bytes: $0) } }
@@ -120,4 +128,88 @@ struct ProtobufMessage {
         }
         return map
     }
+}
+
+/// Field-number maps of the Kubernetes messages `kubectl create deployment` and `kubectl expose` fill in
+/// (from k8s.io/api's generated.proto); unknown fields are skipped.
+enum ProtobufSchema {
+    indirect enum Field {
+        case string(String)
+        case int(String)
+        case bool(String)
+        case strings(String)
+        case stringMap(String)
+        case intOrString(String)
+        case message(String, [Int: Field])
+        case messages(String, [Int: Field])
+        case objectMeta(String)
+    }
+
+    static func decode(_ message: ProtobufMessage, _ schema: [Int: Field]) -> JSONValue {
+        var result: [String: JSONValue] = [:]
+        for (number, field) in schema {
+            switch field {
+            // Go's protobuf writes zero values of non-pointer fields; JSON (omitempty) leaves them out.
+            case .string(let name):
+                if let value = message.string(number), !value.isEmpty { result[name] = .string(value) }
+            case .int(let name):
+                if let value = message.varint(number), value != 0 || pointerInts.contains(name) {
+                    result[name] = .int(Int64(Int32(truncatingIfNeeded: value)))
+                }
+            case .bool(let name):
+                if let value = message.varint(number), value != 0 { result[name] = .bool(true) }
+            case .strings(let name):
+                let values = message.strings(number)
+                if !values.isEmpty { result[name] = .array(values.map(JSONValue.string)) }
+            case .stringMap(let name):
+                let map = message.stringMap(number)
+                if !map.isEmpty { result[name] = .object(map.mapValues(JSONValue.string)) }
+            case .intOrString(let name):
+                if let value = message.message(number) {
+                    result[name] = value.varint(1) == 1 ? .string(value.string(3) ?? "")
+                        : .int(Int64(Int32(truncatingIfNeeded: value.varint(2) ?? 0)))
+                }
+            case .message(let name, let inner):
+                if let value = message.message(number) { result[name] = decode(value, inner) }
+            case .messages(let name, let inner):
+                let values = message.messages(number)
+                if !values.isEmpty { result[name] = .array(values.map { decode($0, inner) }) }
+            case .objectMeta(let name):
+                if let value = message.message(number) { result[name] = ProtobufBodies.objectMeta(value) }
+            }
+        }
+        return .object(result)
+    }
+
+    /// Optional (pointer) integer fields, whose zero is meaningful.
+    static let pointerInts: Set<String> = ["replicas", "revisionHistoryLimit", "progressDeadlineSeconds"]
+
+    static let labelSelector: [Int: Field] = [1: .stringMap("matchLabels")]
+    static let containerPort: [Int: Field] = [
+        1: .string("name"), 2: .int("hostPort"), 3: .int("containerPort"), 4: .string("protocol"), 5: .string("hostIP"),
+    ]
+    static let envVar: [Int: Field] = [1: .string("name"), 2: .string("value")]
+    static let resources: [Int: Field] = [:]
+    static let container: [Int: Field] = [
+        1: .string("name"), 2: .string("image"), 3: .strings("command"), 4: .strings("args"), 5: .string("workingDir"),
+        6: .messages("ports", containerPort), 7: .messages("env", envVar), 8: .message("resources", resources),
+        14: .string("imagePullPolicy"),
+    ]
+    static let podSpec: [Int: Field] = [
+        2: .messages("containers", container), 3: .string("restartPolicy"), 7: .stringMap("nodeSelector"),
+        8: .string("serviceAccountName"), 10: .string("nodeName"), 20: .messages("initContainers", container),
+    ]
+    static let podTemplate: [Int: Field] = [1: .objectMeta("metadata"), 2: .message("spec", podSpec)]
+    static let deploymentSpec: [Int: Field] = [
+        1: .int("replicas"), 2: .message("selector", labelSelector), 3: .message("template", podTemplate),
+        5: .int("minReadySeconds"), 6: .int("revisionHistoryLimit"), 7: .bool("paused"),
+        9: .int("progressDeadlineSeconds"),
+    ]
+    static let servicePort: [Int: Field] = [
+        1: .string("name"), 2: .string("protocol"), 3: .int("port"), 4: .intOrString("targetPort"), 5: .int("nodePort"),
+    ]
+    static let serviceSpec: [Int: Field] = [
+        1: .messages("ports", servicePort), 2: .stringMap("selector"), 3: .string("clusterIP"), 4: .string("type"),
+        5: .strings("externalIPs"), 7: .string("sessionAffinity"),
+    ]
 }

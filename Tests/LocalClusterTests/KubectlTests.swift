@@ -231,7 +231,7 @@ struct KubectlTests {
         }
     }
 
-    @Test("kubectl create namespace/configmap/secret (protobuf bodies), label, get -l, delete namespace")
+    @Test("kubectl create namespace/configmap/secret/deployment and expose (protobuf bodies), label, get -l, delete namespace")
     func typedGenerators() async throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
@@ -246,9 +246,17 @@ struct KubectlTests {
             #expect(secret[path: ["data", "p"]] == .string(Data("x".utf8).base64EncodedString()))
             try await kubectl.run("label", "configmap", "cfg", "-n", "team", "tier=web")
             #expect(try await kubectl.run("get", "cm", "-n", "team", "-l", "tier=web", "-o", "name").out == "configmap/cfg\n")
-            let unsupported = try await kubectl.run("create", "deployment", "x", "--image=nginx", check: false)
-            #expect(unsupported.status != 0)
-            #expect(unsupported.err.contains("kubectl apply -f"))
+            try await kubectl.run("create", "deployment", "web", "-n", "team", "--image=nginx:1.25", "--port=80", "--replicas=2")
+            let deployment = try await api.get("/apis/apps/v1/namespaces/team/deployments/web").body
+            #expect(deployment[path: ["spec", "replicas"]] == 2)
+            #expect(deployment[path: ["spec", "selector"]] == ["matchLabels": ["app": "web"]])
+            #expect(deployment[path: ["spec", "template", "spec", "containers"]] == [
+                ["name": "nginx", "image": "nginx:1.25", "ports": [["containerPort": 80, "protocol": "TCP"]], "resources": [:]],
+            ])
+            try await kubectl.run("expose", "deployment", "web", "-n", "team", "--port=80", "--target-port=8080")
+            let service = try await api.get("/api/v1/namespaces/team/services/web").body
+            #expect(service[path: ["spec", "ports"]] == [["port": 80, "protocol": "TCP", "targetPort": 8080]])
+            #expect(service[path: ["spec", "selector"]] == ["app": "web"])
             try await kubectl.run("delete", "namespace", "team")
             #expect(try await api.get("/api/v1/namespaces/team/configmaps/cfg").status == 404)
         }
