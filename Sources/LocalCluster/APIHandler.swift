@@ -7,6 +7,7 @@ struct APIHandler: RequestHandling {
     let store: ClusterStore
     let auth: AuthGate
     let bookmarkInterval: Duration
+    let watchChunkSizes: ClosedRange<Int>?
     let logger: Logger
 
     func handle(_ request: ServerRequest) async -> ServerResponse {

@@ -12,14 +12,18 @@ public struct LocalClusterOptions: Sendable {
     public var bookmarkInterval: Duration
     /// Create a namespace on first use instead of answering 404 NotFound (the real server's behaviour).
     public var autoCreateNamespaces: Bool
+    /// When set, every watch event is written as several HTTP chunks of random sizes in this range
+    /// (bytes), splitting JSON lines anywhere: for testing clients' partial-line buffering.
+    public var watchChunkSizes: ClosedRange<Int>?
     /// Simulate Deployment availability and Pods (see ``DeploymentSimulator``); nil turns it off.
     public var deploymentSimulation: DeploymentSimulationOptions?
     public var logger: Logger
 
     public init(port: Int = 0, tokens: Set<String>? = nil, historyWindow: Int = 10_000,
                 bookmarkInterval: Duration = .seconds(10), autoCreateNamespaces: Bool = true,
-                deploymentSimulation: DeploymentSimulationOptions? = nil,
+                deploymentSimulation: DeploymentSimulationOptions? = nil, watchChunkSizes: ClosedRange<Int>? = nil,
                 logger: Logger = Logger(label: "local-cluster")) {
+        self.watchChunkSizes = watchChunkSizes
         self.port = port
         self.tokens = tokens
         self.historyWindow = historyWindow

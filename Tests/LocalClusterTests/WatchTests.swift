@@ -123,6 +123,44 @@ struct WatchTests {
         }
     }
 
+    @Test("with watchChunkSizes, events arrive split into many small chunks yet form the same lines")
+    func randomChunks() async throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        try await withCluster(LocalClusterOptions(watchChunkSizes: 1...7)) { _, api in
+            for index in 0..<3 { _ = try await api.post(Self.configMaps, configMap("c\(index)", data: ["k": "v"])) }
+            let watch = try CurlWatch("\(api.baseURL.absoluteString)\(Self.configMaps)?watch=true", in: dir)
+            defer { watch.stop() }
+            let events = try await watch.waitForEvents(count: 3)
+            #expect(events.compactMap { $0["object"]?.metaName } == ["c0", "c1", "c2"])
+            #expect(events.allSatisfy { $0[path: ["object", "data", "k"]] == "v" })
+
+            let raw = try ChildProcess("/usr/bin/curl", ["-sS", "-N", "--raw",
+                                                         "\(api.baseURL.absoluteString)\(Self.configMaps)?watch=true"], in: dir)
+            defer { raw.stop() }
+            let framed = try await raw.waitForOutput { Self.chunks(of: $0).joined().filter { $0 == "\n" }.count >= 3 }
+            let chunks = Self.chunks(of: framed)
+            #expect(chunks.count > 30, "each event is split into many chunks")
+            #expect(chunks.allSatisfy { $0.utf8.count <= 7 })
+        }
+    }
+
+    /// The payloads of an HTTP chunked body as `curl --raw` prints it (`<hex size>\r\n<data>\r\n`...).
+    static func chunks(of framed: String) -> [String] {
+        var bytes = Substring(framed).utf8[...]
+        var result: [String] = []
+        while let lineEnd = bytes.firstRange(of: "\r\n".utf8) {
+            guard let size = Int(String(decoding: bytes[bytes.startIndex..<lineEnd.lowerBound], as: UTF8.self), radix: 16),
+                  size > 0 else { break }
+            let start = lineEnd.upperBound
+            guard bytes.distance(from: start, to: bytes.endIndex) >= size + 2 else { break }
+            let end = bytes.index(start, offsetBy: size)
+            result.append(String(decoding: bytes[start..<end], as: UTF8.self))
+            bytes = bytes[bytes.index(end, offsetBy: 2)...]
+        }
+        return result
+    }
+
     @Test("timeoutSeconds ends the watch, and the server forgets it")
     func timeout() async throws {
         let dir = try TempDir()
