@@ -5,7 +5,7 @@ import Testing
 
 /// Runs the real kubectl (v1.32) against a LocalCluster, as a user would.
 struct Kubectl {
-    static let path = "/usr/bin/kubectl"
+    static let path = executablePath("kubectl")
     let dir: TempDir
     let kubeconfig: URL
 

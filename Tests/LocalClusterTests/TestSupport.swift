@@ -156,6 +156,16 @@ final class ChildProcess {
     }
 }
 
+/// The full path of `tool` on `PATH` (falling back to /usr/bin), so tests run wherever kubectl and curl are installed.
+func executablePath(_ tool: String) -> String {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"
+    for directory in path.split(separator: ":") {
+        let candidate = "\(directory)/\(tool)"
+        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+    }
+    return "/usr/bin/\(tool)"
+}
+
 /// Polls `condition` until it holds or `timeout` passes.
 func eventually(timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout
@@ -172,7 +182,7 @@ struct CurlWatch {
     init(_ url: String, in dir: TempDir, token: String? = nil) throws {
         var arguments = ["-sS", "-N", url]
         if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
-        child = try ChildProcess("/usr/bin/curl", arguments, in: dir)
+        child = try ChildProcess(executablePath("curl"), arguments, in: dir)
     }
 
     var events: [JSONValue] {

@@ -135,7 +135,7 @@ struct WatchTests {
             #expect(events.compactMap { $0["object"]?.metaName } == ["c0", "c1", "c2"])
             #expect(events.allSatisfy { $0[path: ["object", "data", "k"]] == "v" })
 
-            let raw = try ChildProcess("/usr/bin/curl", ["-sS", "-N", "--raw",
+            let raw = try ChildProcess(executablePath("curl"), ["-sS", "-N", "--raw",
                                                          "\(api.baseURL.absoluteString)\(Self.configMaps)?watch=true"], in: dir)
             defer { raw.stop() }
             let framed = try await raw.waitForOutput { Self.chunks(of: $0).joined().filter { $0 == "\n" }.count >= 3 }
