@@ -72,18 +72,16 @@ extension APIHandler {
                 throw APIError.unsupportedMediaType(contentType)
             }
             let body = try Self.parseBody(request)
-            let existed = (try? await store.get(target.type, namespace: target.namespace, name: name)) != nil
-            let patched = try await store.patch(target.type, namespace: target.namespace, name: name,
-                                                patchType: patchType, patch: body, subresource: target.subresource,
-                                                options: Self.writeOptions(query))
-            return Self.json(patched, status: existed ? 200 : 201)
+            let (patched, created) = try await store.patch(
+                target.type, namespace: target.namespace, name: name, patchType: patchType, patch: body,
+                subresource: target.subresource, options: Self.writeOptions(query))
+            return Self.json(patched, status: created ? 201 : 200)
         case ("DELETE", let name?):
             let body = request.body.isEmpty ? nil : try? JSONValue.parse(request.body)
             let deleted = try await store.delete(target.type, namespace: target.namespace, name: name,
                                                  options: DeleteOptions(body: body, query: query))
-            // 202 Accepted while finalizers keep the object; 200 OK once it is gone.
-            let pending = (try? await store.get(target.type, namespace: target.namespace, name: name)) != nil
-            return Self.json(deleted, status: pending ? 202 : 200)
+            // 202 Accepted while finalizers keep the object (it then carries a deletionTimestamp); 200 once gone.
+            return Self.json(deleted, status: deleted.metaDeletionTimestamp != nil ? 202 : 200)
         case ("DELETE", nil):
             let body = request.body.isEmpty ? nil : try? JSONValue.parse(request.body)
             let deleted = try await store.deleteCollection(

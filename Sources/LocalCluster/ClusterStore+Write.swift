@@ -164,15 +164,14 @@ extension ClusterStore {
     /// Patches an object or its status/scale subresource. Server-side apply (`application/apply-patch+yaml`)
     /// creates the object when missing and otherwise merges the applied configuration into it.
     func patch(_ type: ResourceType, namespace: String?, name: String, patchType: PatchType, patch: JSONValue,
-               subresource: String?, options: WriteOptions) throws(APIError) -> JSONValue {
+               subresource: String?, options: WriteOptions) throws(APIError) -> (object: JSONValue, created: Bool) {
         let objectKey = key(type, namespace, name)
         guard let old = objects[type.storageKey]?[objectKey] else {
             if patchType == .apply, subresource == nil {
                 var body = patch
                 body[path: ["metadata", "name"]] = .string(name)
                 if type.namespaced, let namespace { body[path: ["metadata", "namespace"]] = .string(namespace) }
-                let created = try create(type, namespace: namespace, body: body, options: options)
-                return created
+                return (try create(type, namespace: namespace, body: body, options: options), true)
             }
             throw APIError.notFound(type, name)
         }
@@ -202,8 +201,9 @@ extension ClusterStore {
            patch[path: ["metadata", "resourceVersion"]] == nil, !(patchType == .json && Self.jsonPatchTouchesRV(patch)) {
             body[path: ["metadata", "resourceVersion"]] = nil
         }
-        return try update(type, namespace: namespace, name: name, body: body, subresource: subresource, options: options,
-                          verb: patchType == .apply ? "apply" : "patch")
+        let updated = try update(type, namespace: namespace, name: name, body: body, subresource: subresource,
+                                 options: options, verb: patchType == .apply ? "apply" : "patch")
+        return (updated, false)
     }
 
     private static func jsonPatchTouchesRV(_ patch: JSONValue) -> Bool {
@@ -276,7 +276,10 @@ extension ClusterStore {
         var stored = object
         let rv = nextResourceVersion()
         stored[path: ["metadata", "resourceVersion"]] = .string(String(rv))
+        let previous = objects[type.storageKey]?[objectKey]
         objects[type.storageKey, default: [:]][objectKey] = stored
+        garbageCollectionRelevant += Self.isGarbageCollectionRelevant(stored) ? 1 : 0
+        garbageCollectionRelevant -= previous.map { Self.isGarbageCollectionRelevant($0) ? 1 : 0 } ?? 0
         history.record(StoredEvent(resourceVersion: rv, storageKey: type.storageKey, type: eventType, object: stored,
                                    previous: previous))
         return stored
@@ -286,6 +289,7 @@ extension ClusterStore {
     @discardableResult
     func remove(type: ResourceType, key objectKey: ObjectKey) -> JSONValue {
         guard var object = objects[type.storageKey]?.removeValue(forKey: objectKey) else { return .null }
+        garbageCollectionRelevant -= Self.isGarbageCollectionRelevant(object) ? 1 : 0
         let rv = nextResourceVersion()
         object[path: ["metadata", "resourceVersion"]] = .string(String(rv))
         history.record(StoredEvent(resourceVersion: rv, storageKey: type.storageKey, type: .deleted, object: object,

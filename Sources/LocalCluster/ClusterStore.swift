@@ -12,6 +12,8 @@ public actor ClusterStore {
     var currentResourceVersion: Int64 = 1000
     var history: WatchHistory
     var writeCounts: [String: Int] = [:]
+    /// How many stored objects have owner references or a foregroundDeletion finalizer.
+    var garbageCollectionRelevant = 0
     let autoCreateNamespaces: Bool
     let logger: Logger
 
