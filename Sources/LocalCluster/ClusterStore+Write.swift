@@ -56,7 +56,7 @@ extension ClusterStore {
         }
         if options.dryRun { return presented(object, as: type) }
         let stored = store(object, type: type, key: objectKey, eventType: .added, previous: nil)
-        countWrite("create", type)
+        if options.counted { countWrite("create", type) }
         return presented(stored, as: type)
     }
 
@@ -133,7 +133,7 @@ extension ClusterStore {
             object[path: ["metadata", "generation"]] = .int((old[path: ["metadata", "generation"]]?.intValue ?? 1) + 1)
         }
         if options.dryRun { return presented(object, as: type) }
-        countWrite(verb, type, subresource: subresource)
+        if options.counted { countWrite(verb, type, subresource: subresource) }
         if object.withResourceVersion(nil) == old.withResourceVersion(nil) {
             return presented(old, as: type)
         }
@@ -262,7 +262,7 @@ extension ClusterStore {
             object[path: ["metadata", "generation"]] = .int((old[path: ["metadata", "generation"]]?.intValue ?? 1) + 1)
         }
         if options.dryRun { return try scale(of: object, type: type) }
-        countWrite(verb, type, subresource: "scale")
+        if options.counted { countWrite(verb, type, subresource: "scale") }
         let stored = object == old ? old : store(object, type: type, key: objectKey, eventType: .modified, previous: old)
         return try scale(of: stored, type: type)
     }

@@ -62,6 +62,8 @@ struct SimulationTests {
             let pods = try await api.get("/api/v1/namespaces/default/pods?labelSelector=app%3Dinfer").body["items"]?.arrayValue ?? []
             #expect(pods.count == 2)
             #expect(pods.allSatisfy { $0[path: ["status", "phase"]] == "Running" })
+            #expect(await cluster.store.allWriteCounts() == ["create deployments.apps": 1],
+                    "the simulator's own writes are not counted as API writes")
             #expect(pods.allSatisfy { $0[path: ["spec", "nodeName"]]?.stringValue?.hasPrefix("edge-gpu-") == true },
                     "pods land on the tolerated P4 edge nodes")
             await cluster.setDeploymentFailing(namespace: "default", name: "infer")
