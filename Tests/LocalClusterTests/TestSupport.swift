@@ -185,13 +185,16 @@ struct CurlWatch {
         child = try ChildProcess(executablePath("curl"), arguments, in: dir)
     }
 
+    /// The complete (newline-terminated) events so far.
     var events: [JSONValue] {
-        child.stdout.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }
+        let output = child.stdout
+        let complete = output.hasSuffix("\n") ? output : String(output[..<(output.lastIndex(of: "\n") ?? output.startIndex)])
+        return complete.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }
     }
 
     func waitForEvents(count: Int, timeout: Duration = .seconds(60)) async throws -> [JSONValue] {
         _ = try await child.waitForOutput(timeout: timeout) { output in
-            output.split(separator: "\n").count >= count
+            output.filter { $0 == "\n" }.count >= count  // complete lines only
         }
         return events
     }

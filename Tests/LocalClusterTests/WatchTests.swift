@@ -108,10 +108,11 @@ struct WatchTests {
         let dir = try TempDir()
         defer { dir.cleanup() }
         try await withCluster { _, api in
+            let listRV = try #require(try await api.get(Self.configMaps).body[path: ["metadata", "resourceVersion"]]?.stringValue)
             let watch = try CurlWatch(
-                "\(api.baseURL.absoluteString)\(Self.configMaps)?watch=true&labelSelector=app%3Dweb", in: dir)
+                "\(api.baseURL.absoluteString)\(Self.configMaps)?watch=true&labelSelector=app%3Dweb&resourceVersion=\(listRV)",
+                in: dir)
             defer { watch.stop() }
-            try await Task.sleep(for: .milliseconds(300))
             _ = try await api.post(Self.configMaps, configMap("other", labels: ["app": "db"]))
             let web = try await api.post(Self.configMaps, configMap("web", labels: ["app": "web"])).body
             var relabelled = web
