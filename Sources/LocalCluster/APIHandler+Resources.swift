@@ -16,6 +16,15 @@ extension APIHandler {
         let target = try await resolve(group: group, version: version, rest: rest)
         let query = request.query
         let table = TableRequest(accept: request.headers["accept"] ?? "", query: query)
+        if target.type.isReview {
+            guard request.method == "POST", target.name == nil else { throw APIError.methodNotAllowed() }
+            var review = try Self.parseBody(request)
+            review["apiVersion"] = .string(target.type.apiVersion)
+            review["kind"] = .string(target.type.kind)
+            // No authorization here: every authenticated request may do anything.
+            review["status"] = ["allowed": true, "reason": "LocalCluster allows every authenticated request"]
+            return Self.json(review, status: 201)
+        }
         switch (request.method, target.name) {
         case ("GET", nil):
             let isWatch = query["watch"].map { $0 == "true" || $0 == "1" } ?? false

@@ -39,6 +39,8 @@ enum ProtobufBodies {
             break
         case ("apps/v1", "Deployment"):
             if let spec = raw.message(2) { object["spec"] = ProtobufSchema.decode(spec, ProtobufSchema.deploymentSpec) }
+        case ("authorization.k8s.io/v1", "SelfSubjectAccessReview"):
+            if let spec = raw.message(2) { object["spec"] = ProtobufSchema.decode(spec, ProtobufSchema.accessReviewSpec) }
         case ("v1", "Service"):
             if let spec = raw.message(2) { object["spec"] = ProtobufSchema.decode(spec, ProtobufSchema.serviceSpec) }
         default:
@@ -204,6 +206,13 @@ enum ProtobufSchema {
         1: .int("replicas"), 2: .message("selector", labelSelector), 3: .message("template", podTemplate),
         5: .int("minReadySeconds"), 6: .int("revisionHistoryLimit"), 7: .bool("paused"),
         9: .int("progressDeadlineSeconds"),
+    ]
+    static let accessReviewSpec: [Int: Field] = [
+        1: .message("resourceAttributes", [
+            1: .string("namespace"), 2: .string("verb"), 3: .string("group"), 4: .string("version"),
+            5: .string("resource"), 6: .string("subresource"), 7: .string("name"),
+        ]),
+        2: .message("nonResourceAttributes", [1: .string("path"), 2: .string("verb")]),
     ]
     static let servicePort: [Int: Field] = [
         1: .string("name"), 2: .string("protocol"), 3: .int("port"), 4: .intOrString("targetPort"), 5: .int("nodePort"),

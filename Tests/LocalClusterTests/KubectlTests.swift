@@ -257,6 +257,7 @@ struct KubectlTests {
             let service = try await api.get("/api/v1/namespaces/team/services/web").body
             #expect(service[path: ["spec", "ports"]] == [["port": 80, "protocol": "TCP", "targetPort": 8080]])
             #expect(service[path: ["spec", "selector"]] == ["app": "web"])
+            #expect(try await kubectl.run("auth", "can-i", "create", "deployments", "-n", "team").out == "yes\n")
             try await kubectl.run("delete", "namespace", "team")
             #expect(try await api.get("/api/v1/namespaces/team/configmaps/cfg").status == 404)
         }
