@@ -8,6 +8,7 @@ struct APIHandler: RequestHandling {
     let auth: AuthGate
     let bookmarkInterval: Duration
     let watchChunkSizes: ClosedRange<Int>?
+    let expiredWatchAsHTTPStatus: Bool
     let logger: Logger
 
     func handle(_ request: ServerRequest) async -> ServerResponse {

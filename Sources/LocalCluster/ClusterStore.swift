@@ -120,7 +120,8 @@ public actor ClusterStore {
     /// for the current state when it is nil or "0"), then streams live changes. A resourceVersion
     /// older than the history window yields a single 410 Expired error item.
     func watch(_ type: ResourceType, namespace: String?, labelSelector: LabelSelector,
-               fieldSelector: FieldSelector, resourceVersion: String?, sendInitialEvents: Bool = false) throws(APIError)
+               fieldSelector: FieldSelector, resourceVersion: String?, sendInitialEvents: Bool = false, failExpired: Bool = false)
+        throws(APIError)
         -> (stream: AsyncStream<WatchItem>, subscription: Int?)
     {
         let filter = WatchFilter(storageKey: type.storageKey, namespace: namespace, labelSelector: labelSelector,
@@ -131,6 +132,7 @@ public actor ClusterStore {
                 throw APIError.badRequest("invalid resource version \"\(resourceVersion)\": must be an integer")
             }
             guard let replay = history.events(after: rv, matching: filter) else {
+                if failExpired { throw APIError.gone("too old resource version: \(rv) (\(history.compactedThrough))") }
                 continuation.yield(.error(APIError.gone(
                     "too old resource version: \(rv) (\(history.compactedThrough))")))
                 continuation.finish()

@@ -9,7 +9,8 @@ extension APIHandler {
         let sendInitialEvents = query["sendInitialEvents"] == "true"
         let (items, subscription) = try await store.watch(
             target.type, namespace: target.namespace, labelSelector: labelSelector, fieldSelector: fieldSelector,
-            resourceVersion: query["resourceVersion"], sendInitialEvents: sendInitialEvents)
+            resourceVersion: query["resourceVersion"], sendInitialEvents: sendInitialEvents,
+            failExpired: expiredWatchAsHTTPStatus)
         let bookmarks = query["allowWatchBookmarks"] == "true"
         let timeout = query["timeoutSeconds"].flatMap { Int($0) }.map { Duration.seconds($0) }
         let (output, continuation) = AsyncStream<Data>.makeStream()

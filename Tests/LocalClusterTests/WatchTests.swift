@@ -87,6 +87,18 @@ struct WatchTests {
         }
     }
 
+    @Test("with expiredWatchAsHTTPStatus, a too-old watch is refused with HTTP 410 instead")
+    func expiredAsHTTPStatus() async throws {
+        try await withCluster(LocalClusterOptions(expiredWatchAsHTTPStatus: true)) { cluster, api in
+            let created = try await api.post(Self.configMaps, configMap("a")).body
+            _ = try await api.post(Self.configMaps, configMap("b"))
+            await cluster.compactHistory()
+            let response = try await api.get("\(Self.configMaps)?watch=true&resourceVersion=\(created.metaRV ?? "")")
+            #expect(response.status == 410)
+            #expect(response.body["reason"] == "Expired")
+        }
+    }
+
     @Test("a small history window expires old resourceVersions on its own")
     func historyWindow() async throws {
         let dir = try TempDir()
