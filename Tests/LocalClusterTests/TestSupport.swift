@@ -151,8 +151,9 @@ final class ChildProcess {
         }
     }
 
+    /// Kills the process with SIGKILL (children of the test runner may inherit a mask that blocks SIGTERM).
     func stop() {
-        if process.isRunning { process.terminate() }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 }
 

@@ -174,6 +174,21 @@ struct WatchTests {
         return result
     }
 
+    @Test("a watch whose client goes away is released")
+    func clientLeaves() async throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        try await withCluster { cluster, api in
+            _ = try await api.post(Self.configMaps, configMap("a"))
+            let watch = try CurlWatch("\(api.baseURL.absoluteString)\(Self.configMaps)?watch=true", in: dir)
+            _ = try await watch.waitForEvents(count: 1)
+            #expect(await cluster.store.openWatchCount == 1)
+            watch.stop()
+            _ = try await watch.child.wait()
+            try await eventually { await cluster.store.openWatchCount == 0 }
+        }
+    }
+
     @Test("timeoutSeconds ends the watch, and the server forgets it")
     func timeout() async throws {
         let dir = try TempDir()
