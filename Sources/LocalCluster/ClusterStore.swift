@@ -222,7 +222,10 @@ struct ContinueToken {
 
     var encoded: String {
         let json: JSONValue = ["rv": .int(resourceVersion), "ns": .string(after.namespace), "name": .string(after.name)]
+        // URL-safe base64 without padding, like the real server's tokens: safe in a query string unescaped.
         return Data(json.jsonString.utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
     }
 
     init(resourceVersion: Int64, after: ObjectKey) {
@@ -231,7 +234,9 @@ struct ContinueToken {
     }
 
     init?(encoded: String) {
-        guard let data = Data(base64Encoded: encoded), let json = try? JSONValue.parse(data),
+        var standard = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        standard += String(repeating: "=", count: (4 - standard.count % 4) % 4)
+        guard let data = Data(base64Encoded: standard), let json = try? JSONValue.parse(data),
               let rv = json["rv"]?.intValue, let name = json["name"]?.stringValue else { return nil }
         resourceVersion = rv
         after = ObjectKey(namespace: json["ns"]?.stringValue ?? "", name: name)
