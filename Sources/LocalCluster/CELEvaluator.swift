@@ -26,7 +26,7 @@ enum CELEvaluator {
             throw CELError.runtime("index out of range or no such key: \(index.jsonString)")
         case .has(let target, let field):
             let base = try evaluate(target, scope: scope)
-            // As in Kubernetes, a field set to null counts as absent.
+            // A null property counts as absent, as in Kubernetes.
             return .bool(base[field].map { !$0.isNull } ?? false)
         case .unary(let op, let operand):
             let value = try evaluate(operand, scope: scope)

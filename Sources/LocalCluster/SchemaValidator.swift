@@ -21,7 +21,21 @@ struct SchemaValidator {
     /// Validation errors for `object` (already normalized); `old` enables transition rules.
     func validate(_ object: JSONValue, old: JSONValue?) -> [FieldError] {
         var errors: [FieldError] = []
-        validate(object, schema: schema, path: "", old: old, errors: &errors)
+        var root = object
+        // Root rules see metadata.name and metadata.generateName only, as on a real API server.
+        var metadata: [String: JSONValue] = [:]
+        for key in ["name", "generateName"] { metadata[key] = object[path: ["metadata", key]] }
+        root["metadata"] = .object(metadata)
+        root["apiVersion"] = nil
+        root["kind"] = nil
+        var rootSchema = schema
+        if var properties = rootSchema["properties"]?.objectValue {
+            properties["metadata"] = ["type": "object", "x-kubernetes-preserve-unknown-fields": true]
+            properties["apiVersion"] = nil
+            properties["kind"] = nil
+            rootSchema["properties"] = .object(properties)
+        }
+        validate(root, schema: rootSchema, path: "", old: old, errors: &errors)
         return errors
     }
 

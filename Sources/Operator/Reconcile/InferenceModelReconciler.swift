@@ -81,9 +81,10 @@ public struct InferenceModelReconciler: Reconciler {
             deployments = try await applyDeployments(desired.deployments, existing: deployments, model: model)
         }
 
+        let fetchFailures = FetchFailure.failures(in: await caches.pods(of: model))
         let status = StatusRenderer.render(StatusInputs(
             model: model, errors: [], target: target, verification: verification, scheduling: scheduling,
-            deployments: deployments, service: service, verified: verified, now: now))
+            deployments: deployments, service: service, verified: verified, fetchFailures: fetchFailures, now: now))
         try await publish(status, for: model)
 
         if case .failed = verification, case .verifiedArchive(let entry) = target,

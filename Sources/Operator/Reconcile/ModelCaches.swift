@@ -7,11 +7,21 @@ public struct ModelCaches: Sendable {
     public let models: Informer<InferenceModel>
     public let deployments: Informer<Deployment>
     public let services: Informer<Service>
+    public let pods: Informer<Pod>
 
-    public init(models: Informer<InferenceModel>, deployments: Informer<Deployment>, services: Informer<Service>) {
+    public init(models: Informer<InferenceModel>, deployments: Informer<Deployment>, services: Informer<Service>,
+                pods: Informer<Pod>) {
         self.models = models
         self.deployments = deployments
         self.services = services
+        self.pods = pods
+    }
+
+    /// The serving pods of a model (by the model label the pod template carries).
+    func pods(of model: InferenceModel) async -> [Pod] {
+        await pods.list(namespace: model.metadata.namespace).filter {
+            $0.metadata.labels?[ModelLabels.model] == model.metadata.name
+        }
     }
 
     /// The Deployments a model controls (controller owner reference with its uid).

@@ -19,6 +19,7 @@ public actor OperatorRuntime {
     private let deployments: Informer<Deployment>
     private let services: Informer<Service>
     private let nodes: Informer<JSONValue>
+    private let pods: Informer<Pod>
     private var feeders: [Task<Void, Never>] = []
     private var synced = false
 
@@ -35,6 +36,8 @@ public actor OperatorRuntime {
         services = Informer<Service>(client: client, namespace: options.namespace,
                                      labelSelector: Self.managedSelector, logger: logger)
         nodes = Informer<JSONValue>(client: client, gvr: .nodes, logger: logger)
+        pods = Informer<Pod>(client: client, namespace: options.namespace, labelSelector: Self.managedSelector,
+                             logger: logger)
     }
 
     /// Whether every informer has loaded its initial list (readiness).
@@ -50,17 +53,18 @@ public actor OperatorRuntime {
                                                logger: logger, requeue: requeue)
         let events = EventRecorder(client: client, component: "model-operator", logger: logger)
         let reconciler = InferenceModelReconciler(
-            client: client, caches: ModelCaches(models: models, deployments: deployments, services: services),
+            client: client, caches: ModelCaches(models: models, deployments: deployments, services: services, pods: pods),
             gate: gate, scheduler: coordinator, events: events, settings: options.settings, writes: writes,
             logger: logger)
 
         await feed(coordinator: coordinator)
-        for informer in [models, deployments, services] as [any StartableInformer] { await informer.begin() }
+        for informer in [models, deployments, services, pods] as [any StartableInformer] { await informer.begin() }
         await nodes.start()
         try await models.waitForSync()
         try await deployments.waitForSync()
         try await services.waitForSync()
         try await nodes.waitForSync()
+        try await pods.waitForSync()
         synced = true
         let modelCount = await models.count
         logger.info("caches synced; reconciling", metadata: [
@@ -80,6 +84,7 @@ public actor OperatorRuntime {
         await deployments.stop()
         await services.stop()
         await nodes.stop()
+        await pods.stop()
     }
 
     /// Subscribes the queue to the informers' changes: model changes by their key (initial-list
@@ -107,6 +112,14 @@ public actor OperatorRuntime {
                 if let key = change.object?.controllingModelKey { await queue.add(key) }
             }
         })
+        let podChanges = await pods.changes(replayExisting: false)
+        feeders.append(Task {
+            for await change in podChanges {
+                guard let pod = change.object, let name = pod.metadata.labels?[ModelLabels.model],
+                      Self.fetchStateChanged(change) else { continue }
+                await queue.add(ObjectKey(namespace: pod.metadata.namespace, name: name))
+            }
+        })
         let nodeChanges = await nodes.changes(replayExisting: false)
         feeders.append(Task {
             for await change in nodeChanges {
@@ -115,6 +128,14 @@ public actor OperatorRuntime {
                 if before != after { await coordinator.nodesChanged() }
             }
         })
+    }
+
+    /// Only a change of a pod's fetch container state matters to the model's status.
+    private static func fetchStateChanged(_ change: InformerChange<Pod>) -> Bool {
+        func fetchState(_ pod: Pod?) -> ContainerStatus? {
+            pod?.status?.initContainerStatuses?.first { $0.name == ContainerRenderer.fetchContainerName }
+        }
+        return change.kind == .deleted ? fetchState(change.old) != nil : fetchState(change.old) != fetchState(change.new)
     }
 
     /// Status-only updates (the operator's own writes) need no reconcile.
