@@ -2,6 +2,7 @@
 enum BenchmarkRegistry {
     static let all: [Benchmark] = [
         WatchDecodingBenchmark.benchmark,
+        InformerStartBenchmark.benchmark,
         PlacementBenchmark.benchmark,
         FetchBenchmark.benchmark,
         OperatorScaleBenchmark.benchmark,
