@@ -101,8 +101,10 @@ final class HTTPServer: Sendable {
     func stop() async {
         try? await listener.close()
         serverTask.cancel()
-        try? await group.shutdownGracefully()
+        // Wait for the connections to close while their event loop still runs: closing a channel
+        // on a loop that has already shut down never completes, and stop() would hang.
         _ = await serverTask.value
+        try? await group.shutdownGracefully()
     }
 
     private static func serve(_ connection: Connection, handler: some RequestHandling) async {
