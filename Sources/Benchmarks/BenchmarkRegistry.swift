@@ -2,5 +2,8 @@
 enum BenchmarkRegistry {
     static let all: [Benchmark] = [
         WatchDecodingBenchmark.benchmark,
+        PlacementBenchmark.benchmark,
+        FetchBenchmark.benchmark,
+        OperatorScaleBenchmark.benchmark,
     ]
 }

@@ -95,7 +95,7 @@ final class CurlEasyTransfer {
     private func currentHead() -> CurlResponseHead {
         var urlPointer: UnsafeMutablePointer<CChar>?
         _ = ccurl_easy_getinfo_string(easy, CURLINFO_EFFECTIVE_URL, &urlPointer)
-        let version: HTTPVersion
+        let version: HTTPProtocolVersion
         switch getLong(CURLINFO_HTTP_VERSION) {
         case CURL_HTTP_VERSION_1_0: version = .http1_0
         case CURL_HTTP_VERSION_1_1: version = .http1_1

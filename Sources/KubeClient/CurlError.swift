@@ -8,6 +8,7 @@ public struct CurlError: Error, Sendable, CustomStringConvertible {
     /// Curl's detailed message, or the generic text for `code` when curl left none.
     public let message: String
     public let url: String
+    private var engineWasShutDown = false
 
     /// Broad classes of failure that callers commonly react to.
     public enum Kind: Sendable, Hashable {
@@ -26,12 +27,14 @@ public struct CurlError: Error, Sendable, CustomStringConvertible {
     }
 
     static func engineShutDown(url: String) -> CurlError {
-        CurlError(code: Int(CURLE_ABORTED_BY_CALLBACK.rawValue),
-                  message: "the HTTP engine was shut down while the request was running", url: url)
+        var error = CurlError(code: Int(CURLE_ABORTED_BY_CALLBACK.rawValue),
+                              message: "the HTTP engine was shut down while the request was running", url: url)
+        error.engineWasShutDown = true
+        return error
     }
 
     public var kind: Kind {
-        if message.hasPrefix("the HTTP engine was shut down") { return .engineShutDown }
+        if engineWasShutDown { return .engineShutDown }
         switch CURLcode(UInt32(clamping: code)) {
         case CURLE_OPERATION_TIMEDOUT: return .timeout
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST: return .connectionFailed

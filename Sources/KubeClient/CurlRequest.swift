@@ -52,7 +52,9 @@ public struct CurlRequestOptions: Sendable, Hashable {
     /// Send `Accept-Encoding` and transparently decode gzip/deflate/br/zstd bodies.
     public var automaticDecompression: Bool
     /// Streaming only: once this many bytes wait unread, the transfer is paused until the
-    /// consumer catches up, so a slow consumer never makes the body pile up in memory.
+    /// consumer catches up, so a slow consumer never makes the body pile up in memory. Time spent
+    /// paused counts toward `timeout` (curl's rule), so long downloads usually set `timeout` to nil
+    /// and rely on `lowSpeedLimit` instead.
     public var streamBufferLimit: Int
     public var tls: TLSOptions
     /// `CURLOPT_RESOLVE` entries (`host:port:address`): connect to these addresses instead of
@@ -101,7 +103,7 @@ public struct CurlRequest: Sendable {
 }
 
 /// The HTTP protocol version a response came over.
-public enum HTTPVersion: Sendable, Hashable {
+public enum HTTPProtocolVersion: Sendable, Hashable {
     case http1_0, http1_1, http2, http3, unknown
 }
 
@@ -113,10 +115,10 @@ public struct CurlResponseHead: Sendable {
     /// The URL of the response after any redirects.
     public var finalURL: String
     public var redirectCount: Int
-    public var httpVersion: HTTPVersion
+    public var httpVersion: HTTPProtocolVersion
 
     public init(status: Int, headers: [String: String], finalURL: String, redirectCount: Int,
-                httpVersion: HTTPVersion) {
+                httpVersion: HTTPProtocolVersion) {
         self.status = status
         self.headers = headers
         self.finalURL = finalURL

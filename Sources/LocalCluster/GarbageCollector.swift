@@ -8,6 +8,8 @@ extension ClusterStore {
     /// - an owner in foreground deletion loses its `foregroundDeletion` finalizer once it has no
     ///   dependents left, and is removed when no finalizers remain.
     func collectGarbage() {
+        // Nothing references an owner and nothing waits for dependents: skip the scan.
+        if garbageCollectionRelevant == 0 { return }
         var changed = true
         var rounds = 0
         while changed && rounds < 1000 {
@@ -55,6 +57,11 @@ extension ClusterStore {
                 }
             }
         }
+    }
+
+    /// Whether an object takes part in garbage collection: it has owners or waits for its dependents.
+    static func isGarbageCollectionRelevant(_ object: JSONValue) -> Bool {
+        !object.ownerReferences.isEmpty || object.metaFinalizers.contains("foregroundDeletion")
     }
 
     private func deleteForCollection(_ object: JSONValue, type: ResourceType, key objectKey: ObjectKey) {

@@ -53,12 +53,15 @@ final class HTTPServer: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let serverTask: Task<Void, Never>
     private let listener: Channel
+    private let connections: ConnectionRegistry
 
-    private init(port: Int, group: MultiThreadedEventLoopGroup, serverTask: Task<Void, Never>, listener: Channel) {
+    private init(port: Int, group: MultiThreadedEventLoopGroup, serverTask: Task<Void, Never>, listener: Channel,
+                 connections: ConnectionRegistry) {
         self.port = port
         self.group = group
         self.serverTask = serverTask
         self.listener = listener
+        self.connections = connections
     }
 
     static func start(host: String, port: Int, handler: some RequestHandling) async throws -> HTTPServer {
@@ -80,12 +83,17 @@ final class HTTPServer: Sendable {
         }
         let boundPort = serverChannel.channel.localAddress?.port ?? port
         let listener = serverChannel.channel
+        let registry = ConnectionRegistry()
         let task = Task {
             await withDiscardingTaskGroup { connections in
                 do {
                     try await serverChannel.executeThenClose { inbound in
                         for try await connection in inbound {
-                            connections.addTask { await serve(connection, handler: handler) }
+                            connections.addTask {
+                                let id = await registry.add(connection.channel)
+                                await serve(connection, handler: handler)
+                                await registry.remove(id)
+                            }
                         }
                     }
                 } catch {
@@ -94,15 +102,14 @@ final class HTTPServer: Sendable {
                 connections.cancelAll()
             }
         }
-        return HTTPServer(port: boundPort, group: group, serverTask: task, listener: listener)
+        return HTTPServer(port: boundPort, group: group, serverTask: task, listener: listener, connections: registry)
     }
 
     /// Closes the listener and every connection, then stops the event loop.
     func stop() async {
         try? await listener.close()
         serverTask.cancel()
-        // Wait for the connections to close while their event loop still runs: closing a channel
-        // on a loop that has already shut down never completes, and stop() would hang.
+        await connections.closeAll()
         _ = await serverTask.value
         try? await group.shutdownGracefully()
     }
@@ -117,6 +124,10 @@ final class HTTPServer: Sendable {
                 case .head(let requestHead):
                     head = requestHead
                     body.clear()
+                    if requestHead.headers["expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+                        // libcurl waits up to a second for this before sending a large body.
+                        try await outbound.write(.head(HTTPResponseHead(version: requestHead.version, status: .continue)))
+                    }
                 case .body(var chunk):
                     body.writeBuffer(&chunk)
                 case .end:
@@ -184,5 +195,32 @@ final class HTTPServer: Sendable {
             group.cancelAll()
             return first
         }
+    }
+}
+
+/// The open connections, so `stop()` can close them (ending their request loops and watches).
+private actor ConnectionRegistry {
+    private var channels: [Int: Channel] = [:]
+    private var nextID = 0
+    private var closed = false
+
+    func add(_ channel: Channel) -> Int {
+        nextID += 1
+        if closed {
+            channel.close(promise: nil)
+        } else {
+            channels[nextID] = channel
+        }
+        return nextID
+    }
+
+    func remove(_ id: Int) {
+        channels.removeValue(forKey: id)
+    }
+
+    func closeAll() async {
+        closed = true
+        for channel in channels.values { try? await channel.close() }
+        channels.removeAll()
     }
 }

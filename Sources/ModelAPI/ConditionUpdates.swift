@@ -30,7 +30,7 @@ extension Array where Element == ModelCondition {
         var updated = self[index]
         if updated.status != status {
             updated.status = status
-            updated.lastTransitionTime = RFC3339.wholeSeconds(now)
+            updated.lastTransitionTime = TimeCoding.wholeSeconds(now)
         }
         updated.reason = reason
         updated.message = message

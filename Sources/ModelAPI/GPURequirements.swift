@@ -1,3 +1,6 @@
+import Foundation
+import KubeClient
+
 /// The GPU a model needs: how much GPU memory, which GPU products may serve it, and whether it
 /// needs a GPU of its own.
 ///
@@ -30,9 +33,14 @@ public struct GPURequirements: Codable, Sendable, Hashable {
     /// Whether each replica needs a whole GPU (`exclusive`, default false).
     public var isExclusive: Bool { exclusive ?? false }
 
-    /// The requested GPU memory in MiB, rounded up; nil when unset or not a valid quantity.
+    /// The requested GPU memory as a quantity; nil when unset or malformed.
+    public var memoryQuantity: Quantity? {
+        memory.flatMap { try? Quantity(parsing: $0) }
+    }
+
+    /// The requested GPU memory in MiB (2^20 bytes), rounded up, as the `nvidia.com/gpu.memory`
+    /// node label counts it; nil when unset or malformed.
     public var memoryMiB: Int64? {
-        guard let memory, let quantity = try? ResourceQuantity(parsing: memory) else { return nil }
-        return quantity.mebibytesRoundedUp
+        memoryQuantity.map { Quantity(decimal: $0.decimal / 1_048_576).value }
     }
 }

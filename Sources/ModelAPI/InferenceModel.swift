@@ -4,7 +4,8 @@ import KubeClient
 /// cloud nodes, from a serving image or from a manifest of verified archives.
 ///
 /// Encodes to the JSON the API server stores, without nulls for absent optionals. Decode with
-/// `InferenceModel.decode(from:)` to get a readable error for a malformed object.
+/// `InferenceModel.decode(from:)` to get a readable error for a malformed object. A `KubeObject`,
+/// so KubeClient's typed verbs and watches work with it.
 public struct InferenceModel: KubeObject, Hashable {
     /// `ai.kubeedge.io`.
     public static let group = "ai.kubeedge.io"

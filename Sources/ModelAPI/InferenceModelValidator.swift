@@ -87,8 +87,12 @@ public enum InferenceModelValidator {
         if let replicas = spec.replicas, replicas < 0 {
             issues.error("spec.replicas", "spec.replicas \(replicas) must not be negative; set 0 to stop serving, or the number of replicas to run")
         }
-        if let framework = spec.frameworkType, framework.unicodeScalars.contains(where: { $0.properties.isWhitespace }) {
-            issues.error("spec.frameworkType", "spec.frameworkType \"\(framework)\" contains whitespace; use a name such as tensorflow, pytorch or onnx")
+        if let framework = spec.frameworkType {
+            if framework.unicodeScalars.contains(where: { $0.properties.isWhitespace }) {
+                issues.error("spec.frameworkType", "spec.frameworkType \"\(framework)\" contains whitespace; use a name such as tensorflow, pytorch or onnx")
+            } else if framework.count > 63 {
+                issues.error("spec.frameworkType", "spec.frameworkType is longer than 63 characters; use a name such as tensorflow, pytorch or onnx")
+            }
         }
     }
 }

@@ -25,7 +25,7 @@ enum KubernetesSyntax {
         let scalars = Array(text.unicodeScalars)
         guard let first = scalars.first, let last = scalars.last else { return "it has an empty part" }
         if scalars.count > maxLength { return "it is longer than \(maxLength) characters" }
-        if let bad = scalars.first(where: { !isLowerAlphanumeric($0) && $0 != "-" && $0 != "." }) {
+        if let bad = scalars.first(where: { !isLowerAlphanumeric($0) && $0 != "-" }) {
             return "it contains \"\(bad)\"; use lower-case letters, digits and \"-\""
         }
         if !isLowerAlphanumeric(first) || !isLowerAlphanumeric(last) {
@@ -37,7 +37,6 @@ enum KubernetesSyntax {
     /// A DNS-1035 label (Service names): like a DNS-1123 label, but starting with a letter.
     static func dns1035LabelProblem(_ text: String) -> String? {
         if let problem = dnsLabelProblem(text) { return problem }
-        if text.contains(".") { return "it contains \".\"" }
         if let first = text.unicodeScalars.first, !("a"..."z").contains(first) { return "it must start with a lower-case letter" }
         return nil
     }

@@ -6,7 +6,15 @@ enum ManifestValidation {
     /// The longest version name the CRD accepts.
     static let maxVersionLength = 64
 
+    /// The most manifest entries the CRD accepts.
+    static let maxEntries = 64
+    /// The longest download URL the CRD accepts.
+    static let maxURLLength = 2048
+
     static func validate(_ manifest: [InferenceModelFile], into issues: inout IssueList) {
+        if manifest.count > maxEntries {
+            issues.error("spec.manifest", "spec.manifest has \(manifest.count) entries, more than \(maxEntries); keep the versions you may serve or roll back to, and remove older ones")
+        }
         var firstIndexOfVersion: [String: Int] = [:]
         for (index, file) in manifest.enumerated() {
             let path = "spec.manifest[\(index)]"
@@ -44,6 +52,10 @@ enum ManifestValidation {
             return
         }
         let example = "such as https://models.example.com/facial-4.tar.gz"
+        if text.count > maxURLLength {
+            issues.error(path, "\(path) is longer than \(maxURLLength) characters; serve the archive from a shorter URL", reason: .invalidURL)
+            return
+        }
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
             issues.error(path, "\(path) \"\(text)\" is not a URL; set an http or https URL, \(example)", reason: .invalidURL)
             return

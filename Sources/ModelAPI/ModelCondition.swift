@@ -34,7 +34,7 @@ public struct ModelCondition: Codable, Sendable, Hashable {
         self.status = status
         self.reason = reason
         self.message = message
-        self.lastTransitionTime = RFC3339.wholeSeconds(lastTransitionTime)
+        self.lastTransitionTime = TimeCoding.wholeSeconds(lastTransitionTime)
         self.observedGeneration = observedGeneration
     }
 

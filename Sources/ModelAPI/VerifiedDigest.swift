@@ -19,7 +19,7 @@ public struct VerifiedDigest: Codable, Sendable, Hashable {
         self.version = version
         self.url = url
         self.sha256 = sha256.lowercased()
-        self.verifiedAt = RFC3339.wholeSeconds(verifiedAt)
+        self.verifiedAt = TimeCoding.wholeSeconds(verifiedAt)
     }
 
     enum CodingKeys: String, CodingKey { case version, url, sha256, verifiedAt }

@@ -8,6 +8,8 @@ public struct GzipByteSource<Upstream: ByteSource>: ByteSource {
     private var upstream: Upstream
     private let state: InflateState
     private var pending = Data()
+    /// How much of `pending` zlib has consumed.
+    private var pendingOffset = 0
     private var finished = false
     private var sawMember = false
 
@@ -18,8 +20,9 @@ public struct GzipByteSource<Upstream: ByteSource>: ByteSource {
 
     public mutating func read(upTo count: Int) throws -> Data {
         while !finished {
-            if pending.isEmpty {
+            if pendingOffset == pending.count {
                 pending = try upstream.read(upTo: 256 * 1024)
+                pendingOffset = 0
                 if pending.isEmpty {
                     if state.inMember || !sawMember {
                         throw ModelFetchError(reason: .extractionFailed, detail: "the gzip stream ends early: the archive is truncated")
@@ -28,12 +31,13 @@ public struct GzipByteSource<Upstream: ByteSource>: ByteSource {
                     break
                 }
             }
-            let (output, consumed, memberEnded) = try state.inflate(pending, outputCapacity: max(count, 64 * 1024))
+            let input = pending[(pending.startIndex + pendingOffset)...]
+            let (output, consumed, memberEnded) = try state.inflate(input, outputCapacity: max(count, 64 * 1024))
             sawMember = true
-            pending.removeFirst(consumed)
+            pendingOffset += consumed
             if memberEnded {
                 // A following member starts a new stream; trailing zero padding is tolerated.
-                if pending.allSatisfy({ $0 == 0 }) { pending.removeAll() }
+                if pending[(pending.startIndex + pendingOffset)...].allSatisfy({ $0 == 0 }) { pendingOffset = pending.count }
                 try state.reset()
             }
             if !output.isEmpty { return output }

@@ -116,20 +116,10 @@ struct SafeTreeWriter {
     }
 
     private func writeAll(_ fd: Int32, _ data: Data, path: String) throws(ModelFetchError) {
-        let failed: Bool = data.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                // raw.count > 0 inside the loop, so baseAddress is non-nil.
-                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return true
-                }
-                offset += n
-            }
-            return false
+        if let failure = data.withUnsafeBytes({ POSIX.writeAll(fd, $0) }) {
+            errno = failure
+            throw storage("cannot write \(path)")
         }
-        if failed { throw storage("cannot write \(path)") }
     }
 
     private func tooBig() -> ModelFetchError {

@@ -125,7 +125,7 @@ public enum ServingLayout: String, Sendable, CaseIterable, Equatable {
     }
 
     private static func rename(_ source: String, to destination: String) throws(ModelFetchError) {
-        guard Glibc.rename(source, destination) == 0 else {
+        guard POSIX.renameFile(source, destination) == 0 else {
             throw ModelFetchError(reason: .storageFailed, detail: "cannot move \(source) to \(destination): \(String(cString: strerror(errno)))")
         }
     }

@@ -31,18 +31,7 @@ public final class TemporaryFile {
 
     /// Appends bytes.
     public func write(_ data: Data) throws(ModelFetchError) {
-        let failure: Int32? = data.withUnsafeBytes { raw -> Int32? in
-            var offset = 0
-            while offset < raw.count {
-                let written = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)  // count > 0 here
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += written
-            }
-            return nil
-        }
+        let failure = data.withUnsafeBytes { POSIX.writeAll(descriptor, $0) }
         if let failure {
             throw ModelFetchError(reason: .storageFailed, detail: "cannot write \(path): \(String(cString: strerror(failure)))")
         }
@@ -52,7 +41,7 @@ public final class TemporaryFile {
     public func rename(to destination: String) throws(ModelFetchError) {
         fsync(descriptor)
         close()
-        guard Glibc.rename(path, destination) == 0 else {
+        guard POSIX.renameFile(path, destination) == 0 else {
             throw ModelFetchError(reason: .storageFailed, detail: "cannot rename \(path) to \(destination): \(String(cString: strerror(errno)))")
         }
         renamed = true
@@ -60,7 +49,7 @@ public final class TemporaryFile {
 
     private func close() {
         if descriptor >= 0 {
-            Glibc.close(descriptor)
+            POSIX.closeFile(descriptor)
             descriptor = -1
         }
     }

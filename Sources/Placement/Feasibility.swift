@@ -19,10 +19,11 @@ struct FeasibilityKey: Hashable {
     init(_ workload: PlacementWorkload) {
         layer = workload.layer
         nodeName = workload.nodeName
-        nodeSelector = workload.nodeSelector.map { "\($0.key)=\($0.value)" }.sorted()
-        architectures = Set(workload.architectures).sorted()
-        tolerations = Set(workload.tolerations).sorted()
-        products = Set(workload.gpuProducts.map { $0.lowercased() }).sorted()
+        nodeSelector = workload.nodeSelector.isEmpty ? [] : workload.nodeSelector.map { "\($0.key)=\($0.value)" }.sorted()
+        architectures = workload.architectures.count < 2 ? workload.architectures : Set(workload.architectures).sorted()
+        tolerations = workload.tolerations.count < 2 ? workload.tolerations : Set(workload.tolerations).sorted()
+        products = workload.gpuProducts.count < 2 ? workload.gpuProducts.map { $0.lowercased() }
+            : Set(workload.gpuProducts.map { $0.lowercased() }).sorted()
         needsGPU = workload.needsGPU
     }
 }

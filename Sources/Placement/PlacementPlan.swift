@@ -38,7 +38,6 @@ public struct Unplaceable: Sendable, Hashable, Error, CustomStringConvertible {
         case gpuMemoryExhausted = "InsufficientGPUMemory"
         case gpuExhausted = "NoFreeGPU"
         case cpuOrMemoryExhausted = "InsufficientCPUOrMemory"
-        case invalidRequest = "InvalidRequest"
     }
 
     public var kind: Kind

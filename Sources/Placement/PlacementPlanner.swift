@@ -44,11 +44,14 @@ public enum PlacementPlanner {
     }
 
     private static func uniqueSorted<T, K: Comparable>(_ items: [T], by key: (T) -> K) -> [T] {
-        let sorted = items.enumerated().sorted { (key($0.element), $0.offset) < (key($1.element), $1.offset) }
+        let keys = items.map(key)
+        let order = keys.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
         var result: [T] = []
-        result.reserveCapacity(sorted.count)
-        for item in sorted where result.last.map({ key($0) != key(item.element) }) ?? true {
-            result.append(item.element)
+        result.reserveCapacity(order.count)
+        var previous: Int?
+        for i in order where previous.map({ keys[$0] != keys[i] }) ?? true {
+            result.append(items[i])
+            previous = i
         }
         return result
     }
@@ -56,11 +59,14 @@ public enum PlacementPlanner {
 
 extension Solver {
     /// Largest GPU demand first: whole GPUs, then GPU memory per replica (what decides packing),
-    /// then total GPU memory, CPU and memory; the model key breaks ties so input order never matters.
+    /// then the more constrained (fewer candidate GPUs or nodes), then total GPU memory, CPU and
+    /// memory; the model key breaks ties so input order never matters.
     func priority(_ a: Int, before b: Int) -> Bool {
         let x = jobs[a], y = jobs[b]
         if x.workload.gpuExclusive != y.workload.gpuExclusive { return x.workload.gpuExclusive }
         if x.demandUnits != y.demandUnits { return x.demandUnits > y.demandUnits }
+        let candidatesX = groups[x.group].candidates, candidatesY = groups[y.group].candidates
+        if candidatesX != candidatesY { return candidatesX < candidatesY }
         let totalX = x.demandUnits * x.remaining, totalY = y.demandUnits * y.remaining
         if totalX != totalY { return totalX > totalY }
         if x.workload.cpuMillis != y.workload.cpuMillis { return x.workload.cpuMillis > y.workload.cpuMillis }

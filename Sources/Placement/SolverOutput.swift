@@ -1,32 +1,39 @@
 extension Solver {
     /// Gathers the replicas into per-model assignments, explains what is unplaced, and measures the plan.
     func makePlan() -> PlacementPlan {
-        var grouped: [[Int: (replicas: Int, kept: Int)]] = Array(repeating: [:], count: jobs.count)
-        var keyedGPU: [[Int: Int]] = Array(repeating: [:], count: jobs.count)
+        // Per job, one slot key per replica: the GPU id, or -1 - node for replicas without a GPU.
+        var slots: [[(slot: Int, kept: Bool)]] = Array(repeating: [], count: jobs.count)
         for case let replica? in replicas {
-            // One assignment per (node, GPU): GPU ids are unique; CPU-only replicas key by -1 - node.
-            let slotKey = replica.gpu >= 0 ? replica.gpu : -1 - replica.node
-            grouped[replica.job][slotKey, default: (0, 0)].replicas += 1
-            if replica.kept { grouped[replica.job][slotKey, default: (0, 0)].kept += 1 }
-            keyedGPU[replica.job][slotKey] = replica.node
+            slots[replica.job].append((replica.gpu >= 0 ? replica.gpu : -1 - replica.node, replica.kept))
         }
         var models: [ModelPlacement] = []
-        for (j, job) in jobs.enumerated() {
+        models.reserveCapacity(jobs.count)
+        var explanations: [ExplanationKey: (Unplaceable.Kind, String)] = [:]
+        for j in jobs.indices {
+            let workload = jobs[j].workload
             var assignments: [PlacementAssignment] = []
             var kept = 0
-            for (slotKey, count) in grouped[j] {
-                let node = keyedGPU[j][slotKey] ?? 0
-                let gpu = slotKey >= 0 ? slotKey : -1
+            let sortedSlots = slots[j].sorted { $0.slot < $1.slot }
+            var at = 0
+            while at < sortedSlots.count {
+                let slot = sortedSlots[at].slot
+                var count = 0
+                while at < sortedSlots.count && sortedSlots[at].slot == slot {
+                    if sortedSlots[at].kept { kept += 1 }
+                    count += 1
+                    at += 1
+                }
+                let gpu = slot >= 0 ? slot : -1
+                let node = slot >= 0 ? gpuNode[slot] : -1 - slot
                 assignments.append(PlacementAssignment(
-                    node: nodes[node].name, replicas: count.replicas,
+                    node: nodes[node].name, replicas: count,
                     gpuIndex: gpu >= 0 ? gpuSlot[gpu] : nil,
-                    gpuMemoryMiB: gpu >= 0 ? job.workload.gpuMemoryMiB : 0,
-                    gpuExclusive: gpu >= 0 && job.workload.gpuExclusive))
-                kept += count.kept
+                    gpuMemoryMiB: gpu >= 0 ? workload.gpuMemoryMiB : 0,
+                    gpuExclusive: gpu >= 0 && workload.gpuExclusive))
             }
             assignments.sort()
-            let reason = job.remaining > 0 ? explain(j) : nil
-            models.append(ModelPlacement(key: job.workload.key, requestedReplicas: max(0, job.workload.replicas),
+            let reason = jobs[j].remaining > 0 ? explain(j, cache: &explanations) : nil
+            models.append(ModelPlacement(key: workload.key, requestedReplicas: max(0, workload.replicas),
                                          assignments: assignments, unplaceable: reason, keptReplicas: kept))
         }
         return PlacementPlan(models: models, figures: figures())

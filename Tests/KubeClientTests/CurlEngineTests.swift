@@ -198,6 +198,21 @@ struct CurlEngineTests {
         }
     }
 
+    @Test("a stream that stalls below the low-speed limit is aborted")
+    func lowSpeedLimit() async throws {
+        try await withLoopbackServer({ _, writer in
+            try await writer.writeHead(status: 200)
+            try await writer.writeBody(Data("start\n".utf8))
+            try await Task.sleep(for: .seconds(120))
+        }) { server in
+            var options = CurlRequestOptions(timeout: nil)
+            options.lowSpeedLimit = LowSpeedLimit(bytesPerSecond: 1, duration: .seconds(2))
+            let response = try await engine.stream(CurlRequest(url: server.baseURL + "/stall", options: options))
+            let error = await #expect(throws: CurlError.self) { _ = try await collect(response.body) }
+            #expect(error?.kind == .timeout)
+        }
+    }
+
     @Test("a closed port gives a connection error naming the URL")
     func connectionRefused() async throws {
         let server = try await LoopbackHTTPServer.start(handler: echoHandler)

@@ -189,6 +189,9 @@ import Testing
         BadInput(name: "bad gpu memory", change: { $0[path: ["spec", "gpu"]] = ["memory": "6GB"] }, rejectedBy: .both),
         BadInput(name: "unknown architecture", change: { $0[path: ["spec", "architectures"]] = ["x86_64"] }, rejectedBy: .both),
         BadInput(name: "missing modelName", change: { $0[path: ["spec", "modelName"]] = nil }, rejectedBy: .both),
+        BadInput(name: "too many manifest entries", change: { $0[path: ["spec", "manifest"]] = .array((1...65).map { version in
+            ["version": .string("\(version)"), "downloadURL": "http://127.0.0.1/m.tar.gz", "sha256sum": .string(ValidationTests.digest3)]
+        }); $0[path: ["spec", "targetVersion"]] = nil }, rejectedBy: .both),
         BadInput(name: "toleration operator", change: { $0[path: ["spec", "tolerations"]] = [["key": "k", "operator": "In"]] }, rejectedBy: .both),
     ]
 

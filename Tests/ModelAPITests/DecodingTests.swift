@@ -107,7 +107,7 @@ import Testing
     }
 
     @Test func statusRoundTripsWithRFC3339TimesAndNoNulls() throws {
-        let time = try #require(RFC3339.date(from: "2026-11-23T01:52:29Z"))
+        let time = try #require(KubeTime.parse("2026-11-23T01:52:29Z"))
         var status = InferenceModelStatus(
             url: "http://facial-edge.default.svc:8501", servingVersion: "2", observedGeneration: 3,
             placements: [
@@ -138,6 +138,6 @@ import Testing
         let status = try json.decode(as: InferenceModelStatus.self)
         let condition = try #require(status.condition(.ready))
         #expect(condition.status == .unknown)
-        #expect(RFC3339.string(from: condition.lastTransitionTime) == "2026-11-23T01:52:29Z")
+        #expect(KubeTime.format(condition.lastTransitionTime) == "2026-11-23T01:52:29Z")
     }
 }

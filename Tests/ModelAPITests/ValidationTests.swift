@@ -183,9 +183,9 @@ import Testing
         spec.resources = ServingResources(requests: ["cpu": "lots", "memory": "4Gi"], limits: ["memory": "2Gi"])
         spec.gpu = GPURequirements(memory: "6GB")
         #expect(Self.errors(spec) == [
-            "spec.resources.requests.cpu \"lots\" is not a quantity: it does not start with a number; write a number with an optional suffix such as 500m, 2, 512Mi or 6Gi",
+            "spec.resources.requests.cpu \"lots\" is not a quantity: it does not start with a number; write a number with an optional suffix, such as 500m, 2, 512Mi or 6Gi",
             "spec.resources.requests.memory 4Gi exceeds spec.resources.limits.memory 2Gi; raise the limit or lower the request",
-            "spec.gpu.memory \"6GB\" is not a quantity: unknown suffix \"GB\" (use Ki, Mi, Gi, Ti, m, k, M, G, T or none); write a number with an optional suffix such as 500m, 2, 512Mi or 6Gi",
+            "spec.gpu.memory \"6GB\" is not a quantity: unknown suffix \"GB\" (use one of Ki Mi Gi Ti Pi Ei, n u m k M G T P E, or e<exponent>); write a number with an optional suffix, such as 500m, 2, 512Mi or 6Gi",
         ])
         spec.resources = ServingResources(limits: ["cpu": "-1"])
         spec.gpu = GPURequirements(memory: "0")
@@ -248,6 +248,43 @@ import Testing
         let model = InferenceModel(metadata: ObjectMeta(name: "Facial_Expression"), spec: Self.valid())
         #expect(InferenceModelValidator.validate(model).map(\.message) == [
             "metadata.name \"Facial_Expression\" cannot name the model's Service: it contains \"F\"; use lower-case letters, digits and \"-\"; use at most 63 lower-case letters, digits and \"-\", starting with a letter",
+        ])
+    }
+
+    @Test(arguments: [
+        ("1model", "it must start with a lower-case letter"),
+        ("facial.expression", "it contains \".\"; use lower-case letters, digits and \"-\""),
+        ("facial-", "it must start and end with a lower-case letter or digit"),
+        (String(repeating: "m", count: 64), "it is longer than 63 characters"),
+    ])
+    func serviceNameProblemsAreNamed(name: String, problem: String) {
+        let model = InferenceModel(metadata: ObjectMeta(name: name), spec: Self.valid())
+        let messages = InferenceModelValidator.validate(model).map(\.message)
+        #expect(messages.count == 1)
+        #expect(messages.first?.hasPrefix("metadata.name \"\(name)\" cannot name the model's Service: \(problem);") == true, "\(messages)")
+    }
+
+    @Test func validNamesPass() {
+        var spec = Self.valid()
+        spec.nodeName = "edge-node-1.example.local"
+        spec.nodeSelector = ["node-role.kubernetes.io/edge": "", "topology.kubernetes.io/zone": "zone_a.1"]
+        let model = InferenceModel(metadata: ObjectMeta(name: "facial-expression-2"), spec: spec)
+        #expect(InferenceModelValidator.validate(model).isEmpty)
+        spec.nodeName = "edge..node"
+        #expect(Self.errors(spec) == [
+            "spec.nodeName \"edge..node\" is not a node name: it has an empty part; use the name kubectl get nodes shows",
+        ])
+    }
+
+    @Test func sizesTheCRDLimitsAreCheckedToo() {
+        var spec = Self.valid()
+        spec.frameworkType = String(repeating: "t", count: 64)
+        spec.manifest = (1...65).map { InferenceModelFile(version: "\($0)", downloadURL: "http://127.0.0.1/\($0).tar.gz", sha256sum: Self.digest3) }
+        spec.manifest?[0].downloadURL = "http://127.0.0.1/" + String(repeating: "a", count: 2048)
+        #expect(Self.errors(spec) == [
+            "spec.manifest has 65 entries, more than 64; keep the versions you may serve or roll back to, and remove older ones",
+            "spec.manifest[0].downloadURL is longer than 2048 characters; serve the archive from a shorter URL",
+            "spec.frameworkType is longer than 63 characters; use a name such as tensorflow, pytorch or onnx",
         ])
     }
 

@@ -63,6 +63,21 @@ struct ExtractionTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: dir.path + "/out/weights.bin")) == big)
     }
 
+    @Test("a multi-member gzip (cat a.gz b.gz) and a large compressed file stream through")
+    func multiMemberGzip() throws {
+        var first = TarBuilder()
+        first.file("a.txt", "first member")
+        let big = Data((0..<4_000_000).map { UInt8(truncatingIfNeeded: ($0 / 3) &* 13) })
+        var second = TarBuilder()
+        second.file("big.bin", big)
+        let archive = try gzipped(first.data) + (try gzipped(second.archive))
+        let (dir, result) = try extract(archive)
+        defer { dir.remove() }
+        #expect(try result.get().entries == 2)
+        #expect(try String(contentsOfFile: dir.path + "/out/a.txt", encoding: .utf8) == "first member")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir.path + "/out/big.bin")) == big)
+    }
+
     @Test("hostile entries are rejected and nothing lands outside the destination",
           arguments: [
             ("dotdot", "../escaped.txt", "\"..\" component"),

@@ -74,6 +74,17 @@ struct PlacementBehaviourTests {
         #expect(more.models[0].placedReplicas == 5)
     }
 
+    @Test("scaling down while a node is gone drops the replica on the gone node, not a healthy one")
+    func scaleDownWithGoneNode() throws {
+        var model = Clusters.model("m", replicas: 3, gpuGiB: 2)
+        let first = PlacementPlanner.plan(nodes: [Clusters.t4("a"), Clusters.t4("b"), Clusters.t4("c")], workloads: [model])
+        #expect(first.models[0].assignments.map(\.node) == ["a", "b", "c"])
+        model.replicas = 2
+        let second = PlacementPlanner.plan(nodes: [Clusters.t4("a"), Clusters.t4("b")], workloads: [model], existing: first.assignmentsByModel)
+        #expect(second.models[0].assignments.map(\.node) == ["a", "b"])
+        #expect(second.models[0].keptReplicas == 2)
+    }
+
     @Test("a changed GPU request or a cordoned node re-places; a deleted model frees its GPU")
     func constraintChanges() throws {
         var nodes = [Clusters.t4("a"), Clusters.t4("b")]
@@ -99,5 +110,43 @@ struct PlacementBehaviourTests {
         #expect(plan.figures.granularityMiB == 1024)
         #expect(plan.figures.replicasPlaced == 7)
         #expect(plan.figures.perClass.first?.usableMemoryMiB == 7168)
+    }
+}
+
+/// Packing quality beyond plain best fit.
+@Suite("Placement packing")
+struct PlacementPackingTests {
+    @Test("two 7 GiB models do not pair up on a T4 when 6 + 2 GiB models can fill the gaps")
+    func avoidsDeadGaps() {
+        let nodes = [Clusters.t4("a"), Clusters.t4("b"), Clusters.t4("c")]
+        let sizes: [Int64] = [7, 7, 6, 6, 2, 2]
+        let workloads = sizes.enumerated().map { Clusters.model("m\($0.offset)", gpuGiB: $0.element) }
+        let plan = PlacementPlanner.plan(nodes: nodes, workloads: workloads)
+        // 7 + 6 + 2 fills a T4 (15 GiB) exactly, twice; plain best fit would pair the 7s and need a third GPU.
+        #expect(plan.figures.replicasPlaced == 6)
+        #expect(plan.figures.gpusUsed == 2)
+        #expect(plan.figures.gpusLowerBound == 2)
+    }
+
+    @Test("batches that fill the GPUs exactly, with 5% spare GPUs, are placed completely", arguments: Array(UInt64(1)...30))
+    func placesEverythingWhenCapacityAllows(seed: UInt64) {
+        var rng = SeededRandom(seed: seed)
+        let gpus = 40
+        // Cut every GPU's 15 GiB into random whole-GiB requests, so a perfect packing exists.
+        var sizes: [Int64] = []
+        for _ in 0..<gpus {
+            var left: Int64 = 15
+            while left > 0 {
+                let size = min(left, Int64.random(in: 1...8, using: &rng))
+                sizes.append(size)
+                left -= size
+            }
+        }
+        sizes.shuffle(using: &rng)
+        let workloads = sizes.enumerated().map { Clusters.model("m\($0.offset)", gpuGiB: $0.element, layer: .cloud) }
+        let nodes = (0..<(gpus + 2)).map { Clusters.t4("t4-\($0)") }
+        let plan = PlacementPlanner.plan(nodes: nodes, workloads: workloads)
+        #expect(plan.figures.replicasPlaced == sizes.count, "seed \(seed)")
+        #expect(plan.figures.gpusUsed <= gpus + 1, "seed \(seed)")
     }
 }

@@ -7,13 +7,14 @@ enum ContainerRenderer {
     static let cacheVolume = "model-cache"
     static let modelsPath = "/models"
     static let cachePath = "/var/cache/model-operator"
+    static let fetchContainerName = "fetch-model"
 
     /// The init container that downloads (or takes from the node cache), verifies and extracts
     /// the archive into the pod's models volume; on failure its termination message says why.
     static func fetchContainer(for model: InferenceModel, file: InferenceModelFile, layout: ServingRuntime.Layout,
                                settings: OperatorSettings) -> Container {
         Container(
-            name: "fetch-model", image: settings.fetchImage, imagePullPolicy: "IfNotPresent",
+            name: fetchContainerName, image: settings.fetchImage, imagePullPolicy: "IfNotPresent",
             args: [
                 "fetch", "--url", file.downloadURL, "--sha256", file.normalizedSHA256,
                 "--dest", modelsPath, "--cache-dir", cachePath,

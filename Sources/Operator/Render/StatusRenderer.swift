@@ -16,11 +16,13 @@ public struct StatusInputs: Sendable {
     public var service: Service?
     /// Verified-digest records to keep in status.
     public var verified: [VerifiedDigest]
+    /// Serving pods whose model fetch failed on their node.
+    public var fetchFailures: [FetchFailure]
     public var now: Date
 
     public init(model: InferenceModel, errors: [ValidationIssue], target: ServingChoice?,
                 verification: VerificationState, scheduling: SchedulingState, deployments: [Deployment],
-                service: Service?, verified: [VerifiedDigest], now: Date) {
+                service: Service?, verified: [VerifiedDigest], fetchFailures: [FetchFailure] = [], now: Date) {
         self.model = model
         self.errors = errors
         self.target = target
@@ -29,6 +31,7 @@ public struct StatusInputs: Sendable {
         self.deployments = deployments
         self.service = service
         self.verified = verified
+        self.fetchFailures = fetchFailures
         self.now = now
     }
 }
@@ -102,9 +105,15 @@ public enum StatusRenderer {
         }
 
         let failure = firstFailure(status)
-        if let failure {
+        let fetch = rolledOut ? nil : inputs.fetchFailures.first
+        if failure?.type != .progressing || fetch == nil, let failure {
             set(.ready, .false, failure.reason, failure.message + servingNote(status))
             status.message = failure.message
+        } else if let fetch {
+            // A pod's own fetch failure explains a stalled rollout better than the deadline does.
+            let others = inputs.fetchFailures.count > 1 ? " (and \(inputs.fetchFailures.count - 1) more pods)" : ""
+            set(.ready, .false, fetch.reason, fetch.summary + others + servingNote(status))
+            status.message = fetch.summary + others
         } else if rolledOut {
             set(.ready, .true, .serving, "version \(targetLabel ?? "") serves on \(rollout.available) of \(desired) replicas")
             status.message = nil

@@ -3,6 +3,7 @@ import KubeClient
 import Synchronization
 
 /// Starts a loopback server, runs `body` with it, and always stops the server afterwards.
+@discardableResult
 func withLoopbackServer<T>(_ handler: @escaping LoopbackHTTPServer.Handler,
                            _ body: (LoopbackHTTPServer) async throws -> T) async throws -> T {
     let server = try await LoopbackHTTPServer.start(handler: handler)

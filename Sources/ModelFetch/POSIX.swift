@@ -1,0 +1,34 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The C library calls whose names clash with Swift methods (`write`, `rename`, `close`), under
+/// names that resolve the same on Glibc, Musl and Darwin.
+enum POSIX {
+    /// Writes all of `buffer` to `fd`, retrying on EINTR; returns errno on failure, nil on success.
+    static func writeAll(_ fd: Int32, _ buffer: UnsafeRawBufferPointer) -> Int32? {
+        guard let base = buffer.baseAddress else { return nil }
+        var offset = 0
+        while offset < buffer.count {
+            let written = write(fd, base + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return errno
+            }
+            offset += written
+        }
+        return nil
+    }
+
+    static func renameFile(_ source: String, _ destination: String) -> Int32 {
+        rename(source, destination)
+    }
+
+    static func closeFile(_ fd: Int32) {
+        _ = close(fd)
+    }
+}

@@ -1,0 +1,142 @@
+import ArgumentParser
+import Controller
+import Foundation
+import KubeClient
+import Logging
+import ModelFetch
+import Operator
+
+/// `model-operator run`: the operator. Flags follow the names controller-runtime projects use.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the operator (in-cluster config when no kubeconfig is given or found).")
+
+    @Option(help: "A kubeconfig file; default: KUBECONFIG, ~/.kube/config, then the in-cluster service account.")
+    var kubeconfig: String?
+
+    @Option(help: "The kubeconfig context to use instead of its current-context.")
+    var context: String?
+
+    @Option(help: "Watch only this namespace (default: all namespaces).")
+    var namespace: String?
+
+    @Option(help: "Reconciles that may run at once.")
+    var maxConcurrentReconciles = 4
+
+    @Option(help: "Where /metrics is served (host:port, \":8080\" for all interfaces); \"0\" turns it off.")
+    var metricsBindAddress = ":8080"
+
+    @Option(help: "Where /healthz and /readyz are served; \"0\" turns them off.")
+    var healthProbeBindAddress = ":8081"
+
+    @Flag(inversion: .prefixedNo, help: "Elect a leader among replicas on a Lease; only the leader reconciles.")
+    var leaderElect = false
+
+    @Option(help: "The namespace of the leader-election Lease (default: the pod's namespace).")
+    var leaderElectionNamespace: String?
+
+    @Option(help: "The name of the leader-election Lease.")
+    var leaderElectionId = "model-operator-leader"
+
+    @Option(help: "Seconds a lease holds without renewal.")
+    var leaseDuration = 15
+
+    @Option(help: "Seconds the leader keeps trying to renew before it gives up.")
+    var renewDeadline = 10
+
+    @Option(help: "Seconds between attempts to acquire or renew.")
+    var retryPeriod = 2
+
+    @Option(help: "Seconds in-flight reconciles get to finish after SIGTERM.")
+    var gracefulShutdownTimeout = 30
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel = "info"
+
+    @Option(help: "Log format: json, logfmt or text.")
+    var logFormat = "json"
+
+    @Option(help: "The image of model-operator itself, used for the fetch init container.")
+    var fetchImage = OperatorSettings().fetchImage
+
+    @Option(help: "A serving-runtime config file (frameworks and images) overriding the defaults.")
+    var runtimeConfig: String?
+
+    @Option(help: "The node directory that caches verified archives by digest.")
+    var cacheHostPath = OperatorSettings().cacheHostPath
+
+    @Option(help: "How a shared GPU is handed to a pod: visible-devices or time-slicing.")
+    var gpuSharing = GPUSharingMode.visibleDevices.rawValue
+
+    @Option(help: "Hosts or CIDRs model archives may come from (repeatable; default: any but link-local).")
+    var allowDownload: [String] = []
+
+    @Option(help: "Hosts or CIDRs model archives may not come from (repeatable; link-local is always denied).")
+    var denyDownload: [String] = []
+
+    func run() async throws {
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("--log-level \(logLevel) is not a level; use trace, debug, info, notice, warning, error or critical")
+        }
+        guard let format = StructuredLogHandler.Format(rawValue: logFormat) else {
+            throw ValidationError("--log-format \(logFormat) is not json, logfmt or text")
+        }
+        guard let sharing = GPUSharingMode(rawValue: gpuSharing) else {
+            throw ValidationError("--gpu-sharing \(gpuSharing) is not visible-devices or time-slicing")
+        }
+        LoggingSystem.bootstrap { StructuredLogHandler(label: $0, format: format, level: level) }
+        let logger = Logger(label: "model-operator")
+        let registry = PrometheusEndpoint.bootstrap()
+
+        let config = try ClusterConfigLoader.load(kubeconfigPath: kubeconfig, context: context)
+        let client = RESTClient(transport: KubeHTTPTransport(config: config))
+        var settings = OperatorSettings(fetchImage: fetchImage, cacheHostPath: cacheHostPath, gpuSharing: sharing)
+        if let runtimeConfig { settings.runtimes = try ServingRuntimeCatalog.load(contentsOf: URL(fileURLWithPath: runtimeConfig)) }
+        var options = OperatorOptions(namespace: namespace, workers: maxConcurrentReconciles, settings: settings)
+        options.download.policy = try URLPolicy(allow: allowDownload, deny: denyDownload)
+
+        let runtime = OperatorRuntime(client: client, options: options, logger: logger)
+        let health = HealthChecks()
+        await health.addLivenessCheck("ping") { nil }
+        await health.addReadinessCheck("informers-synced") { await runtime.isSynced ? nil : "caches are not synced yet" }
+        var servers: [HTTPEndpointServer] = []
+        if let address = try BindAddress(metricsBindAddress) {
+            servers.append(try await HTTPEndpointServer(host: address.host, port: address.port,
+                                                        routes: PrometheusEndpoint.routes(registry), logger: logger))
+        }
+        if let address = try BindAddress(healthProbeBindAddress) {
+            servers.append(try await HTTPEndpointServer(host: address.host, port: address.port, routes: health.routes,
+                                                        logger: logger))
+        }
+
+        var elector: LeaderElector?
+        if leaderElect {
+            let election = LeaderElectionConfig(
+                namespace: leaderElectionNamespace ?? ProcessInfo.processInfo.environment["POD_NAMESPACE"] ?? config.namespace,
+                name: leaderElectionId, leaseDuration: .seconds(leaseDuration), renewDeadline: .seconds(renewDeadline),
+                retryPeriod: .seconds(retryPeriod))
+            try election.validate()
+            elector = LeaderElector(client: client, config: election, logger: logger)
+        }
+        let outcome = await OperatorLifecycle(runtime: runtime, elector: elector, grace: .seconds(gracefulShutdownTimeout),
+                                              logger: logger).run()
+        for server in servers { await server.stop() }
+        if outcome != .stopped { throw ExitCode(1) }
+    }
+}
+
+/// `host:port`, `:port` (all interfaces) or `0` (off).
+struct BindAddress {
+    var host: String
+    var port: Int
+
+    init?(_ text: String) throws {
+        if text == "0" || text.isEmpty { return nil }
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port)
+        else { throw ValidationError("bind address \(text) is not host:port, :port or 0") }
+        let host = String(text[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        self.host = host.isEmpty ? "0.0.0.0" : host
+        self.port = port
+    }
+}
