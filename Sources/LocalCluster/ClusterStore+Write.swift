@@ -57,6 +57,7 @@ extension ClusterStore {
         if options.dryRun { return presented(object, as: type) }
         let stored = store(object, type: type, key: objectKey, eventType: .added, previous: nil)
         if options.counted { countWrite("create", type) }
+        collectIfOrphaned(stored, type: type, key: objectKey)
         return presented(stored, as: type)
     }
 
@@ -278,6 +279,7 @@ extension ClusterStore {
         stored[path: ["metadata", "resourceVersion"]] = .string(String(rv))
         let previous = objects[type.storageKey]?[objectKey]
         objects[type.storageKey, default: [:]][objectKey] = stored
+        liveUIDs.insert(stored.metaUID)
         garbageCollectionRelevant += Self.isGarbageCollectionRelevant(stored) ? 1 : 0
         garbageCollectionRelevant -= previous.map { Self.isGarbageCollectionRelevant($0) ? 1 : 0 } ?? 0
         history.record(StoredEvent(resourceVersion: rv, storageKey: type.storageKey, type: eventType, object: stored,
@@ -289,6 +291,7 @@ extension ClusterStore {
     @discardableResult
     func remove(type: ResourceType, key objectKey: ObjectKey) -> JSONValue {
         guard var object = objects[type.storageKey]?.removeValue(forKey: objectKey) else { return .null }
+        liveUIDs.remove(object.metaUID)
         garbageCollectionRelevant -= Self.isGarbageCollectionRelevant(object) ? 1 : 0
         let rv = nextResourceVersion()
         object[path: ["metadata", "resourceVersion"]] = .string(String(rv))

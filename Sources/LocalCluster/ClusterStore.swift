@@ -14,6 +14,8 @@ public actor ClusterStore {
     var writeCounts: [String: Int] = [:]
     /// How many stored objects have owner references or a foregroundDeletion finalizer.
     var garbageCollectionRelevant = 0
+    /// The uid of every stored object, so a new dependent's owners are checked without a scan.
+    var liveUIDs: Set<String> = []
     let autoCreateNamespaces: Bool
     let logger: Logger
 
@@ -34,6 +36,7 @@ public actor ClusterStore {
                 "status": ["phase": "Active"],
             ]
             objects[BuiltinResources.namespaces.storageKey, default: [:]][ObjectKey(namespace: "", name: name)] = namespace
+            liveUIDs.insert(namespace.metaUID)
         }
     }
 

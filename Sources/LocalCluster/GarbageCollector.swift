@@ -59,6 +59,14 @@ extension ClusterStore {
         }
     }
 
+    /// Deletes a just-created object whose owners are all gone already (a controller that wrote it
+    /// from a stale cache), as the real garbage collector does when it finds the dangling owners.
+    func collectIfOrphaned(_ object: JSONValue, type: ResourceType, key objectKey: ObjectKey) {
+        let owners = object.ownerReferences.compactMap { $0["uid"]?.stringValue }
+        guard !owners.isEmpty, owners.allSatisfy({ !liveUIDs.contains($0) }) else { return }
+        deleteForCollection(object, type: type, key: objectKey)
+    }
+
     /// Whether an object takes part in garbage collection: it has owners or waits for its dependents.
     static func isGarbageCollectionRelevant(_ object: JSONValue) -> Bool {
         !object.ownerReferences.isEmpty || object.metaFinalizers.contains("foregroundDeletion")
