@@ -142,8 +142,8 @@ struct RateLimitedTransportLimitTests {
 struct RateLimitedTransportRetryTests {
     @Test("429 twice, then 200: retried after each Retry-After (1 s default when absent)")
     func retriesTooManyRequests() async throws {
-        let inner = ScriptedTransport { index, _ in [tooMany("2"), tooMany(nil)].indices.contains(index)
-            ? [tooMany("2"), tooMany(nil)][index] : ok }
+        let replies = [tooMany("2"), tooMany(nil)]
+        let inner = ScriptedTransport { index, _ in index < replies.count ? replies[index] : ok }
         let clock = VirtualClock()
         let transport = try limited(inner, .generous, clock: clock)
         let response = try await transport.send(HTTPRequest(method: "POST", path: "/api/v1/namespaces/default/configmaps",
