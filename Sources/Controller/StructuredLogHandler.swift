@@ -26,28 +26,34 @@ public struct StructuredLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    public func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?,
-                    source: String, file: String, function: String, line: UInt) {
-        let fields = self.metadata.merging(explicit ?? [:]) { $1 }.mapValues { "\($0)" }
-        let time = ISO8601DateFormatter.string(from: Date(), timeZone: .gmt,
-                                               formatOptions: [.withInternetDateTime, .withFractionalSeconds])
-        let text: String
+    public func log(event: LogEvent) {
+        var fields = metadata.merging(event.metadata ?? [:]) { $1 }.mapValues { "\($0)" }
+        if let error = event.error { fields["error"] = "\(error)" }
+        let line = Self.line(format: format, time: Date(), level: event.level, label: label, message: "\(event.message)",
+                             fields: fields)
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    /// One record as a line in `format`.
+    static func line(format: Format, time: Date, level: Logger.Level, label: String, message: String,
+                     fields: [String: String]) -> String {
+        let stamp = ISO8601DateFormatter.string(from: time, timeZone: .gmt,
+                                                formatOptions: [.withInternetDateTime, .withFractionalSeconds])
         switch format {
         case .json:
-            var object: [String: JSONScalar] = ["ts": .string(time), "level": .string(level.rawValue),
-                                                "logger": .string(label), "msg": .string("\(message)")]
+            var object: [String: JSONScalar] = ["ts": .string(stamp), "level": .string(level.rawValue),
+                                                "logger": .string(label), "msg": .string(message)]
             for (key, value) in fields { object[key] = .string(value) }
-            text = JSONScalar.render(object)
+            return JSONScalar.render(object)
         case .logfmt:
-            var parts = ["ts=\(time)", "level=\(level.rawValue)", "logger=\(Self.logfmt(label))", "msg=\(Self.logfmt("\(message)"))"]
-            parts += fields.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.logfmt($0.value))" }
-            text = parts.joined(separator: " ")
+            let parts = ["ts=\(stamp)", "level=\(level.rawValue)", "logger=\(logfmt(label))", "msg=\(logfmt(message))"]
+                + fields.sorted { $0.key < $1.key }.map { "\($0.key)=\(logfmt($0.value))" }
+            return parts.joined(separator: " ")
         case .text:
             let suffix = fields.isEmpty ? "" : " " + fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
                 .joined(separator: " ")
-            text = "\(time) \(level.rawValue.uppercased()) \(label): \(message)\(suffix)"
+            return "\(stamp) \(level.rawValue.uppercased()) \(label): \(message)\(suffix)"
         }
-        FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
     static func logfmt(_ value: String) -> String {
