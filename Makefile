@@ -34,7 +34,8 @@ test: deps
 
 ## bench: release build, then every benchmark with units and ratios.
 bench: deps
-	$(SWIFT) build -c release --product Benchmarks --product model-operator
+	$(SWIFT) build -c release --product Benchmarks
+	$(SWIFT) build -c release --product model-operator
 	.build/release/Benchmarks
 
 ## demo: LocalCluster, simulated nodes, sample models on 127.0.0.1, the operator; Ctrl-C stops.

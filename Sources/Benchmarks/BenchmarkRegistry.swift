@@ -4,5 +4,7 @@ enum BenchmarkRegistry {
         WatchDecodingBenchmark.benchmark,
         PlacementBenchmark.benchmark,
         FetchBenchmark.benchmark,
+        LeaderFailoverBenchmark.benchmark,
+        FairnessBenchmark.benchmark,
     ]
 }

@@ -71,6 +71,8 @@ public actor OperatorRuntime {
             "models": "\(modelCount)", "workers": "\(options.workers)",
             "namespace": "\(options.namespace ?? "(all)")",
         ])
+        let models = self.models
+        feeders.append(Task { await ModelConditionGauge().run(models: models, interval: .seconds(5)) })
         let loop = ControllerLoop(name: "inferencemodel", queue: queue, reconciler: reconciler, workers: options.workers,
                                   logger: logger)
         await loop.run()
@@ -93,11 +95,12 @@ public actor OperatorRuntime {
     private func feed(coordinator: PlacementCoordinator) async {
         let queue = self.queue
         let modelChanges = await models.changes(replayExisting: false)
-        feeders.append(Task { [weak self] in
+        feeders.append(Task {
             for await change in modelChanges {
                 guard Self.matters(change) else { continue }
-                let priority: WorkQueuePriority = await self?.isSynced == true ? .change : .background
-                await queue.add(change.key, priority: priority)
+                // Classified when the informer saw it, not when this task gets to it: a long
+                // initial list must not turn into `.change` items because the feeder lagged.
+                await queue.add(change.key, priority: change.fromInitialList ? .background : .change)
             }
         })
         let deploymentChanges = await deployments.changes(replayExisting: false)
