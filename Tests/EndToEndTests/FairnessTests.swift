@@ -7,7 +7,9 @@ import Operator
 import Testing
 
 /// Backpressure and fairness: items of the initial list wait behind real changes, so a model
-/// applied while thousands of others are being listed does not wait for all of them.
+/// applied while thousands of others are being listed does not wait for all of them. The
+/// cluster looks as after an operator restart (each model has its Service), so the operator's
+/// informers list thousands of models and Services, and the new model arrives in the middle.
 extension OperationTests {
     /// Models in the initial list: `FAIRNESS_MODELS`, default 2,000 (a debug build on two cores
     /// reconciles them in well under a minute; the benchmark uses 10,000).
@@ -55,10 +57,14 @@ struct FairnessWorld {
         let world = FairnessWorld(demo: demo)
         do {
             try await demo.installCRD(repository: E2EHarness.repository)
+            // As after a restart: every model already has the Service the operator emitted, so the
+            // operator lists thousands of Services too, and a real change arrives while they are listed.
             for index in 0..<backlog {
-                try await demo.cluster.create(.inferenceModels, namespace: world.namespace,
-                                              ImageModels.manifest(name: String(format: "backlog-%05d", index),
-                                                                   namespace: world.namespace))
+                let name = String(format: "backlog-%05d", index)
+                let model = try await demo.cluster.create(.inferenceModels, namespace: world.namespace,
+                                                          ImageModels.manifest(name: name, namespace: world.namespace))
+                try await demo.cluster.create(.services, namespace: world.namespace,
+                                              ownedService(name: name, namespace: world.namespace, owner: model))
             }
         } catch {
             await world.stop()
@@ -67,8 +73,24 @@ struct FairnessWorld {
         return world
     }
 
+    /// The Service the operator emits for a model (labelled as its own, controlled by the model).
+    static func ownedService(name: String, namespace: String, owner: JSONValue) -> JSONValue {
+        let labels: JSONValue = ["app.kubernetes.io/managed-by": .string(ModelLabels.managedBy),
+                                 ModelLabels.model: .string(name)]
+        let reference: JSONValue = [
+            "apiVersion": "ai.kubeedge.io/v1alpha1", "kind": "InferenceModel", "name": .string(name),
+            "uid": owner[path: ["metadata", "uid"]] ?? "", "controller": true, "blockOwnerDeletion": true,
+        ]
+        return [
+            "apiVersion": "v1", "kind": "Service",
+            "metadata": ["name": .string(name), "namespace": .string(namespace), "labels": labels,
+                         "ownerReferences": [reference]],
+            "spec": ["selector": labels, "ports": [["name": "http", "port": 8501, "targetPort": 8501]]],
+        ]
+    }
+
     /// Creates the model now and waits until it is Ready: how long that took, and how many
-    /// backlog models had their Deployment by then.
+    /// backlog models had a status by then.
     func timeToReady(of name: String, timeout: Duration) async throws -> (elapsed: Duration, backlogReconciled: Int) {
         let started = ContinuousClock.now
         try await demo.cluster.create(.inferenceModels, namespace: namespace, ImageModels.manifest(name: name, namespace: namespace))
@@ -76,9 +98,12 @@ struct FairnessWorld {
             if let object = try? await demo.cluster.get(.inferenceModels, namespace: namespace, name: name),
                ImageModels.isReady(object) {
                 let elapsed = ContinuousClock.now - started
-                let deployments = try await demo.cluster.list(.deployments, namespace: namespace)
-                let backlog = deployments.filter { $0[path: ["metadata", "name"]]?.stringValue?.hasPrefix("backlog-") == true }.count
-                return (elapsed, backlog)
+                let models = try await demo.cluster.list(.inferenceModels, namespace: namespace)
+                let reconciled = models.filter {
+                    $0[path: ["metadata", "name"]]?.stringValue?.hasPrefix("backlog-") == true
+                        && $0[path: ["status", "conditions"]]?.arrayValue?.isEmpty == false
+                }
+                return (elapsed, reconciled.count)
             }
             try await Task.sleep(for: .milliseconds(20))
         }
