@@ -9,7 +9,7 @@ import Synchronization
 /// default lease timings (15 s / 10 s / 2 s); the time from a signal to the leader until the
 /// other replica holds the Lease (polled every 10 ms) — after SIGKILL (the lease must expire) and
 /// after SIGTERM (the leader releases it). `FAILOVER_BENCH_TIMINGS=5,4,1` shortens the timings
-/// for a quick check; `FAILOVER_BENCH_ROUNDS` repeats each measurement (default 1).
+/// for a quick check; `FAILOVER_BENCH_ROUNDS` sets how often each is measured (default 3).
 enum LeaderFailoverBenchmark {
     static let benchmark = Benchmark(name: "leader-failover") {
         let environment = ProcessInfo.processInfo.environment
@@ -19,7 +19,7 @@ enum LeaderFailoverBenchmark {
             guard parts.count == 3 else { throw BenchmarkFailure("FAILOVER_BENCH_TIMINGS must be lease,renew,retry seconds, e.g. 5,4,1") }
             timings = OperatorReplica.Timings(duration: parts[0], renewDeadline: parts[1], retryPeriod: parts[2])
         }
-        let rounds = environment["FAILOVER_BENCH_ROUNDS"].flatMap(Int.init) ?? 1
+        let rounds = environment["FAILOVER_BENCH_ROUNDS"].flatMap(Int.init) ?? 3
         var logger = Logger(label: "bench-failover")
         logger.logLevel = .error
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("bench-failover-\(UUID().uuidString)")
