@@ -73,7 +73,12 @@ final class OperatorReplica: Sendable {
     var exitStatus: Int32? { exitCode.withLock { $0 } }
 
     /// Whether the replica's log says it became the leader.
-    var becameLeader: Bool { ((try? String(contentsOf: logFile, encoding: .utf8)) ?? "").contains("became leader") }
+    var becameLeader: Bool { log.contains("became leader") }
+
+    /// Whether the replica's log says it is waiting for leadership (it polls the lease).
+    var isWaitingForLeadership: Bool { log.contains("waiting for leadership") }
+
+    private var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
     /// Waits until the process ended; nil if it still runs after `timeout`.
     func waitForExit(timeout: Duration) async throws -> Int32? {

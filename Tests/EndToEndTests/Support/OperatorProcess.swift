@@ -86,7 +86,7 @@ final class OperatorProcess: Sendable {
 
     /// Sends a signal (SIGTERM, SIGKILL, ...).
     func signal(_ signal: Int32) {
-        _ = Glibc.kill(pid, signal)
+        _ = kill(pid, signal)
     }
 
     /// The exit status once the process ended: its exit code, or 128 + the signal that ended it.
