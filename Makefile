@@ -3,8 +3,9 @@ SWIFT ?= swift
 APT_PACKAGES := libcurl4-openssl-dev libssl-dev libyaml-dev pkg-config zlib1g-dev
 BIN_DEBUG := .build/debug/model-operator
 BIN_RELEASE := .build/release/model-operator
-# `make demo ONCE=1` exits after printing the table.
+# `make demo ONCE=1` exits after printing the table; `make bench FILTER=placement` runs one benchmark.
 ONCE ?=
+FILTER ?=
 
 .PHONY: deps build release test bench demo local-cluster clean
 
@@ -34,9 +35,9 @@ test: deps
 
 ## bench: release build, then every benchmark with units and ratios.
 bench: deps
-	$(SWIFT) build -c release --product Benchmarks
 	$(SWIFT) build -c release --product model-operator
-	.build/release/Benchmarks
+	$(SWIFT) build -c release --product Benchmarks
+	.build/release/Benchmarks $(if $(FILTER),--filter $(FILTER),)
 
 ## demo: LocalCluster, simulated nodes, sample models on 127.0.0.1, the operator; Ctrl-C stops.
 demo: deps

@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "KubeClient", dependencies: [
             "CCurl", "CYAML",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
         ]),
         // Generic controller machinery: informer cache, work queue, leader election, probes, metrics.
         .target(name: "Controller", dependencies: [

@@ -2,8 +2,10 @@
 enum BenchmarkRegistry {
     static let all: [Benchmark] = [
         WatchDecodingBenchmark.benchmark,
+        InformerStartBenchmark.benchmark,
         PlacementBenchmark.benchmark,
         FetchBenchmark.benchmark,
+        OperatorScaleBenchmark.benchmark,
         LeaderFailoverBenchmark.benchmark,
         FairnessBenchmark.benchmark,
     ]

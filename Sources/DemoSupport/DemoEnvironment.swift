@@ -38,7 +38,8 @@ public final class DemoEnvironment: Sendable {
         if demoNodes { try await cluster.addDemoNodes() }
         let kubeconfig = workDirectory.appendingPathComponent("kubeconfig")
         try await cluster.writeKubeconfig(to: kubeconfig)
-        let client = RESTClient(transport: KubeHTTPTransport(config: ClusterConfig(server: cluster.baseURL.absoluteString)))
+        let transport = KubeHTTPTransport(config: ClusterConfig(server: cluster.baseURL.absoluteString))
+        let client = RESTClient(transport: try RateLimitedTransport(wrapping: transport, limits: .generous))
         return DemoEnvironment(cluster: cluster, client: client, archives: archives, archiveServer: server,
                                kubeconfig: kubeconfig, workDirectory: workDirectory, logger: logger)
     }

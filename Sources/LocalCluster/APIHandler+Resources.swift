@@ -16,6 +16,15 @@ extension APIHandler {
         let target = try await resolve(group: group, version: version, rest: rest)
         let query = request.query
         let table = TableRequest(accept: request.headers["accept"] ?? "", query: query)
+        if target.type.isReview {
+            guard request.method == "POST", target.name == nil else { throw APIError.methodNotAllowed() }
+            var review = try Self.parseBody(request)
+            review["apiVersion"] = .string(target.type.apiVersion)
+            review["kind"] = .string(target.type.kind)
+            // No authorization here: every authenticated request may do anything.
+            review["status"] = ["allowed": true, "reason": "LocalCluster allows every authenticated request"]
+            return Self.json(review, status: 201)
+        }
         switch (request.method, target.name) {
         case ("GET", nil):
             let isWatch = query["watch"].map { $0 == "true" || $0 == "1" } ?? false
@@ -72,16 +81,16 @@ extension APIHandler {
                 throw APIError.unsupportedMediaType(contentType)
             }
             let body = try Self.parseBody(request)
-            let existed = (try? await store.get(target.type, namespace: target.namespace, name: name)) != nil
-            let patched = try await store.patch(target.type, namespace: target.namespace, name: name,
-                                                patchType: patchType, patch: body, subresource: target.subresource,
-                                                options: Self.writeOptions(query))
-            return Self.json(patched, status: existed ? 200 : 201)
+            let (patched, created) = try await store.patch(
+                target.type, namespace: target.namespace, name: name, patchType: patchType, patch: body,
+                subresource: target.subresource, options: Self.writeOptions(query))
+            return Self.json(patched, status: created ? 201 : 200)
         case ("DELETE", let name?):
             let body = request.body.isEmpty ? nil : try? JSONValue.parse(request.body)
             let deleted = try await store.delete(target.type, namespace: target.namespace, name: name,
                                                  options: DeleteOptions(body: body, query: query))
-            return Self.json(deleted)
+            // 202 Accepted while finalizers keep the object (it then carries a deletionTimestamp); 200 once gone.
+            return Self.json(deleted, status: deleted.metaDeletionTimestamp != nil ? 202 : 200)
         case ("DELETE", nil):
             let body = request.body.isEmpty ? nil : try? JSONValue.parse(request.body)
             let deleted = try await store.deleteCollection(
@@ -124,15 +133,28 @@ extension APIHandler {
 
     static func parseBody(_ request: ServerRequest) throws(APIError) -> JSONValue {
         guard !request.body.isEmpty else { throw APIError.badRequest("the request body is empty; send a JSON object") }
+        let contentType = request.headers["content-type"] ?? ""
+        if contentType.contains("protobuf"), let decoded = ProtobufBodies.decode(request.body) {
+            return decoded
+        }
+        if contentType.contains("protobuf") || contentType.contains("cbor") {
+            throw APIError(code: 415, reason: "UnsupportedMediaType",
+                           message: "LocalCluster accepts JSON (and YAML for apply) request bodies, not \(contentType); "
+                               + "kubectl's typed generators send protobuf, which is understood only for Namespace, "
+                               + "ConfigMap, Secret, ServiceAccount, Deployment and Service: write the object to a file and use kubectl apply -f or "
+                               + "kubectl create -f instead")
+        }
         do {
             return try JSONValue.parse(request.body)
         } catch {
-            let contentType = request.headers["content-type"] ?? ""
-            if contentType.contains("yaml") {
-                throw APIError.badRequest("this server accepts YAML request bodies only in their JSON form "
-                    + "(YAML flow style); send application/json or JSON text")
+            guard contentType.contains("yaml") else {
+                throw APIError.badRequest("the request body is not valid JSON: \(error)")
             }
-            throw APIError.badRequest("the request body is not valid JSON: \(error)")
+            do {
+                return try YAML.parse(String(decoding: request.body, as: UTF8.self))
+            } catch {
+                throw APIError.badRequest("the request body is neither JSON nor valid YAML: \(error)")
+            }
         }
     }
 

@@ -7,6 +7,8 @@ struct APIHandler: RequestHandling {
     let store: ClusterStore
     let auth: AuthGate
     let bookmarkInterval: Duration
+    let watchChunkSizes: ClosedRange<Int>?
+    let expiredWatchAsHTTPStatus: Bool
     let logger: Logger
 
     func handle(_ request: ServerRequest) async -> ServerResponse {

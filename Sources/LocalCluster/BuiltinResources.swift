@@ -42,8 +42,15 @@ enum BuiltinResources {
     static let endpointSlices = ResourceType(group: "discovery.k8s.io", version: "v1", plural: "endpointslices",
                                              singular: "endpointslice", kind: "EndpointSlice", namespaced: true)
 
+    static let selfSubjectAccessReviews: ResourceType = {
+        var type = ResourceType(group: "authorization.k8s.io", version: "v1", plural: "selfsubjectaccessreviews",
+                                singular: "selfsubjectaccessreview", kind: "SelfSubjectAccessReview", namespaced: false)
+        type.isReview = true
+        return type
+    }()
+
     static let all: [ResourceType] = [
         namespaces, nodes, pods, services, endpoints, events, configMaps, secrets, serviceAccounts,
-        deployments, replicaSets, leases, customResourceDefinitions, eventsV1, endpointSlices,
+        deployments, replicaSets, leases, customResourceDefinitions, eventsV1, endpointSlices, selfSubjectAccessReviews,
     ]
 }

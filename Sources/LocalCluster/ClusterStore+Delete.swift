@@ -31,7 +31,7 @@ extension ClusterStore {
                 detail: "Unsupported value: \"\(policy)\": supported values: \"Foreground\", \"Background\", \"Orphan\"")])
         }
         if options.dryRun { return presented(object, as: type) }
-        countWrite("delete", type)
+        if options.counted { countWrite("delete", type) }
         if policy == "Orphan" { orphanDependents(of: object.metaUID) }
         if type.storageKey == BuiltinResources.namespaces.storageKey {
             return presented(deleteNamespace(object, key: objectKey), as: type)

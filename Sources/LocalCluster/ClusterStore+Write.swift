@@ -47,6 +47,8 @@ extension ClusterStore {
         if type.isCustom && type.hasStatus || ["deployments.apps", "replicasets.apps", "services"].contains(type.storageKey) {
             object["status"] = nil
         }
+        let labelErrors = NameValidation.labelErrors(object)
+        if !labelErrors.isEmpty { throw APIError.invalid(type, name, labelErrors) }
         object = BuiltinDefaults.apply(to: object, type: type)
         object = try admitCustom(object, old: nil, type: type, options: options)
         if type.storageKey == BuiltinResources.customResourceDefinitions.storageKey {
@@ -54,7 +56,8 @@ extension ClusterStore {
         }
         if options.dryRun { return presented(object, as: type) }
         let stored = store(object, type: type, key: objectKey, eventType: .added, previous: nil)
-        countWrite("create", type)
+        if options.counted { countWrite("create", type) }
+        collectIfOrphaned(stored, type: type, key: objectKey)
         return presented(stored, as: type)
     }
 
@@ -103,6 +106,11 @@ extension ClusterStore {
             }
             object["metadata"] = .object(metadata)
             if type.hasStatus { object["status"] = old["status"] }
+            if type.storageKey == BuiltinResources.services.storageKey, object[path: ["spec", "clusterIP"]] == nil {
+                // The allocated cluster IP survives updates that leave it out, as on a real server.
+                object[path: ["spec", "clusterIP"]] = old[path: ["spec", "clusterIP"]]
+                object[path: ["spec", "clusterIPs"]] = old[path: ["spec", "clusterIPs"]]
+            }
             if old.metaDeletionTimestamp != nil {
                 let added = Set(object.metaFinalizers).subtracting(old.metaFinalizers)
                 if !added.isEmpty {
@@ -115,6 +123,8 @@ extension ClusterStore {
         }
         object["apiVersion"] = .string(type.apiVersion)
         object["kind"] = .string(type.kind)
+        let labelErrors = NameValidation.labelErrors(object)
+        if !labelErrors.isEmpty { throw APIError.invalid(type, name, labelErrors) }
         object = BuiltinDefaults.apply(to: object, type: type)
         object = try admitCustom(object, old: old, type: type, options: options)
         if type.storageKey == BuiltinResources.customResourceDefinitions.storageKey, subresource == nil {
@@ -124,7 +134,7 @@ extension ClusterStore {
             object[path: ["metadata", "generation"]] = .int((old[path: ["metadata", "generation"]]?.intValue ?? 1) + 1)
         }
         if options.dryRun { return presented(object, as: type) }
-        countWrite(verb, type, subresource: subresource)
+        if options.counted { countWrite(verb, type, subresource: subresource) }
         if object.withResourceVersion(nil) == old.withResourceVersion(nil) {
             return presented(old, as: type)
         }
@@ -155,15 +165,14 @@ extension ClusterStore {
     /// Patches an object or its status/scale subresource. Server-side apply (`application/apply-patch+yaml`)
     /// creates the object when missing and otherwise merges the applied configuration into it.
     func patch(_ type: ResourceType, namespace: String?, name: String, patchType: PatchType, patch: JSONValue,
-               subresource: String?, options: WriteOptions) throws(APIError) -> JSONValue {
+               subresource: String?, options: WriteOptions) throws(APIError) -> (object: JSONValue, created: Bool) {
         let objectKey = key(type, namespace, name)
         guard let old = objects[type.storageKey]?[objectKey] else {
             if patchType == .apply, subresource == nil {
                 var body = patch
                 body[path: ["metadata", "name"]] = .string(name)
                 if type.namespaced, let namespace { body[path: ["metadata", "namespace"]] = .string(namespace) }
-                let created = try create(type, namespace: namespace, body: body, options: options)
-                return created
+                return (try create(type, namespace: namespace, body: body, options: options), true)
             }
             throw APIError.notFound(type, name)
         }
@@ -193,8 +202,9 @@ extension ClusterStore {
            patch[path: ["metadata", "resourceVersion"]] == nil, !(patchType == .json && Self.jsonPatchTouchesRV(patch)) {
             body[path: ["metadata", "resourceVersion"]] = nil
         }
-        return try update(type, namespace: namespace, name: name, body: body, subresource: subresource, options: options,
-                          verb: patchType == .apply ? "apply" : "patch")
+        let updated = try update(type, namespace: namespace, name: name, body: body, subresource: subresource,
+                                 options: options, verb: patchType == .apply ? "apply" : "patch")
+        return (updated, false)
     }
 
     private static func jsonPatchTouchesRV(_ patch: JSONValue) -> Bool {
@@ -253,7 +263,7 @@ extension ClusterStore {
             object[path: ["metadata", "generation"]] = .int((old[path: ["metadata", "generation"]]?.intValue ?? 1) + 1)
         }
         if options.dryRun { return try scale(of: object, type: type) }
-        countWrite(verb, type, subresource: "scale")
+        if options.counted { countWrite(verb, type, subresource: "scale") }
         let stored = object == old ? old : store(object, type: type, key: objectKey, eventType: .modified, previous: old)
         return try scale(of: stored, type: type)
     }
@@ -267,7 +277,11 @@ extension ClusterStore {
         var stored = object
         let rv = nextResourceVersion()
         stored[path: ["metadata", "resourceVersion"]] = .string(String(rv))
+        let previous = objects[type.storageKey]?[objectKey]
         objects[type.storageKey, default: [:]][objectKey] = stored
+        liveUIDs.insert(stored.metaUID)
+        garbageCollectionRelevant += Self.isGarbageCollectionRelevant(stored) ? 1 : 0
+        garbageCollectionRelevant -= previous.map { Self.isGarbageCollectionRelevant($0) ? 1 : 0 } ?? 0
         history.record(StoredEvent(resourceVersion: rv, storageKey: type.storageKey, type: eventType, object: stored,
                                    previous: previous))
         return stored
@@ -277,6 +291,8 @@ extension ClusterStore {
     @discardableResult
     func remove(type: ResourceType, key objectKey: ObjectKey) -> JSONValue {
         guard var object = objects[type.storageKey]?.removeValue(forKey: objectKey) else { return .null }
+        liveUIDs.remove(object.metaUID)
+        garbageCollectionRelevant -= Self.isGarbageCollectionRelevant(object) ? 1 : 0
         let rv = nextResourceVersion()
         object[path: ["metadata", "resourceVersion"]] = .string(String(rv))
         history.record(StoredEvent(resourceVersion: rv, storageKey: type.storageKey, type: .deleted, object: object,

@@ -12,6 +12,10 @@ public actor ClusterStore {
     var currentResourceVersion: Int64 = 1000
     var history: WatchHistory
     var writeCounts: [String: Int] = [:]
+    /// How many stored objects have owner references or a foregroundDeletion finalizer.
+    var garbageCollectionRelevant = 0
+    /// The uid of every stored object, so a new dependent's owners are checked without a scan.
+    var liveUIDs: Set<String> = []
     let autoCreateNamespaces: Bool
     let logger: Logger
 
@@ -32,6 +36,7 @@ public actor ClusterStore {
                 "status": ["phase": "Active"],
             ]
             objects[BuiltinResources.namespaces.storageKey, default: [:]][ObjectKey(namespace: "", name: name)] = namespace
+            liveUIDs.insert(namespace.metaUID)
         }
     }
 
@@ -118,7 +123,8 @@ public actor ClusterStore {
     /// for the current state when it is nil or "0"), then streams live changes. A resourceVersion
     /// older than the history window yields a single 410 Expired error item.
     func watch(_ type: ResourceType, namespace: String?, labelSelector: LabelSelector,
-               fieldSelector: FieldSelector, resourceVersion: String?, sendInitialEvents: Bool = false) throws(APIError)
+               fieldSelector: FieldSelector, resourceVersion: String?, sendInitialEvents: Bool = false, failExpired: Bool = false)
+        throws(APIError)
         -> (stream: AsyncStream<WatchItem>, subscription: Int?)
     {
         let filter = WatchFilter(storageKey: type.storageKey, namespace: namespace, labelSelector: labelSelector,
@@ -129,6 +135,7 @@ public actor ClusterStore {
                 throw APIError.badRequest("invalid resource version \"\(resourceVersion)\": must be an integer")
             }
             guard let replay = history.events(after: rv, matching: filter) else {
+                if failExpired { throw APIError.gone("too old resource version: \(rv) (\(history.compactedThrough))") }
                 continuation.yield(.error(APIError.gone(
                     "too old resource version: \(rv) (\(history.compactedThrough))")))
                 continuation.finish()
@@ -218,7 +225,10 @@ struct ContinueToken {
 
     var encoded: String {
         let json: JSONValue = ["rv": .int(resourceVersion), "ns": .string(after.namespace), "name": .string(after.name)]
+        // URL-safe base64 without padding, like the real server's tokens: safe in a query string unescaped.
         return Data(json.jsonString.utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
     }
 
     init(resourceVersion: Int64, after: ObjectKey) {
@@ -227,7 +237,9 @@ struct ContinueToken {
     }
 
     init?(encoded: String) {
-        guard let data = Data(base64Encoded: encoded), let json = try? JSONValue.parse(data),
+        var standard = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        standard += String(repeating: "=", count: (4 - standard.count % 4) % 4)
+        guard let data = Data(base64Encoded: standard), let json = try? JSONValue.parse(data),
               let rv = json["rv"]?.intValue, let name = json["name"]?.stringValue else { return nil }
         resourceVersion = rv
         after = ObjectKey(namespace: json["ns"]?.stringValue ?? "", name: name)

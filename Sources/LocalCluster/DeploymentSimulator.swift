@@ -9,6 +9,9 @@ import KubeClient
 actor DeploymentSimulator {
     private let store: ClusterStore
     private let options: DeploymentSimulationOptions
+    /// The simulator stands in for controllers, so its writes stay out of the API write counters.
+    private static let uncounted = WriteOptions.uncounted
+    private static let uncountedDelete = DeleteOptions.uncounted
     private var failing: Set<ObjectKey> = []
     private var pending: Set<ObjectKey> = []
     private var watchTask: Task<Void, Never>?
@@ -68,8 +71,8 @@ actor DeploymentSimulator {
         var updated = deployment
         updated["status"] = Self.status(of: deployment, desired: desired, failing: isFailing)
         if updated["status"] != deployment["status"] {
-            _ = try? await store.update(type, namespace: key.namespace, name: key.name, object: updated,
-                                        subresource: "status")
+            _ = try? await store.update(type, namespace: key.namespace, name: key.name, body: updated,
+                                        subresource: "status", options: Self.uncounted, verb: "update")
         }
     }
 
@@ -84,27 +87,27 @@ actor DeploymentSimulator {
         for pod in owned {
             let podHash = pod[path: ["metadata", "labels", "pod-template-hash"]]?.stringValue
             if podHash != templateHash {
-                _ = try? await store.delete(pods, namespace: namespace, name: pod.metaName)
+                _ = try? await store.delete(pods, namespace: namespace, name: pod.metaName, options: Self.uncountedDelete)
             } else {
                 current.append(pod)
             }
         }
         if current.count > desired {
             for pod in current.suffix(current.count - desired) {
-                _ = try? await store.delete(pods, namespace: namespace, name: pod.metaName)
+                _ = try? await store.delete(pods, namespace: namespace, name: pod.metaName, options: Self.uncountedDelete)
             }
             current.removeLast(current.count - desired)
         }
         for pod in current where Self.isFailing(pod) != failing {
             var updated = pod
             updated["status"] = Self.podStatus(pod: pod, failing: failing)
-            _ = try? await store.update(pods, namespace: namespace, name: pod.metaName, object: updated,
-                                        subresource: "status")
+            _ = try? await store.update(pods, namespace: namespace, name: pod.metaName, body: updated,
+                                        subresource: "status", options: Self.uncounted, verb: "update")
         }
         let nodes = await store.list(BuiltinResources.nodes)
         for _ in current.count..<max(current.count, desired) {
             let pod = Self.pod(for: deployment, hash: templateHash, nodes: nodes, failing: failing)
-            _ = try? await store.create(pods, namespace: namespace, object: pod)
+            _ = try? await store.create(pods, namespace: namespace, body: pod, options: Self.uncounted)
         }
     }
 
@@ -134,15 +137,31 @@ actor DeploymentSimulator {
         return pod
     }
 
-    /// The template's `kubernetes.io/hostname` selector, else the first Ready node matching its nodeSelector.
+    /// The template's `kubernetes.io/hostname` selector, else a Ready node matching its nodeSelector whose
+    /// NoSchedule taints the pod tolerates (a random one among those, as a scheduler would spread pods).
     private static func chooseNode(spec: JSONValue, nodes: [JSONValue]) -> String? {
         let selector = (spec["nodeSelector"]?.objectValue ?? [:]).compactMapValues(\.stringValue)
         if let host = selector["kubernetes.io/hostname"] { return host }
-        guard !selector.isEmpty else { return nil }
-        return nodes.first { node in
+        let tolerations = spec["tolerations"]?.arrayValue ?? []
+        let candidates = nodes.filter { node in
             let labels = LabelSelector.labels(of: node)
-            return selector.allSatisfy { labels[$0.key] == $0.value }
-        }?.metaName
+            let ready = (node[path: ["status", "conditions"]]?.arrayValue ?? [])
+                .contains { $0["type"] == "Ready" && $0["status"] == "True" }
+            let taints = (node[path: ["spec", "taints"]]?.arrayValue ?? []).filter {
+                $0["effect"] == "NoSchedule" || $0["effect"] == "NoExecute"
+            }
+            let tolerated = taints.allSatisfy { taint in
+                tolerations.contains { toleration in
+                    toleration["operator"] == "Exists" && toleration["key"] == nil
+                        || toleration["key"] == taint["key"]
+                        && (toleration["operator"] == "Exists" || (toleration["value"] ?? "") == (taint["value"] ?? ""))
+                        && (toleration["effect"] == nil || toleration["effect"] == taint["effect"])
+                }
+            }
+            return ready && tolerated && selector.allSatisfy { labels[$0.key] == $0.value }
+        }
+        if let exact = candidates.randomElement() { return exact.metaName }
+        return nil
     }
 
     private static func podStatus(pod: JSONValue, failing: Bool) -> JSONValue {

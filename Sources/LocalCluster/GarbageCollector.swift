@@ -8,6 +8,8 @@ extension ClusterStore {
     /// - an owner in foreground deletion loses its `foregroundDeletion` finalizer once it has no
     ///   dependents left, and is removed when no finalizers remain.
     func collectGarbage() {
+        // Nothing references an owner and nothing waits for dependents: skip the scan.
+        if garbageCollectionRelevant == 0 { return }
         var changed = true
         var rounds = 0
         while changed && rounds < 1000 {
@@ -55,6 +57,19 @@ extension ClusterStore {
                 }
             }
         }
+    }
+
+    /// Deletes a just-created object whose owners are all gone already (a controller that wrote it
+    /// from a stale cache), as the real garbage collector does when it finds the dangling owners.
+    func collectIfOrphaned(_ object: JSONValue, type: ResourceType, key objectKey: ObjectKey) {
+        let owners = object.ownerReferences.compactMap { $0["uid"]?.stringValue }
+        guard !owners.isEmpty, owners.allSatisfy({ !liveUIDs.contains($0) }) else { return }
+        deleteForCollection(object, type: type, key: objectKey)
+    }
+
+    /// Whether an object takes part in garbage collection: it has owners or waits for its dependents.
+    static func isGarbageCollectionRelevant(_ object: JSONValue) -> Bool {
+        !object.ownerReferences.isEmpty || object.metaFinalizers.contains("foregroundDeletion")
     }
 
     private func deleteForCollection(_ object: JSONValue, type: ResourceType, key objectKey: ObjectKey) {

@@ -124,6 +124,10 @@ final class HTTPServer: Sendable {
                 case .head(let requestHead):
                     head = requestHead
                     body.clear()
+                    if requestHead.headers["expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+                        // libcurl waits up to a second for this before sending a large body.
+                        try await outbound.write(.head(HTTPResponseHead(version: requestHead.version, status: .continue)))
+                    }
                 case .body(var chunk):
                     body.writeBuffer(&chunk)
                 case .end:

@@ -39,7 +39,8 @@ public final class LocalCluster: Sendable {
                                  logger: options.logger)
         let auth = AuthGate(tokens: options.tokens)
         let handler = APIHandler(store: store, auth: auth, bookmarkInterval: options.bookmarkInterval,
-                                 logger: options.logger)
+                                 watchChunkSizes: options.watchChunkSizes,
+                                 expiredWatchAsHTTPStatus: options.expiredWatchAsHTTPStatus, logger: options.logger)
         let server = try await HTTPServer.start(host: "127.0.0.1", port: options.port, handler: handler)
         var simulator: DeploymentSimulator?
         if let simulation = options.deploymentSimulation {

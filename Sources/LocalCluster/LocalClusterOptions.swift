@@ -12,14 +12,22 @@ public struct LocalClusterOptions: Sendable {
     public var bookmarkInterval: Duration
     /// Create a namespace on first use instead of answering 404 NotFound (the real server's behaviour).
     public var autoCreateNamespaces: Bool
+    /// When set, every watch event is written as several HTTP chunks of random sizes in this range
+    /// (bytes), splitting JSON lines anywhere: for testing clients' partial-line buffering.
+    public var watchChunkSizes: ClosedRange<Int>?
+    /// How a watch from a too-old resourceVersion is refused: with HTTP 200 and an `ERROR` event
+    /// holding a 410 Status (the usual way), or with HTTP 410 itself (as some servers do).
+    public var expiredWatchAsHTTPStatus: Bool
     /// Simulate Deployment availability and Pods (see ``DeploymentSimulator``); nil turns it off.
     public var deploymentSimulation: DeploymentSimulationOptions?
     public var logger: Logger
 
     public init(port: Int = 0, tokens: Set<String>? = nil, historyWindow: Int = 10_000,
                 bookmarkInterval: Duration = .seconds(10), autoCreateNamespaces: Bool = true,
-                deploymentSimulation: DeploymentSimulationOptions? = nil,
-                logger: Logger = Logger(label: "local-cluster")) {
+                deploymentSimulation: DeploymentSimulationOptions? = nil, watchChunkSizes: ClosedRange<Int>? = nil,
+                expiredWatchAsHTTPStatus: Bool = false, logger: Logger = Logger(label: "local-cluster")) {
+        self.expiredWatchAsHTTPStatus = expiredWatchAsHTTPStatus
+        self.watchChunkSizes = watchChunkSizes
         self.port = port
         self.tokens = tokens
         self.historyWindow = historyWindow

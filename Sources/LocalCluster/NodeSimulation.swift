@@ -82,10 +82,10 @@ public enum SimulatedNode {
 }
 
 extension LocalCluster {
-    /// Adds a simulated node (see ``SimulatedNode``).
+    /// Adds a simulated node (see ``SimulatedNode``). Node simulation stays out of the write counters.
     @discardableResult
     public func addNode(_ node: JSONValue) async throws -> JSONValue {
-        try await store.create(BuiltinResources.nodes, namespace: nil, object: node)
+        try await store.create(BuiltinResources.nodes, namespace: nil, body: node, options: .uncounted)
     }
 
     /// Adds the demo fleet of ``SimulatedNode/demoFleet``.
@@ -98,17 +98,18 @@ extension LocalCluster {
     public func updateNode(name: String, labels: [String: String]? = nil, ready: Bool? = nil) async throws -> JSONValue {
         var node = try await store.get(BuiltinResources.nodes, namespace: nil, name: name)
         if let labels { node[path: ["metadata", "labels"]] = .object(labels.mapValues(JSONValue.string)) }
-        node = try await store.update(BuiltinResources.nodes, namespace: nil, name: name, object: node)
+        node = try await store.update(BuiltinResources.nodes, namespace: nil, name: name, body: node, subresource: nil,
+                                      options: .uncounted, verb: "update")
         if let ready {
             node[path: ["status", "conditions"]] = [SimulatedNode.readyCondition(ready, now: Timestamp.now())]
-            node = try await store.update(BuiltinResources.nodes, namespace: nil, name: name, object: node,
-                                          subresource: "status")
+            node = try await store.update(BuiltinResources.nodes, namespace: nil, name: name, body: node,
+                                          subresource: "status", options: .uncounted, verb: "update")
         }
         return node
     }
 
     /// Removes a node.
     public func removeNode(name: String) async throws {
-        _ = try await store.delete(BuiltinResources.nodes, namespace: nil, name: name)
+        _ = try await store.delete(BuiltinResources.nodes, namespace: nil, name: name, options: .uncounted)
     }
 }

@@ -64,6 +64,41 @@ enum NameValidation {
                             + "validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')")
     }
 
+    /// Errors for label keys and values that the real server rejects.
+    static func labelErrors(_ object: JSONValue) -> [FieldError] {
+        var errors: [FieldError] = []
+        let labels = object[path: ["metadata", "labels"]]?.objectValue ?? [:]
+        for (key, value) in labels.sorted(by: { $0.key < $1.key }) {
+            let name = key.split(separator: "/", maxSplits: 1).last.map(String.init) ?? key
+            let prefix = key.contains("/") ? String(key.split(separator: "/", maxSplits: 1)[0]) : nil
+            if !isQualifiedNamePart(name) || prefix.map({ subdomainError($0) != nil }) == true {
+                errors.append(.invalid("metadata.labels", .string(key),
+                                       "name part must consist of alphanumeric characters, '-', '_' or '.', and must "
+                                           + "start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  "
+                                           + "or '123-abc', regex used for validation is "
+                                           + "'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"))
+            }
+            guard let text = value.stringValue else {
+                errors.append(.invalid("metadata.labels", value, "label values must be strings"))
+                continue
+            }
+            if !text.isEmpty && !isQualifiedNamePart(text) {
+                errors.append(.invalid("metadata.labels", value,
+                                       "a valid label must be an empty string or consist of alphanumeric characters, "
+                                           + "'-', '_' or '.', and must start and end with an alphanumeric character (e.g. "
+                                           + "'MyValue',  or 'my_value',  or '12345', regex used for validation is "
+                                           + "'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"))
+            }
+        }
+        return errors
+    }
+
+    private static func isQualifiedNamePart(_ text: String) -> Bool {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+        return !text.isEmpty && text.count <= 63 && text.allSatisfy { allowed.contains($0) }
+            && text.first.map { $0.isLetter || $0.isNumber } == true && text.last.map { $0.isLetter || $0.isNumber } == true
+    }
+
     /// Five random lower-case alphanumerics, as `generateName` appends.
     static func randomSuffix() -> String {
         let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")

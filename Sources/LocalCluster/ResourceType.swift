@@ -21,6 +21,8 @@ public struct ResourceType: Sendable, Hashable {
     public var schema: JSONValue?
     /// Whether this resource comes from a CustomResourceDefinition.
     public var isCustom: Bool
+    /// A create-only review (SelfSubjectAccessReview): answered, never stored.
+    public var isReview: Bool = false
 
     public init(group: String, version: String, plural: String, singular: String, kind: String,
                 namespaced: Bool, shortNames: [String] = [], categories: [String] = [], hasStatus: Bool = false,
@@ -53,7 +55,7 @@ public struct ResourceType: Sendable, Hashable {
     }
     /// The verbs discovery advertises.
     public var verbs: [String] {
-        ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
+        isReview ? ["create"] : ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"]
     }
 }
 

@@ -174,6 +174,7 @@ struct SchemaValidator {
                 errors.append(FieldError(reason: "FieldValueTooMany", field: field,
                                          detail: "Too many: \(elements.count): must have at most \(maxItems) items"))
             }
+            validateListType(elements, schema: schema, path: path, errors: &errors)
             if let items = schema["items"] {
                 for (index, element) in elements.enumerated() {
                     validate(element, schema: items, path: "\(path)[\(index)]", old: nil, errors: &errors)
@@ -191,6 +192,8 @@ struct SchemaValidator {
             }
             let properties = schema["properties"]?.objectValue ?? [:]
             for (key, child) in members.sorted(by: { $0.key < $1.key }) {
+                // The object's own apiVersion, kind and metadata are the API server's business, not the schema's.
+                if path.isEmpty, ["apiVersion", "kind", "metadata"].contains(key) { continue }
                 let childPath = path.isEmpty ? key : "\(path).\(key)"
                 if let childSchema = properties[key] {
                     validate(child, schema: childSchema, path: childPath, old: old?[key], errors: &errors)
@@ -203,6 +206,32 @@ struct SchemaValidator {
         }
         if let rules = schema["x-kubernetes-validations"]?.arrayValue {
             validateRules(rules, value: value, old: old, field: field, errors: &errors)
+        }
+    }
+
+    /// `x-kubernetes-list-type: set` (unique items) and `map` (unique map keys).
+    private func validateListType(_ elements: [JSONValue], schema: JSONValue, path: String, errors: inout [FieldError]) {
+        switch schema["x-kubernetes-list-type"]?.stringValue {
+        case "set":
+            var seen: Set<JSONValue> = []
+            for (index, element) in elements.enumerated() where !seen.insert(element).inserted {
+                errors.append(FieldError(reason: "FieldValueDuplicate", field: "\(path)[\(index)]",
+                                         detail: "Duplicate value: \(element.errorRendering)"))
+            }
+        case "map":
+            let keys = (schema["x-kubernetes-list-map-keys"]?.arrayValue ?? []).compactMap(\.stringValue)
+            guard !keys.isEmpty else { return }
+            var seen: Set<[JSONValue]> = []
+            for (index, element) in elements.enumerated() {
+                let identity = keys.map { element[$0] ?? .null }
+                if !seen.insert(identity).inserted {
+                    let rendered = JSONValue.object(Dictionary(uniqueKeysWithValues: zip(keys, identity))).jsonString
+                    errors.append(FieldError(reason: "FieldValueDuplicate", field: "\(path)[\(index)]",
+                                             detail: "Duplicate value: \(rendered)"))
+                }
+            }
+        default:
+            break
         }
     }
 

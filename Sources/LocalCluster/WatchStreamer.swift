@@ -9,13 +9,15 @@ extension APIHandler {
         let sendInitialEvents = query["sendInitialEvents"] == "true"
         let (items, subscription) = try await store.watch(
             target.type, namespace: target.namespace, labelSelector: labelSelector, fieldSelector: fieldSelector,
-            resourceVersion: query["resourceVersion"], sendInitialEvents: sendInitialEvents)
+            resourceVersion: query["resourceVersion"], sendInitialEvents: sendInitialEvents,
+            failExpired: expiredWatchAsHTTPStatus)
         let bookmarks = query["allowWatchBookmarks"] == "true"
         let timeout = query["timeoutSeconds"].flatMap { Int($0) }.map { Duration.seconds($0) }
         let (output, continuation) = AsyncStream<Data>.makeStream()
         let store = self.store
         let interval = bookmarkInterval
         let type = target.type
+        let chunkSizes = watchChunkSizes
         let converter = table.map { TableConverter(type: type, includeObject: $0.includeObject) }
         let producer = Task {
             await withTaskGroup(of: Void.self) { group in
@@ -41,7 +43,17 @@ extension APIHandler {
                         case .error(let error):
                             event = ["type": "ERROR", "object": error.status]
                         }
-                        continuation.yield(Data((event.jsonString + "\n").utf8))
+                        let line = Data((event.jsonString + "\n").utf8)
+                        if let chunkSizes, chunkSizes.lowerBound > 0 {
+                            var offset = 0
+                            while offset < line.count {
+                                let size = min(Int.random(in: chunkSizes), line.count - offset)
+                                continuation.yield(line.subdata(in: offset..<offset + size))
+                                offset += size
+                            }
+                        } else {
+                            continuation.yield(line)
+                        }
                         if case .error = item { return }
                     }
                 }

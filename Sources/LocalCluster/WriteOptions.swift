@@ -8,6 +8,15 @@ struct WriteOptions: Sendable {
     var fieldValidation = "Warn"
     var fieldManager: String?
     var force = false
+    /// Whether the write counts in the per-verb write counters (simulated controllers' writes do not).
+    var counted = true
+
+    /// Options for writes made by the simulation (kept out of the write counters).
+    static let uncounted: WriteOptions = {
+        var options = WriteOptions()
+        options.counted = false
+        return options
+    }()
 }
 
 /// The body formats PATCH accepts.
@@ -31,6 +40,15 @@ struct DeleteOptions: Sendable {
     var preconditionUID: String?
     var preconditionResourceVersion: String?
     var dryRun = false
+    /// Whether the deletion counts in the per-verb write counters.
+    var counted = true
+
+    /// Options for deletions made by the simulation (kept out of the write counters).
+    static let uncounted: DeleteOptions = {
+        var options = DeleteOptions()
+        options.counted = false
+        return options
+    }()
 
     init(propagationPolicy: String? = nil, preconditionUID: String? = nil, preconditionResourceVersion: String? = nil,
          dryRun: Bool = false) {

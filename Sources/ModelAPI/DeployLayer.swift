@@ -11,14 +11,6 @@ public struct DeployLayer: RawRepresentable, Codable, Sendable, Hashable, Expres
     public init(rawValue: String) { self.rawValue = rawValue }
     public init(stringLiteral value: String) { self.rawValue = value }
 
-    public init(from decoder: Decoder) throws {
-        rawValue = try decoder.singleValueContainer().decode(String.self)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 
     /// KubeEdge edge nodes, labelled `node-role.kubernetes.io/edge`.
     public static let edge: DeployLayer = "edge"

@@ -11,11 +11,6 @@ public struct VerifiedArchive: Sendable, Equatable {
     /// True when the archive came from the cache without any network request.
     public var fromCache: Bool
     public var verifiedAt: Date
-
-    /// The record the operator keeps in `status.verified` (needs a version).
-    public func record(version: String) -> VerifiedDigestRecord {
-        VerifiedDigestRecord(version: version, url: url, sha256: sha256, verifiedAt: verifiedAt)
-    }
 }
 
 /// The operator's verification gate: downloads a manifest entry's archive and streams it

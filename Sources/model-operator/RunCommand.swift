@@ -48,6 +48,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Seconds between attempts to acquire or renew.")
     var retryPeriod = 2
 
+    @Option(help: "Requests a second the operator may send to the API server, on average (429 Retry-After is honoured too).")
+    var kubeApiQps = ClientRequestLimits.controllerDefault.qps
+
+    @Option(help: "Requests the operator may send to the API server at once after a quiet period.")
+    var kubeApiBurst = ClientRequestLimits.controllerDefault.burst
+
     @Option(help: "Seconds in-flight reconciles get to finish after SIGTERM.")
     var gracefulShutdownTimeout = 30
 
@@ -85,12 +91,15 @@ struct RunCommand: AsyncParsableCommand {
         guard let sharing = GPUSharingMode(rawValue: gpuSharing) else {
             throw ValidationError("--gpu-sharing \(gpuSharing) is not visible-devices or time-slicing")
         }
+        let limits = ClientRequestLimits(qps: kubeApiQps, burst: kubeApiBurst)
+        do { try limits.validate() } catch { throw ValidationError("--kube-api-qps/--kube-api-burst: \(error)") }
         LoggingSystem.bootstrap { StructuredLogHandler(label: $0, format: format, level: level) }
         let logger = Logger(label: "model-operator")
         let registry = PrometheusEndpoint.bootstrap()
 
         let config = try ClusterConfigLoader.load(kubeconfigPath: kubeconfig, context: context)
-        let client = RESTClient(transport: KubeHTTPTransport(config: config))
+        let client = RESTClient(transport: try RateLimitedTransport(wrapping: KubeHTTPTransport(config: config),
+                                                                    limits: limits, logger: logger))
         var settings = OperatorSettings(fetchImage: fetchImage, cacheHostPath: cacheHostPath, gpuSharing: sharing)
         if let runtimeConfig { settings.runtimes = try ServingRuntimeCatalog.load(contentsOf: URL(fileURLWithPath: runtimeConfig)) }
         var options = OperatorOptions(namespace: namespace, workers: maxConcurrentReconciles, settings: settings)

@@ -43,14 +43,16 @@ import Testing
         defer { Task { await harness.stop() } }
         try await harness.apply(harness.modelYAML(name: "dup", versions: ["1"], target: "1"))
         _ = try await harness.waitUntilReady("dup", version: "1")
-        // Two entries for version 1 with different archives: the schema allows it here, the operator does not.
-        let duplicated = harness.modelYAML(name: "dup", versions: ["1", "2"], target: "1")
-            .replacingOccurrences(of: "version: '2'", with: "version: '1'")
-        try await harness.apply(duplicated)
+        // A CPU request above its limit: the schema accepts both quantities, the operator does not.
+        try await harness.apply(harness.modelYAML(name: "dup", versions: ["1"], target: "1", extra: """
+              resources:
+                requests: {cpu: "2"}
+                limits: {cpu: "1"}
+            """))
         let model = try await harness.waitForModel("dup", "reporting the invalid spec") {
             $0.status?.condition(.ready)?.reason == .invalidSpec && $0.status?.observedGeneration == $0.metadata.generation
         }
-        #expect(model.status?.condition(.ready)?.message.contains("spec.manifest") == true)
+        #expect(model.status?.condition(.ready)?.message.contains("spec.resources.requests.cpu") == true)
         #expect(model.status?.servingVersion == "1")
         let deployment = try await harness.getJSON(["deployment", "dup"])
         #expect(deployment[path: ["spec", "template", "metadata", "annotations", "ai.kubeedge.io/model-version"]] == "1")

@@ -1,5 +1,6 @@
 import DemoSupport
 import Foundation
+import Synchronization
 import KubeClient
 import LocalCluster
 import Logging
@@ -14,6 +15,7 @@ final class E2EHarness: Sendable {
     let runtime: OperatorRuntime
     let operatorTask: Task<Void, Error>
     let namespace = "default"
+    private let stopped = Mutex(false)
 
     static var repository: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -46,7 +48,12 @@ final class E2EHarness: Sendable {
         self.operatorTask = operatorTask
     }
 
+    /// Stops everything once; later calls (the tests' deferred cleanup) do nothing.
     func stop() async {
+        guard stopped.withLock({ wasStopped in
+            defer { wasStopped = true }
+            return !wasStopped
+        }) else { return }
         await runtime.stop()
         _ = try? await operatorTask.value
         await demo.stop()

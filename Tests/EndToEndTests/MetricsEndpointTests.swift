@@ -42,6 +42,7 @@ extension OperationTests {
             #expect((metrics.value("workqueue_queue_duration_seconds_count", queue) ?? 0) > 0)
             #expect((metrics.value("workqueue_work_duration_seconds_count", queue) ?? 0) > 0)
             #expect(metrics.value("leader_election_master_status", ["name": world.leaseName]) == 1)
+            #expect((metrics.value("rest_client_requests_total", ["method": "GET", "code": "200"]) ?? 0) > 0)
             for name in ["model_operator_verifications_total", "model_operator_unplaced_models",
                          "model_operator_placement_decisions_total"] {
                 #expect(metrics.names.contains(name), "\(name) missing from the leader's /metrics")

@@ -21,12 +21,15 @@ struct MonitoringManifestTests {
         try JSONValue.parse(text("\(folder)/model-operator-dashboard.json"))
     }
 
-    /// Every metric family the Sources register (`Counter(label: "…")`, `Gauge`, `Timer`, …);
-    /// a Timer is a histogram, exposed with `_bucket`, `_sum` and `_count`.
+    /// Every metric family the Sources register (`Counter(label: "…")`, `Gauge`, `Timer`, …, or a
+    /// `static let name = "…"` label constant); a Timer is a histogram, exposed with `_bucket`,
+    /// `_sum` and `_count` (so is a label constant ending in `_seconds`).
     static func registeredMetrics() throws -> Set<String> {
         let sources = E2EHarness.repository.appendingPathComponent("Sources")
         let pattern = try NSRegularExpression(
             pattern: #"\b(Counter|FloatingPointCounter|Gauge|Timer|Recorder|Meter)\(\s*label:\s*"([a-zA-Z_:][a-zA-Z0-9_:]*)""#)
+        let constant = try NSRegularExpression(
+            pattern: #"static let \w+ = "((?:rest_client|workqueue|controller_runtime|leader_election|model_operator)_[a-z0-9_]+)""#)
         var names: Set<String> = []
         let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)
         while let file = files?.nextObject() as? URL {
@@ -38,6 +41,14 @@ struct MonitoringManifestTests {
                 let family = String(text[name])
                 names.insert(family)
                 if text[kind] == "Timer" || text[kind] == "Recorder" {
+                    for suffix in ["_bucket", "_sum", "_count"] { names.insert(family + suffix) }
+                }
+            }
+            for match in constant.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                guard let name = Range(match.range(at: 1), in: text) else { continue }
+                let family = String(text[name])
+                names.insert(family)
+                if family.hasSuffix("_seconds") {
                     for suffix in ["_bucket", "_sum", "_count"] { names.insert(family + suffix) }
                 }
             }
@@ -101,7 +112,7 @@ struct MonitoringManifestTests {
                        "controller_runtime_reconcile_time_seconds_bucket", "workqueue_depth", "workqueue_adds_total",
                        "workqueue_queue_duration_seconds_bucket", "leader_election_master_status", "model_operator_models",
                        "model_operator_verification_failures_total", "model_operator_unplaced_models",
-                       "model_operator_download_bytes_total"] {
+                       "model_operator_download_bytes_total", "rest_client_requests_total"] {
             #expect(used.contains(family), "the dashboard does not graph \(family)")
         }
         let quantiles = Self.dashboardExpressions(dashboard).filter {

@@ -45,6 +45,6 @@ import Testing
         #expect(await restarted.writes.total == 0)
         await restarted.stop()
         _ = try? await task.value
-        await harness.demo.stop()
+        await harness.stop()
     }
 }

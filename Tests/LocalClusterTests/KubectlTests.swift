@@ -5,7 +5,7 @@ import Testing
 
 /// Runs the real kubectl (v1.32) against a LocalCluster, as a user would.
 struct Kubectl {
-    static let path = "/usr/bin/kubectl"
+    static let path = executablePath("kubectl")
     let dir: TempDir
     let kubeconfig: URL
 
@@ -96,7 +96,7 @@ struct KubectlTests {
     func customResourceWorkflow() async throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        try await withCluster { cluster, _ in
+        try await withCluster { cluster, api in
             let kubectl = try await Kubectl(cluster: cluster, dir: dir)
             let crd = try dir.write("crd.yaml", widgetCRDYAML)
             #expect(try await kubectl.run("apply", "-f", crd.path).out.contains("customresourcedefinition.apiextensions.k8s.io/widgets.example.com created"))
@@ -132,7 +132,17 @@ struct KubectlTests {
             #expect(try await kubectl.run("scale", "widget", "w1", "--replicas=3").out.contains("scaled"))
             #expect(try await kubectl.run("get", "widget", "w1", "-o", "jsonpath={.spec.replicas}").out == "3")
 
+            let live = try await api.get("/apis/example.com/v1/namespaces/default/widgets/w1").body
+            _ = try await api.post("/api/v1/namespaces/default/events", [
+                "metadata": ["name": "w1.event"], "type": "Normal", "reason": "Polished", "message": "the widget shines",
+                "involvedObject": ["apiVersion": "example.com/v1", "kind": "Widget", "name": "w1", "namespace": "default",
+                                   "uid": live[path: ["metadata", "uid"]] ?? ""],
+                "source": ["component": "widget-controller"], "count": 1,
+                "firstTimestamp": .string(Date().formatted(.iso8601)), "lastTimestamp": .string(Date().formatted(.iso8601)),
+            ])
             let described = collapsingSpaces(try await kubectl.run("describe", "widget", "w1").out)
+            #expect(described.contains("Normal Polished"))
+            #expect(described.contains("the widget shines"))
             #expect(described.contains("Name: w1"))
             #expect(described.contains("Color: blue"))
             #expect(described.contains("Events:"))
@@ -218,6 +228,38 @@ struct KubectlTests {
             try await kubectl.run("delete", "-f", file.path)
             #expect(try await api.get("/apis/apps/v1/namespaces/default/deployments/web").status == 404)
             #expect(try await kubectl.run("get", "pods").err.contains("No resources found"))
+        }
+    }
+
+    @Test("kubectl create namespace/configmap/secret/deployment and expose (protobuf bodies), label, get -l, delete namespace")
+    func typedGenerators() async throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        try await withCluster { cluster, api in
+            let kubectl = try await Kubectl(cluster: cluster, dir: dir)
+            #expect(try await kubectl.run("create", "namespace", "team").out.contains("namespace/team created"))
+            try await kubectl.run("create", "configmap", "cfg", "-n", "team", "--from-literal=a=1", "--from-literal=b=two")
+            try await kubectl.run("create", "secret", "generic", "s1", "-n", "team", "--from-literal=p=x")
+            let configMap = try await api.get("/api/v1/namespaces/team/configmaps/cfg").body
+            #expect(configMap["data"] == ["a": "1", "b": "two"])
+            let secret = try await api.get("/api/v1/namespaces/team/secrets/s1").body
+            #expect(secret[path: ["data", "p"]] == .string(Data("x".utf8).base64EncodedString()))
+            try await kubectl.run("label", "configmap", "cfg", "-n", "team", "tier=web")
+            #expect(try await kubectl.run("get", "cm", "-n", "team", "-l", "tier=web", "-o", "name").out == "configmap/cfg\n")
+            try await kubectl.run("create", "deployment", "web", "-n", "team", "--image=nginx:1.25", "--port=80", "--replicas=2")
+            let deployment = try await api.get("/apis/apps/v1/namespaces/team/deployments/web").body
+            #expect(deployment[path: ["spec", "replicas"]] == 2)
+            #expect(deployment[path: ["spec", "selector"]] == ["matchLabels": ["app": "web"]])
+            #expect(deployment[path: ["spec", "template", "spec", "containers"]] == [
+                ["name": "nginx", "image": "nginx:1.25", "ports": [["containerPort": 80, "protocol": "TCP"]], "resources": [:]],
+            ])
+            try await kubectl.run("expose", "deployment", "web", "-n", "team", "--port=80", "--target-port=8080")
+            let service = try await api.get("/api/v1/namespaces/team/services/web").body
+            #expect(service[path: ["spec", "ports"]] == [["port": 80, "protocol": "TCP", "targetPort": 8080]])
+            #expect(service[path: ["spec", "selector"]] == ["app": "web"])
+            #expect(try await kubectl.run("auth", "can-i", "create", "deployments", "-n", "team").out == "yes\n")
+            try await kubectl.run("delete", "namespace", "team")
+            #expect(try await api.get("/api/v1/namespaces/team/configmaps/cfg").status == 404)
         }
     }
 

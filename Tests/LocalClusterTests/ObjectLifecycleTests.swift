@@ -85,6 +85,13 @@ struct ObjectLifecycleTests {
             #expect(badName.status == 422)
             #expect(badName.body["reason"] == "Invalid")
             #expect(badName.body["message"]?.stringValue?.contains("metadata.name: Invalid value: \"Bad_Name\"") == true)
+            let badLabel = try await api.post("/api/v1/namespaces/default/configmaps", configMap("l", labels: ["app": "no spaces"]))
+            #expect(badLabel.status == 422)
+            #expect(badLabel.body["message"]?.stringValue?.contains("metadata.labels: Invalid value: \"no spaces\": a valid label must be") == true)
+            let protobuf = try await api.send("POST", "/api/v1/namespaces/default/pods", data: Data([0x6b, 0x38, 0x73, 0, 1]),
+                                              contentType: "application/vnd.kubernetes.protobuf")
+            #expect(protobuf.status == 415)
+            #expect(protobuf.body["message"]?.stringValue?.contains("kubectl apply -f") == true)
             let garbage = try await api.request("POST", "/api/v1/namespaces/default/configmaps", body: nil,
                                                 headers: ["Content-Type": "application/json"])
             #expect(garbage.status == 400)

@@ -77,6 +77,11 @@ struct PatchTests {
             #expect(second.status == 200)
             #expect(second.body[path: ["data", "b"]] == "2")
             #expect(await cluster.writeCount(verb: "apply", resource: "configmaps") == 1)
+            let yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: applied\ndata:\n  c: \"3\"\n"
+            let third = try await api.send("PATCH", "/api/v1/namespaces/default/configmaps/applied?fieldManager=test",
+                                           data: Data(yaml.utf8), contentType: "application/apply-patch+yaml")
+            #expect(third.status == 200, "\(third.text)")
+            #expect(third.body[path: ["data", "c"]] == "3")
             let unsupported = try await api.patch("/api/v1/namespaces/default/configmaps/applied", ["data": [:]],
                                                   type: "text/plain")
             #expect(unsupported.status == 415)

@@ -52,6 +52,20 @@ struct PureCoreTests {
         #expect(throws: CELError.self) { try eval("self.missing == 1") }
     }
 
+    @Test("list-type map and set reject duplicates; has() treats null as absent")
+    func listTypes() throws {
+        let schema: JSONValue = ["type": "object", "properties": [
+            "versions": ["type": "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["version"],
+                         "items": ["type": "object", "properties": ["version": ["type": "string"], "url": ["type": "string"]]]],
+            "tags": ["type": "array", "x-kubernetes-list-type": "set", "items": ["type": "string"]],
+        ]]
+        let validator = SchemaValidator(schema: schema, logger: nil)
+        let errors = validator.validate(["versions": [["version": "1", "url": "a"], ["version": "1", "url": "b"]],
+                                         "tags": ["x", "y", "x"]], old: nil).map(\.description)
+        #expect(errors == ["tags[2]: Duplicate value: \"x\"", "versions[1]: Duplicate value: {\"version\":\"1\"}"])
+        #expect(try CELExpression(parsing: "has(self.a)").evaluate(self: ["a": .null], oldSelf: nil) == false)
+    }
+
     @Test("printer-column JSONPath supports fields, indexes, wildcards and equality filters")
     func jsonPath() {
         let object: JSONValue = ["status": ["conditions": [["type": "Ready", "status": "True"], ["type": "X", "status": "False"]]],

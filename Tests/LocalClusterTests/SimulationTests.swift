@@ -28,6 +28,21 @@ struct SimulationTests {
         }
     }
 
+    @Test("simulated pods avoid tainted nodes unless they tolerate them")
+    func scheduling() async throws {
+        let options = LocalClusterOptions(deploymentSimulation: DeploymentSimulationOptions(delay: .milliseconds(50)))
+        try await withCluster(options) { cluster, api in
+            try await cluster.addDemoNodes()
+            _ = try await api.post("/apis/apps/v1/namespaces/default/deployments", deployment("plain", replicas: 3))
+            try await eventually {
+                let pods = try await api.get("/api/v1/namespaces/default/pods").body["items"]?.arrayValue ?? []
+                return pods.count == 3
+            }
+            let pods = try await api.get("/api/v1/namespaces/default/pods").body["items"]?.arrayValue ?? []
+            #expect(pods.allSatisfy { $0[path: ["spec", "nodeName"]]?.stringValue?.hasPrefix("cloud-gpu-") == true })
+        }
+    }
+
     @Test("the Deployment simulator creates pods on the selected node and reports availability, or failure")
     func deployments() async throws {
         let options = LocalClusterOptions(deploymentSimulation: DeploymentSimulationOptions(delay: .milliseconds(50)))
@@ -35,6 +50,9 @@ struct SimulationTests {
             try await cluster.addDemoNodes()
             var object = deployment("infer", replicas: 2)
             object[path: ["spec", "template", "spec", "nodeSelector"]] = ["nvidia.com/gpu.product": "Tesla-P4"]
+            object[path: ["spec", "template", "spec", "tolerations"]] = [
+                ["key": "node-role.kubernetes.io/edge", "operator": "Exists", "effect": "NoSchedule"],
+            ]
             _ = try await api.post("/apis/apps/v1/namespaces/default/deployments", object)
             try await eventually {
                 let current = try await api.get("/apis/apps/v1/namespaces/default/deployments/infer").body
@@ -44,7 +62,10 @@ struct SimulationTests {
             let pods = try await api.get("/api/v1/namespaces/default/pods?labelSelector=app%3Dinfer").body["items"]?.arrayValue ?? []
             #expect(pods.count == 2)
             #expect(pods.allSatisfy { $0[path: ["status", "phase"]] == "Running" })
-            #expect(pods.allSatisfy { $0[path: ["spec", "nodeName"]] == "edge-gpu-1" })
+            #expect(await cluster.store.allWriteCounts() == ["create deployments.apps": 1],
+                    "the simulator's own writes are not counted as API writes")
+            #expect(pods.allSatisfy { $0[path: ["spec", "nodeName"]]?.stringValue?.hasPrefix("edge-gpu-") == true },
+                    "pods land on the tolerated P4 edge nodes")
             await cluster.setDeploymentFailing(namespace: "default", name: "infer")
             try await eventually {
                 let current = try await api.get("/apis/apps/v1/namespaces/default/deployments/infer").body

@@ -39,12 +39,17 @@ struct APIClient {
 
     func request(_ method: String, _ path: String, body: JSONValue? = nil, contentType: String = "application/json",
                  accept: String = "application/json", headers: [String: String] = [:]) async throws -> APIResponse {
+        try await send(method, path, data: try body?.jsonData(), contentType: contentType, accept: accept, headers: headers)
+    }
+
+    func send(_ method: String, _ path: String, data: Data?, contentType: String = "application/json",
+              accept: String = "application/json", headers: [String: String] = [:]) async throws -> APIResponse {
         guard let url = URL(string: baseURL.absoluteString + path) else { throw TestFailure("bad path \(path)") }
         var request = URLRequest(url: url)
         request.httpMethod = method
         request.setValue(accept, forHTTPHeaderField: "Accept")
-        if let body {
-            request.httpBody = try body.jsonData()
+        if let data {
+            request.httpBody = data
             request.setValue(contentType, forHTTPHeaderField: "Content-Type")
         }
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
@@ -146,9 +151,20 @@ final class ChildProcess {
         }
     }
 
+    /// Kills the process with SIGKILL (children of the test runner may inherit a mask that blocks SIGTERM).
     func stop() {
-        if process.isRunning { process.terminate() }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
+}
+
+/// The full path of `tool` on `PATH` (falling back to /usr/bin), so tests run wherever kubectl and curl are installed.
+func executablePath(_ tool: String) -> String {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"
+    for directory in path.split(separator: ":") {
+        let candidate = "\(directory)/\(tool)"
+        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+    }
+    return "/usr/bin/\(tool)"
 }
 
 /// Polls `condition` until it holds or `timeout` passes.
@@ -167,16 +183,19 @@ struct CurlWatch {
     init(_ url: String, in dir: TempDir, token: String? = nil) throws {
         var arguments = ["-sS", "-N", url]
         if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
-        child = try ChildProcess("/usr/bin/curl", arguments, in: dir)
+        child = try ChildProcess(executablePath("curl"), arguments, in: dir)
     }
 
+    /// The complete (newline-terminated) events so far.
     var events: [JSONValue] {
-        child.stdout.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }
+        let output = child.stdout
+        let complete = output.hasSuffix("\n") ? output : String(output[..<(output.lastIndex(of: "\n") ?? output.startIndex)])
+        return complete.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }
     }
 
     func waitForEvents(count: Int, timeout: Duration = .seconds(60)) async throws -> [JSONValue] {
         _ = try await child.waitForOutput(timeout: timeout) { output in
-            output.split(separator: "\n").count >= count
+            output.filter { $0 == "\n" }.count >= count  // complete lines only
         }
         return events
     }

@@ -87,6 +87,18 @@ struct WatchTests {
         }
     }
 
+    @Test("with expiredWatchAsHTTPStatus, a too-old watch is refused with HTTP 410 instead")
+    func expiredAsHTTPStatus() async throws {
+        try await withCluster(LocalClusterOptions(expiredWatchAsHTTPStatus: true)) { cluster, api in
+            let created = try await api.post(Self.configMaps, configMap("a")).body
+            _ = try await api.post(Self.configMaps, configMap("b"))
+            await cluster.compactHistory()
+            let response = try await api.get("\(Self.configMaps)?watch=true&resourceVersion=\(created.metaRV ?? "")")
+            #expect(response.status == 410)
+            #expect(response.body["reason"] == "Expired")
+        }
+    }
+
     @Test("a small history window expires old resourceVersions on its own")
     func historyWindow() async throws {
         let dir = try TempDir()
@@ -108,10 +120,11 @@ struct WatchTests {
         let dir = try TempDir()
         defer { dir.cleanup() }
         try await withCluster { _, api in
+            let listRV = try #require(try await api.get(Self.configMaps).body[path: ["metadata", "resourceVersion"]]?.stringValue)
             let watch = try CurlWatch(
-                "\(api.baseURL.absoluteString)\(Self.configMaps)?watch=true&labelSelector=app%3Dweb", in: dir)
+                "\(api.baseURL.absoluteString)\(Self.configMaps)?watch=true&labelSelector=app%3Dweb&resourceVersion=\(listRV)",
+                in: dir)
             defer { watch.stop() }
-            try await Task.sleep(for: .milliseconds(300))
             _ = try await api.post(Self.configMaps, configMap("other", labels: ["app": "db"]))
             let web = try await api.post(Self.configMaps, configMap("web", labels: ["app": "web"])).body
             var relabelled = web
@@ -120,6 +133,59 @@ struct WatchTests {
             let events = try await watch.waitForEvents(count: 2)
             #expect(events.map { $0["type"]?.stringValue } == ["ADDED", "DELETED"])
             #expect(events.allSatisfy { $0["object"]?.metaName == "web" })
+        }
+    }
+
+    @Test("with watchChunkSizes, events arrive split into many small chunks yet form the same lines")
+    func randomChunks() async throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        try await withCluster(LocalClusterOptions(watchChunkSizes: 1...7)) { _, api in
+            for index in 0..<3 { _ = try await api.post(Self.configMaps, configMap("c\(index)", data: ["k": "v"])) }
+            let watch = try CurlWatch("\(api.baseURL.absoluteString)\(Self.configMaps)?watch=true", in: dir)
+            defer { watch.stop() }
+            let events = try await watch.waitForEvents(count: 3)
+            #expect(events.compactMap { $0["object"]?.metaName } == ["c0", "c1", "c2"])
+            #expect(events.allSatisfy { $0[path: ["object", "data", "k"]] == "v" })
+
+            let raw = try ChildProcess(executablePath("curl"), ["-sS", "-N", "--raw",
+                                                         "\(api.baseURL.absoluteString)\(Self.configMaps)?watch=true"], in: dir)
+            defer { raw.stop() }
+            let framed = try await raw.waitForOutput { Self.chunks(of: $0).joined().filter { $0 == "\n" }.count >= 3 }
+            let chunks = Self.chunks(of: framed)
+            #expect(chunks.count > 30, "each event is split into many chunks")
+            #expect(chunks.allSatisfy { $0.utf8.count <= 7 })
+        }
+    }
+
+    /// The payloads of an HTTP chunked body as `curl --raw` prints it (`<hex size>\r\n<data>\r\n`...).
+    static func chunks(of framed: String) -> [String] {
+        var bytes = Substring(framed).utf8[...]
+        var result: [String] = []
+        while let lineEnd = bytes.firstRange(of: "\r\n".utf8) {
+            guard let size = Int(String(decoding: bytes[bytes.startIndex..<lineEnd.lowerBound], as: UTF8.self), radix: 16),
+                  size > 0 else { break }
+            let start = lineEnd.upperBound
+            guard bytes.distance(from: start, to: bytes.endIndex) >= size + 2 else { break }
+            let end = bytes.index(start, offsetBy: size)
+            result.append(String(decoding: bytes[start..<end], as: UTF8.self))
+            bytes = bytes[bytes.index(end, offsetBy: 2)...]
+        }
+        return result
+    }
+
+    @Test("a watch whose client goes away is released")
+    func clientLeaves() async throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        try await withCluster { cluster, api in
+            _ = try await api.post(Self.configMaps, configMap("a"))
+            let watch = try CurlWatch("\(api.baseURL.absoluteString)\(Self.configMaps)?watch=true", in: dir)
+            _ = try await watch.waitForEvents(count: 1)
+            #expect(await cluster.store.openWatchCount == 1)
+            watch.stop()
+            _ = try await watch.child.wait()
+            try await eventually { await cluster.store.openWatchCount == 0 }
         }
     }
 

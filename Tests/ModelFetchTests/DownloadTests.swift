@@ -215,7 +215,7 @@ struct DownloadTests {
             #expect(second.fromCache)
             #expect(server.requests() == 1)
             #expect(dir.listing("sha256") == [want.hex], "no temporary download files are left")
-            #expect(second.record(version: "1").matches(version: "1", url: server.url("/m.tgz"), sha256: want))
+            #expect(second.sha256 == want && second.version == "1")
         }
     }
 }
