@@ -6,5 +6,7 @@ enum BenchmarkRegistry {
         PlacementBenchmark.benchmark,
         FetchBenchmark.benchmark,
         OperatorScaleBenchmark.benchmark,
+        LeaderFailoverBenchmark.benchmark,
+        FairnessBenchmark.benchmark,
     ]
 }

@@ -134,7 +134,7 @@ public actor Informer<Object: WatchObject> {
         let (stream, continuation) = AsyncStream<InformerChange<Object>>.makeStream()
         if replayExisting {
             for (key, object) in cache.sorted(by: { $0.key < $1.key }) {
-                continuation.yield(InformerChange(kind: .added, key: key, old: nil, new: object))
+                continuation.yield(InformerChange(kind: .added, key: key, old: nil, new: object, fromInitialList: true))
             }
         }
         let id = UUID()
@@ -173,7 +173,9 @@ public actor Informer<Object: WatchObject> {
         case .added(let object), .modified(let object):
             let key = object.objectKey
             let old = cache.updateValue(object, forKey: key)
-            notify(InformerChange(kind: old == nil ? .added : .updated, key: key, old: old, new: object))
+            // Until `.synced`, every event is an item of the initial list.
+            notify(InformerChange(kind: old == nil ? .added : .updated, key: key, old: old, new: object,
+                                  fromInitialList: !synced))
         case .deleted(let object):
             let key = object.objectKey
             // The event carries the object's final state (for a delete missed while disconnected,

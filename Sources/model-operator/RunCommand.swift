@@ -106,9 +106,25 @@ struct RunCommand: AsyncParsableCommand {
         options.download.policy = try URLPolicy(allow: allowDownload, deny: denyDownload)
 
         let runtime = OperatorRuntime(client: client, options: options, logger: logger)
+        var elector: LeaderElector?
+        if leaderElect {
+            let election = LeaderElectionConfig(
+                namespace: leaderElectionNamespace ?? ProcessInfo.processInfo.environment["POD_NAMESPACE"] ?? config.namespace,
+                name: leaderElectionId, leaseDuration: .seconds(leaseDuration), renewDeadline: .seconds(renewDeadline),
+                retryPeriod: .seconds(retryPeriod))
+            try election.validate()
+            elector = LeaderElector(client: client, config: election, logger: logger)
+        }
+        let standby = elector
         let health = HealthChecks()
         await health.addLivenessCheck("ping") { nil }
-        await health.addReadinessCheck("informers-synced") { await runtime.isSynced ? nil : "caches are not synced yet" }
+        // A replica standing by for leadership is ready (it serves its probes and metrics), or a
+        // rolling update with maxUnavailable 0 would wait forever for the new follower.
+        await health.addReadinessCheck("informers-synced") {
+            if await runtime.isSynced { return nil }
+            if let standby, await !standby.isLeader { return nil }
+            return "caches are not synced yet"
+        }
         var servers: [HTTPEndpointServer] = []
         if let address = try BindAddress(metricsBindAddress) {
             servers.append(try await HTTPEndpointServer(host: address.host, port: address.port,
@@ -119,15 +135,6 @@ struct RunCommand: AsyncParsableCommand {
                                                         logger: logger))
         }
 
-        var elector: LeaderElector?
-        if leaderElect {
-            let election = LeaderElectionConfig(
-                namespace: leaderElectionNamespace ?? ProcessInfo.processInfo.environment["POD_NAMESPACE"] ?? config.namespace,
-                name: leaderElectionId, leaseDuration: .seconds(leaseDuration), renewDeadline: .seconds(renewDeadline),
-                retryPeriod: .seconds(retryPeriod))
-            try election.validate()
-            elector = LeaderElector(client: client, config: election, logger: logger)
-        }
         let outcome = await OperatorLifecycle(runtime: runtime, elector: elector, grace: .seconds(gracefulShutdownTimeout),
                                               logger: logger).run()
         for server in servers { await server.stop() }

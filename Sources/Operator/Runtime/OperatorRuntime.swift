@@ -71,6 +71,8 @@ public actor OperatorRuntime {
             "models": "\(modelCount)", "workers": "\(options.workers)",
             "namespace": "\(options.namespace ?? "(all)")",
         ])
+        let models = self.models
+        feeders.append(Task { await ModelConditionGauge().run(models: models, interval: .seconds(5)) })
         let loop = ControllerLoop(name: "inferencemodel", queue: queue, reconciler: reconciler, workers: options.workers,
                                   logger: logger)
         await loop.run()
@@ -93,23 +95,22 @@ public actor OperatorRuntime {
     private func feed(coordinator: PlacementCoordinator) async {
         let queue = self.queue
         let modelChanges = await models.changes(replayExisting: false)
-        feeders.append(Task { [weak self] in
+        feeders.append(Task {
             for await change in modelChanges {
                 guard Self.matters(change) else { continue }
-                let priority: WorkQueuePriority = await self?.isSynced == true ? .change : .background
-                await queue.add(change.key, priority: priority)
+                await queue.add(change.key, priority: Self.priority(change))
             }
         })
         let deploymentChanges = await deployments.changes(replayExisting: false)
         feeders.append(Task {
             for await change in deploymentChanges {
-                if let key = change.object?.controllingModelKey { await queue.add(key) }
+                if let key = change.object?.controllingModelKey { await queue.add(key, priority: Self.priority(change)) }
             }
         })
         let serviceChanges = await services.changes(replayExisting: false)
         feeders.append(Task {
             for await change in serviceChanges where change.kind != .updated {
-                if let key = change.object?.controllingModelKey { await queue.add(key) }
+                if let key = change.object?.controllingModelKey { await queue.add(key, priority: Self.priority(change)) }
             }
         })
         let podChanges = await pods.changes(replayExisting: false)
@@ -117,7 +118,7 @@ public actor OperatorRuntime {
             for await change in podChanges {
                 guard let pod = change.object, let name = pod.metadata.labels?[ModelLabels.model],
                       Self.fetchStateChanged(change) else { continue }
-                await queue.add(ObjectKey(namespace: pod.metadata.namespace, name: name))
+                await queue.add(ObjectKey(namespace: pod.metadata.namespace, name: name), priority: Self.priority(change))
             }
         })
         let nodeChanges = await nodes.changes(replayExisting: false)
@@ -128,6 +129,14 @@ public actor OperatorRuntime {
                 if before != after { await coordinator.nodesChanged() }
             }
         })
+    }
+
+    /// Items of an informer's initial list wait behind real changes. Classified when the informer
+    /// saw the event, not when a feeder gets to it: a feeder lagging behind a long initial list
+    /// must not turn its items into changes, and a change arriving while another informer still
+    /// lists must not wait behind the whole list.
+    private static func priority<Object>(_ change: InformerChange<Object>) -> WorkQueuePriority {
+        change.fromInitialList ? .background : .change
     }
 
     /// Only a change of a pod's fetch container state matters to the model's status.

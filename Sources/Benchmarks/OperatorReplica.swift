@@ -1,0 +1,110 @@
+import Foundation
+import Synchronization
+
+/// A `model-operator run --leader-elect` child process for the benchmarks: output to a log file,
+/// reaped by a thread of its own (waiting never blocks Swift's cooperative pool), signalled by pid.
+final class OperatorReplica: Sendable {
+    let name: String
+    let pid: pid_t
+    let logFile: URL
+    private let exitCode = Mutex<Int32?>(nil)
+
+    /// Lease timings in seconds.
+    struct Timings: Sendable, CustomStringConvertible {
+        var duration: Int
+        var renewDeadline: Int
+        var retryPeriod: Int
+
+        /// The operator's defaults: 15 s lease, 10 s renew deadline, 2 s retry period.
+        static let standard = Timings(duration: 15, renewDeadline: 10, retryPeriod: 2)
+
+        var description: String { "lease \(duration) s, renew deadline \(renewDeadline) s, retry \(retryPeriod) s" }
+    }
+
+    init(name: String, kubeconfig: URL, namespace: String, leaseName: String, timings: Timings, logDirectory: URL) throws {
+        self.name = name
+        logFile = logDirectory.appendingPathComponent("\(name).log")
+        let arguments = [
+            try Self.binary().path, "run", "--kubeconfig", kubeconfig.path, "--namespace", namespace,
+            "--leader-elect", "--leader-election-namespace", namespace, "--leader-election-id", leaseName,
+            "--lease-duration", "\(timings.duration)", "--renew-deadline", "\(timings.renewDeadline)",
+            "--retry-period", "\(timings.retryPeriod)",
+            // Metrics and probes are not measured here; off, so replicas need no free ports.
+            "--metrics-bind-address", "0", "--health-probe-bind-address", "0", "--log-format", "logfmt",
+        ]
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, logFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // A clean start, as in a pod: no blocked signals and default handlers for SIGTERM/SIGINT
+        // (whatever the parent process blocked or ignored).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGTERM)
+        sigaddset(&defaults, SIGINT)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, arguments[0], &actions, &attributes, &argv, environ)
+        guard spawned == 0 else {
+            throw BenchmarkFailure("cannot start \(arguments[0]): \(String(cString: strerror(spawned)))")
+        }
+        self.pid = pid
+        Thread.detachNewThread { [self, pid] in
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 {
+                guard errno == EINTR else { return }
+            }
+            exitCode.withLock { $0 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f) }
+        }
+    }
+
+    /// `$MODEL_OPERATOR_BINARY`, else `model-operator` built beside this benchmark binary.
+    static func binary() throws -> URL {
+        if let path = ProcessInfo.processInfo.environment["MODEL_OPERATOR_BINARY"] { return URL(fileURLWithPath: path) }
+        let sibling = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("model-operator")
+        guard FileManager.default.isExecutableFile(atPath: sibling.path) else {
+            throw BenchmarkFailure("\(sibling.path) not found: build it with the benchmarks "
+                + "(swift build -c release --product model-operator) or set MODEL_OPERATOR_BINARY")
+        }
+        return sibling
+    }
+
+    func signal(_ signal: Int32) { _ = kill(pid, signal) }
+
+    /// The exit status once ended (128 + signal when a signal ended it).
+    var exitStatus: Int32? { exitCode.withLock { $0 } }
+
+    /// Whether the replica's log says it became the leader.
+    var becameLeader: Bool { log.contains("became leader") }
+
+    /// Whether the replica's log says it is waiting for leadership (it polls the lease).
+    var isWaitingForLeadership: Bool { log.contains("waiting for leadership") }
+
+    private var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+
+    /// Waits until the process ended; nil if it still runs after `timeout`.
+    func waitForExit(timeout: Duration) async throws -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while exitStatus == nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        return exitStatus
+    }
+
+    /// SIGKILL if still running, and wait.
+    func terminate() async {
+        guard exitStatus == nil else { return }
+        signal(SIGKILL)
+        _ = try? await waitForExit(timeout: .seconds(10))
+    }
+}

@@ -1,0 +1,207 @@
+import Foundation
+import KubeClient
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One `model-operator run` child process for the end-to-end tests: its output in a log file,
+/// its metrics and probe ports on 127.0.0.1, and signals to it.
+///
+/// The binary is the built `model-operator` next to the test bundle (`swift build --build-tests`
+/// builds it, as does `swift build --product model-operator`), or `$MODEL_OPERATOR_BINARY`.
+/// The child is reaped by a thread of its own, so waiting never blocks Swift's cooperative pool.
+final class OperatorProcess: Sendable {
+    let name: String
+    let pid: pid_t
+    let logFile: URL
+    let metricsPort: Int
+    let probePort: Int
+    private let exitCode = Mutex<Int32?>(nil)
+
+    /// Lease timings in seconds (`--lease-duration`, `--renew-deadline`, `--retry-period`).
+    struct LeaseTimings {
+        var duration: Int
+        var renewDeadline: Int
+        var retryPeriod: Int
+
+        /// Short timings for tests: a failover within about five seconds.
+        static let short = LeaseTimings(duration: 5, renewDeadline: 4, retryPeriod: 1)
+    }
+
+    /// Starts `model-operator run` with leader election on `leaseName` in `namespace`.
+    static func start(name: String, kubeconfig: URL, namespace: String, leaseName: String, timings: LeaseTimings,
+                      logDirectory: URL) throws -> OperatorProcess {
+        let metricsPort = try FreePort.pick()
+        let probePort = try FreePort.pick()
+        let logFile = logDirectory.appendingPathComponent("\(name).log")
+        let arguments = [
+            try binary().path, "run",
+            "--kubeconfig", kubeconfig.path, "--namespace", namespace,
+            "--leader-elect", "--leader-election-namespace", namespace, "--leader-election-id", leaseName,
+            "--lease-duration", "\(timings.duration)", "--renew-deadline", "\(timings.renewDeadline)",
+            "--retry-period", "\(timings.retryPeriod)",
+            "--metrics-bind-address", "127.0.0.1:\(metricsPort)",
+            "--health-probe-bind-address", "127.0.0.1:\(probePort)",
+            "--graceful-shutdown-timeout", "20", "--log-format", "logfmt", "--log-level", "info",
+        ]
+        let pid = try spawn(arguments, output: logFile)
+        let process = OperatorProcess(name: name, pid: pid, logFile: logFile, metricsPort: metricsPort,
+                                      probePort: probePort)
+        process.reapInBackground()
+        return process
+    }
+
+    private init(name: String, pid: pid_t, logFile: URL, metricsPort: Int, probePort: Int) {
+        self.name = name
+        self.pid = pid
+        self.logFile = logFile
+        self.metricsPort = metricsPort
+        self.probePort = probePort
+    }
+
+    /// The built binary: `$MODEL_OPERATOR_BINARY`, else `model-operator` beside the test bundle.
+    static func binary() throws -> URL {
+        if let path = ProcessInfo.processInfo.environment["MODEL_OPERATOR_BINARY"] {
+            return URL(fileURLWithPath: path)
+        }
+        let runner = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var candidates = [runner.deletingLastPathComponent().appendingPathComponent("model-operator")]
+        // A bundle directory (`*.xctest/`) holds the runner one level deeper on some platforms.
+        candidates.append(runner.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("model-operator"))
+        candidates.append(E2EHarness.repository.appendingPathComponent(".build/debug/model-operator"))
+        if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) {
+            return found
+        }
+        throw E2EFailure("""
+            the model-operator binary was not found (looked at \(candidates.map(\.path).joined(separator: ", "))); \
+            build it first with `swift build --product model-operator` (or `swift build --build-tests`), \
+            or set MODEL_OPERATOR_BINARY to its path
+            """)
+    }
+
+    // MARK: - Signals and exit
+
+    /// Sends a signal (SIGTERM, SIGKILL, ...).
+    func signal(_ signal: Int32) {
+        _ = kill(pid, signal)
+    }
+
+    /// The exit status once the process ended: its exit code, or 128 + the signal that ended it.
+    var exitStatus: Int32? { exitCode.withLock { $0 } }
+
+    /// Waits (polling) until the process ended; nil when it still runs after `timeout`.
+    func waitForExit(timeout: Duration) async throws -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let status = exitStatus { return status }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return exitStatus
+    }
+
+    /// Kills the process if it still runs and waits for it (cleanup).
+    func terminate() async {
+        guard exitStatus == nil else { return }
+        signal(SIGKILL)
+        _ = try? await waitForExit(timeout: .seconds(10))
+    }
+
+    /// What the process wrote so far (stdout and stderr).
+    var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+
+    // MARK: - Endpoints
+
+    /// GET of a path on the metrics port: status and body.
+    func getMetricsEndpoint(_ path: String) async throws -> (status: Int, body: String) {
+        try await Self.get(port: metricsPort, path: path)
+    }
+
+    /// GET of a path on the probe port: status and body.
+    func getProbe(_ path: String) async throws -> (status: Int, body: String) {
+        try await Self.get(port: probePort, path: path)
+    }
+
+    /// The parsed `/metrics` text.
+    func scrape() async throws -> PrometheusText {
+        let response = try await getMetricsEndpoint("/metrics")
+        guard response.status == 200 else { throw E2EFailure("\(name): /metrics answered \(response.status)") }
+        return try PrometheusText(parsing: response.body)
+    }
+
+    private static func get(port: Int, path: String) async throws -> (status: Int, body: String) {
+        let transport = KubeHTTPTransport(config: ClusterConfig(server: "http://127.0.0.1:\(port)"))
+        let response = try await transport.send(HTTPRequest(method: "GET", path: path, timeout: .seconds(10)))
+        return (response.status, String(decoding: response.body, as: UTF8.self))
+    }
+
+    // MARK: - Process plumbing
+
+    private static func spawn(_ arguments: [String], output: URL) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // A clean start, as in a pod: no blocked signals and default handlers for SIGTERM/SIGINT
+        // (whatever the parent process blocked or ignored).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGTERM)
+        sigaddset(&defaults, SIGINT)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let result = posix_spawn(&pid, arguments[0], &actions, &attributes, &argv, environ)
+        guard result == 0 else {
+            throw E2EFailure("cannot start \(arguments[0]): \(String(cString: strerror(result)))")
+        }
+        return pid
+    }
+
+    private func reapInBackground() {
+        let pid = self.pid
+        Thread.detachNewThread { [self] in
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 {
+                guard errno == EINTR else { return }
+            }
+            let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+            exitCode.withLock { $0 = code }
+        }
+    }
+}
+
+/// Free loopback TCP ports for child processes: bind port 0, read the port the kernel chose,
+/// close. (The child binds it a moment later; a collision in between is very unlikely.)
+enum FreePort {
+    static func pick() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw E2EFailure("socket() failed: errno \(errno)") }
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                guard bind(descriptor, socketAddress, length) == 0 else { return false }
+                return getsockname(descriptor, socketAddress, &length) == 0
+            }
+        }
+        guard bound else { throw E2EFailure("could not bind a free loopback port: errno \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
