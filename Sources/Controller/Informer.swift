@@ -17,6 +17,7 @@ public actor Informer<Object: WatchObject> {
     private let driver: WatchDriver<Object>
     private let logger: Logger
     private var cache: [ObjectKey: Object] = [:]
+    private var indexes: [String: InformerIndex<Object>] = [:]
     private var synced = false
     private var watchTask: Task<Void, Never>?
     private var subscribers: [UUID: AsyncStream<InformerChange<Object>>.Continuation] = [:]
@@ -115,9 +116,22 @@ public actor Informer<Object: WatchObject> {
 
     /// Every cached object, sorted by key; `namespace` narrows to one namespace.
     public func list(namespace: String? = nil) -> [Object] {
-        cache.sorted { $0.key < $1.key }
-            .filter { namespace == nil || $0.key.namespace == namespace }
+        cache.filter { namespace == nil || $0.key.namespace == namespace }
+            .sorted { $0.key < $1.key }
             .map(\.value)
+    }
+
+    /// Adds a secondary index (client-go's Indexer): `values` gives each object's index values.
+    /// Replaces an index of the same name; objects already cached are indexed at once.
+    public func addIndex(_ name: String, values: @escaping @Sendable (Object) -> [String]) {
+        var index = InformerIndex(values: values)
+        for (key, object) in cache { index.update(key: key, old: nil, new: object) }
+        indexes[name] = index
+    }
+
+    /// The cached objects whose index `name` has `value`, sorted by key; empty for an unknown index.
+    public func byIndex(_ name: String, _ value: String) -> [Object] {
+        (indexes[name]?.entries[value] ?? []).sorted().compactMap { cache[$0] }
     }
 
     /// Every cached key, sorted.
@@ -173,6 +187,7 @@ public actor Informer<Object: WatchObject> {
         case .added(let object), .modified(let object):
             let key = object.objectKey
             let old = cache.updateValue(object, forKey: key)
+            for name in indexes.keys { indexes[name]?.update(key: key, old: old, new: object) }
             // Until `.synced`, every event is an item of the initial list.
             notify(InformerChange(kind: old == nil ? .added : .updated, key: key, old: old, new: object,
                                   fromInitialList: !synced))
@@ -180,7 +195,8 @@ public actor Informer<Object: WatchObject> {
             let key = object.objectKey
             // The event carries the object's final state (for a delete missed while disconnected,
             // its last cached state), which is newer than or equal to the cache's.
-            cache.removeValue(forKey: key)
+            let removed = cache.removeValue(forKey: key)
+            for name in indexes.keys { indexes[name]?.update(key: key, old: removed, new: nil) }
             notify(InformerChange(kind: .deleted, key: key, old: object, new: nil))
         }
     }

@@ -19,14 +19,29 @@ public struct ModelCaches: Sendable {
 
     /// The serving pods of a model (by the model label the pod template carries).
     func pods(of model: InferenceModel) async -> [Pod] {
-        await pods.list(namespace: model.metadata.namespace).filter {
-            $0.metadata.labels?[ModelLabels.model] == model.metadata.name
+        await pods.byIndex(Self.modelIndex, ObjectKey(namespace: model.metadata.namespace, name: model.metadata.name ?? "").description)
+    }
+
+    /// The index of owned objects by their controller's uid.
+    static let controllerIndex = "controller-uid"
+    /// The index of serving pods by their model's `namespace/name`.
+    static let modelIndex = "model"
+
+    /// Indexes the caches so a reconcile finds a model's objects without scanning every object.
+    public func addIndexes() async {
+        let byController: @Sendable (any KubeObject) -> [String] = { object in
+            object.metadata.ownerReferences?.filter { $0.controller == true }.map(\.uid) ?? []
+        }
+        await deployments.addIndex(Self.controllerIndex) { byController($0) }
+        await services.addIndex(Self.controllerIndex) { byController($0) }
+        await pods.addIndex(Self.modelIndex) { pod in
+            pod.metadata.labels?[ModelLabels.model].map { [ObjectKey(namespace: pod.metadata.namespace, name: $0).description] } ?? []
         }
     }
 
     /// The Deployments a model controls (controller owner reference with its uid).
     func ownedDeployments(of model: InferenceModel) async -> [Deployment] {
-        await deployments.list(namespace: model.metadata.namespace).filter { $0.isControlled(by: model) }
+        await deployments.byIndex(Self.controllerIndex, model.metadata.uid ?? "")
     }
 
     /// The model's Service, when it exists and the model controls it.

@@ -52,9 +52,10 @@ public actor OperatorRuntime {
         let coordinator = PlacementCoordinator(nodes: nodes, models: models, window: options.placementWindow,
                                                logger: logger, requeue: requeue)
         let events = EventRecorder(client: client, component: "model-operator", logger: logger)
+        let caches = ModelCaches(models: models, deployments: deployments, services: services, pods: pods)
+        await caches.addIndexes()
         let reconciler = InferenceModelReconciler(
-            client: client, caches: ModelCaches(models: models, deployments: deployments, services: services, pods: pods),
-            gate: gate, scheduler: coordinator, events: events, settings: options.settings, writes: writes,
+            client: client, caches: caches, gate: gate, scheduler: coordinator, events: events, settings: options.settings, writes: writes,
             logger: logger)
 
         await feed(coordinator: coordinator)
