@@ -14,6 +14,8 @@ enum OperatorScaleBenchmark {
         let burst = Int(environment["BENCH_MODELS"] ?? "") ?? 1000
         let large = Int(environment["BENCH_MODELS_LARGE"] ?? "") ?? 10_000
         let binary = try OperatorProcess.locateBinary()
+        print("  operator: 4 workers, client-side API limit \(OperatorProcess.apiQPS) requests/s "
+            + "(the default, 20/s, would bound it at about 2 models/s at ~10 writes per model)")
         try await measureBurst(count: burst, binary: binary)
         try await measureMemory(count: large, binary: binary)
     }
