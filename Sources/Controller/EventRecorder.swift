@@ -74,9 +74,15 @@ public actor EventRecorder {
         }
     }
 
+    /// Keeps the aggregation memory bounded: past `capacity` entries, forget expired ones and,
+    /// if still too many, the least recently seen quarter (so this runs rarely, not per event).
     private func pruneOld(now: Date) {
-        guard recent.count > 4096 else { return }
+        let capacity = 4096
+        guard recent.count > capacity else { return }
         recent = recent.filter { now.timeIntervalSince($0.value.lastSeen) < aggregationWindow }
+        guard recent.count > capacity * 3 / 4 else { return }
+        let keep = recent.sorted { $0.value.lastSeen > $1.value.lastSeen }.prefix(capacity * 3 / 4)
+        recent = Dictionary(uniqueKeysWithValues: keep.map { ($0.key, $0.value) })
     }
 }
 
