@@ -67,15 +67,21 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        // What the demo, the end-to-end tests and the benchmarks share: sample archives served on
+        // loopback, the runnable examples with their digests filled in, LocalCluster with nodes.
+        .target(name: "DemoSupport", dependencies: [
+            "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Operator", "LocalCluster",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The command line: run, fetch, render, place, local-cluster, demo, version.
         .executableTarget(name: "model-operator", dependencies: [
-            "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Placement", "Operator", "LocalCluster",
+            "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Placement", "Operator", "LocalCluster", "DemoSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // `make bench`: every benchmark of the project, printed with units and ratios.
         .executableTarget(name: "Benchmarks", dependencies: [
-            "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Placement", "Operator", "LocalCluster",
+            "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Placement", "Operator", "LocalCluster", "DemoSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -86,7 +92,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "KubeClient", "LocalCluster"]),
-        .testTarget(name: "ModelAPITests", dependencies: ["ModelAPI", "KubeClient"]),
+        .testTarget(name: "ModelAPITests", dependencies: ["ModelAPI", "KubeClient", "LocalCluster"]),
         .testTarget(name: "ModelFetchTests", dependencies: [
             "ModelFetch", "KubeClient",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -97,7 +103,7 @@ let package = Package(
         .testTarget(name: "OperatorTests", dependencies: ["Operator", "ModelAPI", "KubeClient", "Placement"]),
         .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "KubeClient"]),
         .testTarget(name: "EndToEndTests", dependencies: [
-            "Operator", "LocalCluster", "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Placement",
+            "Operator", "LocalCluster", "DemoSupport", "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Placement",
         ]),
     ],
     swiftLanguageModes: [.v6]

@@ -175,17 +175,20 @@ private struct YAMLTreeBuilder {
         case "tag:yaml.org,2002:str": return .string(text)
         case "tag:yaml.org,2002:null": return .null
         case "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float":
-            let value = resolvePlain(text)
+            let value = YAMLResolution.resolvePlain(text)
             if case .string = value {
                 throw YAMLError(message: "\"\(text)\" is not a valid \(tag?.split(separator: ":").last ?? "")",
                                 line: line, column: column)
             }
             return value
         default:
-            return plain && tag == nil ? resolvePlain(text) : .string(text)
+            return plain && tag == nil ? YAMLResolution.resolvePlain(text) : .string(text)
         }
     }
+}
 
+/// How plain scalars read under the YAML 1.2 core schema.
+enum YAMLResolution {
     static func resolvePlain(_ text: String) -> JSONValue {
         switch text {
         case "", "~", "null", "Null", "NULL": return .null
@@ -211,5 +214,12 @@ private struct YAMLTreeBuilder {
             return .double(value)
         }
         return .string(text)
+    }
+
+    /// Whether a string must be quoted to read back as a string.
+    static func needsQuotes(_ text: String) -> Bool {
+        if text.isEmpty || text != text.trimmingCharacters(in: .whitespaces) { return true }
+        if case .string = resolvePlain(text) { return false }
+        return true
     }
 }

@@ -84,3 +84,19 @@ import Testing
         }
     }
 }
+
+@Suite struct YAMLEmitterTests {
+    @Test func emittedYAMLReadsBackAsTheSameValues() throws {
+        let documents: [JSONValue] = [
+            ["apiVersion": "apps/v1", "kind": "Deployment",
+             "metadata": ["name": "m", "labels": ["version": "4", "flag": "true", "empty": ""]],
+             "spec": ["replicas": 3, "ratio": 0.5, "args": ["--port=8080", "line one\nline two\n"], "none": nil,
+                      "emptyList": [], "emptyMap": [:]]],
+            ["kind": "Service", "spec": ["ports": [["port": 8080]]]],
+        ]
+        let text = try YAML.emit(documents)
+        #expect(try YAML.parseDocuments(text) == documents)
+        #expect(text.contains("replicas: 3"))
+        #expect(text.contains("version: \"4\""))
+    }
+}

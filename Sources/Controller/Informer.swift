@@ -1,0 +1,200 @@
+import Foundation
+import KubeClient
+import Logging
+
+/// Keeps a local, always-current cache of one resource (optionally one namespace and label
+/// selector) by running a watch, and tells subscribers about every change.
+///
+/// Call `start()`, then `waitForSync()` before trusting `list()`: until the initial list has
+/// arrived the cache is incomplete. Subscribers (`changes()`, `keys()`) get every change after
+/// they subscribe, preceded by an `.added` for each object already cached, so a work queue fed
+/// by `keys()` sees every object at least once.
+public actor Informer<Object: WatchObject> {
+    public nonisolated let gvr: GroupVersionResource
+    public nonisolated let namespace: String?
+    public nonisolated let labelSelector: String?
+
+    private let driver: WatchDriver<Object>
+    private let logger: Logger
+    private var cache: [ObjectKey: Object] = [:]
+    private var synced = false
+    private var watchTask: Task<Void, Never>?
+    private var subscribers: [UUID: AsyncStream<InformerChange<Object>>.Continuation] = [:]
+    private var syncWaiters: [UUID: CheckedContinuation<Void, Error>] = [:]
+
+    /// An informer of any resource; `Object` is `JSONValue` for untyped use or a `KubeObject` model.
+    public init(client: RESTClient, gvr: GroupVersionResource, namespace: String? = nil,
+                labelSelector: String? = nil, fieldSelector: String? = nil,
+                configuration: WatchConfiguration = WatchConfiguration(), clock: any WatchClock = SystemWatchClock(),
+                logger: Logger = Logger(label: "model-operator.informer")) {
+        self.gvr = gvr
+        self.namespace = gvr.namespaced ? namespace : nil
+        self.labelSelector = labelSelector
+        self.logger = logger
+        self.driver = WatchDriver(client: client, gvr: gvr, namespace: namespace, labelSelector: labelSelector,
+                                  fieldSelector: fieldSelector, configuration: configuration, clock: clock,
+                                  logger: logger)
+    }
+
+    deinit {
+        watchTask?.cancel()
+    }
+
+    // MARK: - Lifecycle
+
+    /// Starts the watch; calling it again while running does nothing.
+    public func start() {
+        guard watchTask == nil else { return }
+        let driver = self.driver
+        watchTask = Task { [weak self] in
+            await driver.run { [weak self] event in await self?.apply(event) }
+        }
+        logger.debug("informer started", metadata: ["resource": "\(gvr)"])
+    }
+
+    /// Stops the watch and ends every subscriber's stream. Waiters for sync get `CancellationError`.
+    public func stop() {
+        watchTask?.cancel()
+        watchTask = nil
+        for continuation in subscribers.values { continuation.finish() }
+        subscribers.removeAll()
+        for waiter in syncWaiters.values { waiter.resume(throwing: CancellationError()) }
+        syncWaiters.removeAll()
+    }
+
+    // MARK: - Sync
+
+    /// Whether the initial list has been loaded into the cache.
+    public var hasSynced: Bool { synced }
+
+    /// Returns once the initial list is in the cache; throws `CancellationError` if the caller is
+    /// cancelled or the informer stopped first.
+    public func waitForSync() async throws {
+        if synced { return }
+        let id = UUID()
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                if synced {
+                    continuation.resume()
+                } else if Task.isCancelled {
+                    continuation.resume(throwing: CancellationError())
+                } else {
+                    syncWaiters[id] = continuation
+                }
+            }
+        } onCancel: {
+            Task { await self.cancelWaiter(id) }
+        }
+    }
+
+    /// Waits for sync at most `timeout`; returns whether the informer synced.
+    public func waitForSync(timeout: Duration) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask { (try? await self.waitForSync()) != nil }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+    }
+
+    private func cancelWaiter(_ id: UUID) {
+        syncWaiters.removeValue(forKey: id)?.resume(throwing: CancellationError())
+    }
+
+    // MARK: - Cache
+
+    /// The cached object with this key.
+    public func get(_ key: ObjectKey) -> Object? { cache[key] }
+
+    /// The cached object `namespace/name` (or `name` when cluster-scoped).
+    public func get(namespace: String?, name: String) -> Object? { cache[ObjectKey(namespace: namespace, name: name)] }
+
+    /// Every cached object, sorted by key; `namespace` narrows to one namespace.
+    public func list(namespace: String? = nil) -> [Object] {
+        cache.sorted { $0.key < $1.key }
+            .filter { namespace == nil || $0.key.namespace == namespace }
+            .map(\.value)
+    }
+
+    /// Every cached key, sorted.
+    public func keys() -> [ObjectKey] { cache.keys.sorted() }
+
+    /// The number of cached objects.
+    public var count: Int { cache.count }
+
+    // MARK: - Notifications
+
+    /// Every change from now on, preceded (when `replayExisting`) by `.added` for each cached object.
+    /// The stream ends when the informer stops; ending the iteration unsubscribes.
+    public func changes(replayExisting: Bool = true) -> AsyncStream<InformerChange<Object>> {
+        let (stream, continuation) = AsyncStream<InformerChange<Object>>.makeStream()
+        if replayExisting {
+            for (key, object) in cache.sorted(by: { $0.key < $1.key }) {
+                continuation.yield(InformerChange(kind: .added, key: key, old: nil, new: object))
+            }
+        }
+        let id = UUID()
+        subscribers[id] = continuation
+        continuation.onTermination = { [weak self] _ in
+            Task { await self?.unsubscribe(id) }
+        }
+        return stream
+    }
+
+    /// The key of every change, for a work queue; see `changes(replayExisting:)`.
+    public func keyStream(replayExisting: Bool = true) -> AsyncStream<ObjectKey> {
+        let changes = changes(replayExisting: replayExisting)
+        let (stream, continuation) = AsyncStream<ObjectKey>.makeStream()
+        let task = Task {
+            for await change in changes { continuation.yield(change.key) }
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+
+    private func unsubscribe(_ id: UUID) {
+        subscribers.removeValue(forKey: id)
+    }
+
+    // MARK: - Applying watch events
+
+    private func apply(_ event: WatchEvent<Object>) {
+        switch event {
+        case .synced:
+            synced = true
+            for waiter in syncWaiters.values { waiter.resume() }
+            syncWaiters.removeAll()
+            logger.debug("informer synced", metadata: ["resource": "\(gvr)", "objects": "\(cache.count)"])
+        case .added(let object), .modified(let object):
+            let key = object.objectKey
+            let old = cache.updateValue(object, forKey: key)
+            notify(InformerChange(kind: old == nil ? .added : .updated, key: key, old: old, new: object))
+        case .deleted(let object):
+            let key = object.objectKey
+            // The event carries the object's final state (for a delete missed while disconnected,
+            // its last cached state), which is newer than or equal to the cache's.
+            cache.removeValue(forKey: key)
+            notify(InformerChange(kind: .deleted, key: key, old: object, new: nil))
+        }
+    }
+
+    private func notify(_ change: InformerChange<Object>) {
+        for continuation in subscribers.values { continuation.yield(change) }
+    }
+}
+
+extension Informer where Object: KubeObject {
+    /// An informer of a typed resource (`Informer<Deployment>(client: client, namespace: "prod")`).
+    public init(client: RESTClient, namespace: String? = nil, labelSelector: String? = nil,
+                fieldSelector: String? = nil, configuration: WatchConfiguration = WatchConfiguration(),
+                clock: any WatchClock = SystemWatchClock(),
+                logger: Logger = Logger(label: "model-operator.informer")) {
+        self.init(client: client, gvr: Object.gvr, namespace: namespace, labelSelector: labelSelector,
+                  fieldSelector: fieldSelector, configuration: configuration, clock: clock, logger: logger)
+    }
+}

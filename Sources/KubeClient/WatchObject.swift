@@ -1,0 +1,36 @@
+/// What a watch needs from an object: a cache key and its resourceVersion. Every `KubeObject`
+/// has them; so does an untyped `JSONValue` object (through `metadata`).
+public protocol WatchObject: Decodable, Sendable {
+    var objectKey: ObjectKey { get }
+    var objectResourceVersion: String? { get }
+}
+
+extension JSONValue: WatchObject {
+    public var objectKey: ObjectKey {
+        ObjectKey(namespace: self[path: ["metadata", "namespace"]]?.stringValue,
+                  name: self[path: ["metadata", "name"]]?.stringValue ?? "")
+    }
+
+    public var objectResourceVersion: String? { self[path: ["metadata", "resourceVersion"]]?.stringValue }
+}
+
+/// A change a watch delivers. Bookmarks are absorbed (they only move the resourceVersion);
+/// deletes missed while disconnected arrive as synthesized `.deleted` after a relist.
+public enum WatchEvent<Object: Sendable>: Sendable {
+    case added(Object)
+    case modified(Object)
+    /// The object's last known state.
+    case deleted(Object)
+    /// The initial list has been delivered: a cache fed by this watch is now complete.
+    case synced
+
+    /// The object an event carries, if any.
+    public var object: Object? {
+        switch self {
+        case .added(let object), .modified(let object), .deleted(let object): return object
+        case .synced: return nil
+        }
+    }
+}
+
+extension WatchEvent: Equatable where Object: Equatable {}

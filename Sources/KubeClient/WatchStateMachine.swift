@@ -1,0 +1,240 @@
+/// The list-then-watch protocol of DESIGN.md section 6 as a pure state machine: feed it inputs
+/// (what happened), get back actions (what to do). It does no I/O and reads no clock, so every
+/// path — bookmarks, 410 relists with synthesized deletes, timeouts, backoff — is unit-testable.
+/// `WatchDriver` performs the actions over HTTP.
+///
+/// It keeps the last known state of every object, to compute what a relist changed and to
+/// deliver a deleted object's last state.
+public struct WatchStateMachine<Object: WatchObject>: Sendable {
+    /// What happened.
+    public enum Input: Sendable {
+        /// Begin: the machine asks for a list.
+        case start
+        /// All pages of a list arrived; `resourceVersion` is the list's.
+        case listSucceeded(items: [Object], resourceVersion: String)
+        /// The list failed (connection, 5xx, 429 with an optional Retry-After, ...).
+        case listFailed(retryAfter: Duration?)
+        /// The watch request got HTTP 200 at time `now`; events follow.
+        case watchOpened(now: Duration)
+        /// One decoded line of the watch stream.
+        case watchEvent(WatchEnvelope<Object>)
+        /// The watch request got HTTP 410 Gone: the resourceVersion is too old.
+        case watchGone
+        /// The watch failed: connection error, non-200 reply, malformed stream.
+        case watchFailed(now: Duration, retryAfter: Duration?)
+        /// The stream ended normally (the server's `timeoutSeconds` elapsed).
+        case watchEnded(now: Duration)
+        /// The delay of an earlier `.sleep` action is over.
+        case sleepFinished
+        /// Stop for good.
+        case stop
+    }
+
+    /// What to do, in order.
+    public enum Action: Sendable {
+        /// List all pages (a consistent, most-recent read).
+        case list
+        /// Open a watch from `resourceVersion` with `allowWatchBookmarks=true` and this `timeoutSeconds`.
+        case watch(resourceVersion: String, timeoutSeconds: Int)
+        /// Abandon the open watch stream.
+        case closeWatch
+        /// Deliver these events to the consumer.
+        case emit([WatchEvent<Object>])
+        /// Wait, then feed `.sleepFinished`.
+        case sleep(Duration)
+        /// Nothing more will happen.
+        case finish
+    }
+
+    /// Where the machine is.
+    public enum Phase: Sendable, Hashable {
+        case idle
+        case listing
+        /// A watch was requested; `opened` once the server answered 200.
+        case watching(opened: Bool)
+        /// Backing off before retrying `retry`.
+        case waiting(retry: Retry)
+        case stopped
+    }
+
+    /// What a backoff wait ends in.
+    public enum Retry: Sendable, Hashable {
+        case list
+        case watch
+    }
+
+    public private(set) var phase: Phase = .idle
+    /// The version the next watch starts from: the list's, then every event's and bookmark's.
+    public private(set) var resourceVersion: String?
+    /// The last known state of each object.
+    public private(set) var cache: [ObjectKey: Object] = [:]
+    /// Whether the initial list has been delivered (`.synced` emitted).
+    public private(set) var hasSynced = false
+    /// The base delays handed out so far since the last reset (without jitter), for diagnostics.
+    public private(set) var backoff: Backoff
+
+    private let configuration: WatchConfiguration
+    private var random: SplitMix64
+    private var watchOpenedAt: Duration?
+    private var eventsSinceOpen = 0
+
+    public init(configuration: WatchConfiguration = WatchConfiguration()) {
+        self.configuration = configuration
+        self.backoff = Backoff(initial: configuration.initialBackoff, maximum: configuration.maximumBackoff)
+        self.random = SplitMix64(seed: configuration.seed ?? UInt64.random(in: .min ... .max))
+    }
+
+    /// Advances the machine by one input.
+    public mutating func handle(_ input: Input) -> [Action] {
+        if phase == .stopped { return [] }
+        switch input {
+        case .start:
+            guard phase == .idle else { return [] }
+            phase = .listing
+            return [.list]
+
+        case .stop:
+            let wasWatching = if case .watching = phase { true } else { false }
+            phase = .stopped
+            return wasWatching ? [.closeWatch, .finish] : [.finish]
+
+        case .listSucceeded(let items, let version):
+            guard phase == .listing else { return [] }
+            let events = replace(with: items)
+            resourceVersion = version
+            var actions: [Action] = []
+            var emitted = events
+            if !hasSynced {
+                hasSynced = true
+                emitted.append(.synced)
+            }
+            if !emitted.isEmpty { actions.append(.emit(emitted)) }
+            actions.append(startWatch())
+            return actions
+
+        case .listFailed(let retryAfter):
+            guard phase == .listing else { return [] }
+            return [wait(retry: .list, retryAfter: retryAfter, failedAt: nil)]
+
+        case .watchOpened(let now):
+            guard case .watching = phase else { return [] }
+            phase = .watching(opened: true)
+            watchOpenedAt = now
+            eventsSinceOpen = 0
+            return []
+
+        case .watchEvent(let envelope):
+            guard case .watching = phase else { return [] }
+            eventsSinceOpen += 1
+            return apply(envelope)
+
+        case .watchGone:
+            guard case .watching = phase else { return [] }
+            return relist()
+
+        case .watchFailed(let now, let retryAfter):
+            guard case .watching = phase else { return [] }
+            return [wait(retry: .watch, retryAfter: retryAfter, failedAt: now)]
+
+        case .watchEnded(let now):
+            guard case .watching(let opened) = phase else { return [] }
+            // A stream that ends at once with nothing in it is a failing server, not a timeout:
+            // back off rather than reconnect in a tight loop.
+            let lasted = watchOpenedAt.map { now - $0 } ?? .zero
+            if !opened || (eventsSinceOpen == 0 && lasted < .seconds(1)) {
+                return [wait(retry: .watch, retryAfter: nil, failedAt: now)]
+            }
+            if lasted >= configuration.healthyPeriod { backoff.reset() }
+            return [startWatch()]
+
+        case .sleepFinished:
+            guard case .waiting(let retry) = phase else { return [] }
+            switch retry {
+            case .list:
+                phase = .listing
+                return [.list]
+            case .watch:
+                return [startWatch()]
+            }
+        }
+    }
+
+    // MARK: - Transitions
+
+    private mutating func startWatch() -> Action {
+        phase = .watching(opened: false)
+        watchOpenedAt = nil
+        eventsSinceOpen = 0
+        let range = configuration.timeoutSecondsRange
+        return .watch(resourceVersion: resourceVersion ?? "", timeoutSeconds: Int.random(in: range, using: &random))
+    }
+
+    private mutating func relist() -> [Action] {
+        phase = .listing
+        return [.closeWatch, .list]
+    }
+
+    private mutating func wait(retry: Retry, retryAfter: Duration?, failedAt now: Duration?) -> Action {
+        if let now, let openedAt = watchOpenedAt, now - openedAt >= configuration.healthyPeriod {
+            backoff.reset()
+        }
+        let base = backoff.nextDelay()
+        let jitter = configuration.backoffJitter > 0
+            ? Double.random(in: 0..<configuration.backoffJitter, using: &random) : 0
+        var delay = base + base * jitter
+        if let retryAfter, retryAfter > delay { delay = retryAfter }
+        phase = .waiting(retry: retry)
+        watchOpenedAt = nil
+        return .sleep(delay)
+    }
+
+    /// Applies one watch event to the cache and says what to deliver.
+    private mutating func apply(_ envelope: WatchEnvelope<Object>) -> [Action] {
+        switch envelope {
+        case .added(let object), .modified(let object):
+            let key = object.objectKey
+            let existed = cache[key] != nil
+            cache[key] = object
+            if let version = object.objectResourceVersion { resourceVersion = version }
+            return [.emit([existed ? .modified(object) : .added(object)])]
+        case .deleted(let object):
+            let key = object.objectKey
+            cache[key] = nil
+            if let version = object.objectResourceVersion { resourceVersion = version }
+            return [.emit([.deleted(object)])]
+        case .bookmark(let version):
+            resourceVersion = version
+            return []
+        case .error(let status):
+            if status.code == 410 || status.reason == "Expired" || status.reason == "Gone" {
+                return relist()
+            }
+            let retryAfter = status.details?.retryAfterSeconds.map { Duration.seconds($0) }
+            return [.closeWatch, wait(retry: .watch, retryAfter: retryAfter, failedAt: nil)]
+        }
+    }
+
+    /// Replaces the cache with a fresh list: added and changed objects in list order, then the
+    /// objects that disappeared (sorted by key) as synthesized deletes.
+    private mutating func replace(with items: [Object]) -> [WatchEvent<Object>] {
+        var events: [WatchEvent<Object>] = []
+        var fresh: [ObjectKey: Object] = [:]
+        fresh.reserveCapacity(items.count)
+        for item in items {
+            let key = item.objectKey
+            fresh[key] = item
+            if let old = cache[key] {
+                if old.objectResourceVersion != item.objectResourceVersion || item.objectResourceVersion == nil {
+                    events.append(.modified(item))
+                }
+            } else {
+                events.append(.added(item))
+            }
+        }
+        for (key, old) in cache.sorted(by: { $0.key < $1.key }) where fresh[key] == nil {
+            events.append(.deleted(old))
+        }
+        cache = fresh
+        return events
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import KubeClient
+import Logging
+
+/// An embedded Kubernetes API server for the demo, development and tests: in-memory storage,
+/// discovery, CRDs, watches, tables and OpenAPI enough for the real kubectl, bound to 127.0.0.1 only.
+/// It runs no containers; it can simulate nodes and Deployment availability.
+///
+/// ```swift
+/// let cluster = try await LocalCluster.start()
+/// try cluster.writeKubeconfig(to: url)   // kubectl --kubeconfig url get nodes
+/// await cluster.stop()
+/// ```
+public final class LocalCluster: Sendable {
+    /// Direct, in-process access to the cluster state (reads, writes, write counters, compaction).
+    public let store: ClusterStore
+    public let port: Int
+    private let server: HTTPServer
+    private let auth: AuthGate
+    private let simulator: DeploymentSimulator?
+
+    /// `http://127.0.0.1:PORT`.
+    public var baseURL: URL {
+        // A literal loopback URL with a numeric port always parses.
+        URL(string: "http://127.0.0.1:\(port)")!
+    }
+
+    private init(store: ClusterStore, port: Int, server: HTTPServer, auth: AuthGate, simulator: DeploymentSimulator?) {
+        self.store = store
+        self.port = port
+        self.server = server
+        self.auth = auth
+        self.simulator = simulator
+    }
+
+    /// Starts a cluster on 127.0.0.1 (port 0 = ephemeral).
+    public static func start(_ options: LocalClusterOptions = LocalClusterOptions()) async throws -> LocalCluster {
+        let store = ClusterStore(historyWindow: options.historyWindow, autoCreateNamespaces: options.autoCreateNamespaces,
+                                 logger: options.logger)
+        let auth = AuthGate(tokens: options.tokens)
+        let handler = APIHandler(store: store, auth: auth, bookmarkInterval: options.bookmarkInterval,
+                                 logger: options.logger)
+        let server = try await HTTPServer.start(host: "127.0.0.1", port: options.port, handler: handler)
+        var simulator: DeploymentSimulator?
+        if let simulation = options.deploymentSimulation {
+            simulator = await DeploymentSimulator.start(store: store, options: simulation)
+        }
+        return LocalCluster(store: store, port: server.port, server: server, auth: auth, simulator: simulator)
+    }
+
+    /// Stops the server, ends every watch and the simulator.
+    public func stop() async {
+        await simulator?.stop()
+        await store.shutdown()
+        await server.stop()
+    }
+
+    /// The kubeconfig text for this cluster (with a token when authentication is on).
+    public func kubeconfig() async -> String {
+        KubeconfigWriter.text(server: baseURL.absoluteString, token: await auth.anyToken)
+    }
+
+    /// Writes a kubeconfig for this cluster to `url` (mode 0600), creating parent directories.
+    public func writeKubeconfig(to url: URL) async throws {
+        try KubeconfigWriter.write(await kubeconfig(), to: url)
+    }
+
+    /// Replaces the accepted bearer tokens (nil turns authentication off).
+    public func setTokens(_ tokens: Set<String>?) async {
+        await auth.setTokens(tokens)
+    }
+
+    /// Drops the watch history: watches from earlier resourceVersions then get a 410 ERROR event.
+    public func compactHistory() async {
+        await store.compactHistory()
+    }
+
+    /// Looks up a served resource type (built-in or from a CRD).
+    public func resourceType(_ gvr: GroupVersionResource) async -> ResourceType? {
+        await store.resourceType(group: gvr.group, version: gvr.version, plural: gvr.resource)
+    }
+
+    /// Reads one object.
+    public func get(_ gvr: GroupVersionResource, namespace: String? = nil, name: String) async throws -> JSONValue {
+        try await store.get(try await requireType(gvr), namespace: namespace, name: name)
+    }
+
+    /// Lists objects (all namespaces when `namespace` is nil).
+    public func list(_ gvr: GroupVersionResource, namespace: String? = nil) async throws -> [JSONValue] {
+        await store.list(try await requireType(gvr), namespace: namespace)
+    }
+
+    /// Creates an object in-process (counted like an API write).
+    @discardableResult
+    public func create(_ gvr: GroupVersionResource, namespace: String? = nil, _ object: JSONValue) async throws
+        -> JSONValue
+    {
+        try await store.create(try await requireType(gvr), namespace: namespace, object: object)
+    }
+
+    /// Replaces an object (or with `subresource: "status"`, its status) in-process.
+    @discardableResult
+    public func update(_ gvr: GroupVersionResource, namespace: String? = nil, _ object: JSONValue,
+                       subresource: String? = nil) async throws -> JSONValue {
+        try await store.update(try await requireType(gvr), namespace: namespace, name: object.metaName, object: object,
+                               subresource: subresource)
+    }
+
+    /// Deletes an object in-process.
+    @discardableResult
+    public func delete(_ gvr: GroupVersionResource, namespace: String? = nil, name: String,
+                       propagationPolicy: String? = nil) async throws -> JSONValue {
+        try await store.delete(try await requireType(gvr), namespace: namespace, name: name,
+                               propagationPolicy: propagationPolicy)
+    }
+
+    /// Successful API writes of `verb` (`create`, `update`, `patch`, `apply`, `delete`, `update/status`,
+    /// `patch/status`, ...) to `resource` (`deployments` or `deployments.apps`).
+    public func writeCount(verb: String, resource: String) async -> Int {
+        await store.writeCount(verb: verb, resource: resource)
+    }
+
+    /// Marks (or unmarks) a Deployment's simulated pods as failing: it then reports no ready replicas.
+    public func setDeploymentFailing(namespace: String, name: String, failing: Bool = true) async {
+        await simulator?.setFailing(namespace: namespace, name: name, failing: failing)
+    }
+
+    private func requireType(_ gvr: GroupVersionResource) async throws -> ResourceType {
+        guard let type = await resourceType(gvr) else {
+            throw APIError(code: 404, reason: "NotFound", message: "the server does not serve \(gvr)")
+        }
+        return type
+    }
+}
+

@@ -1,0 +1,72 @@
+import Foundation
+import KubeClient
+
+/// Small accessors for the `metadata` of objects held as JSON.
+extension JSONValue {
+    var metaName: String { self[path: ["metadata", "name"]]?.stringValue ?? "" }
+    var metaNamespace: String? { self[path: ["metadata", "namespace"]]?.stringValue }
+    var metaUID: String { self[path: ["metadata", "uid"]]?.stringValue ?? "" }
+    var metaResourceVersion: String { self[path: ["metadata", "resourceVersion"]]?.stringValue ?? "" }
+    var metaFinalizers: [String] { (self[path: ["metadata", "finalizers"]]?.arrayValue ?? []).compactMap(\.stringValue) }
+    var metaDeletionTimestamp: String? { self[path: ["metadata", "deletionTimestamp"]]?.stringValue }
+    var ownerReferences: [JSONValue] { self[path: ["metadata", "ownerReferences"]]?.arrayValue ?? [] }
+}
+
+/// Timestamps as the API server writes them (RFC 3339, seconds, UTC).
+enum Timestamp {
+    static func now() -> String { format(Date()) }
+
+    static func format(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC") ?? .current))
+    }
+
+    static func parse(_ text: String) -> Date? {
+        try? Date.ISO8601FormatStyle().parse(text)
+    }
+}
+
+/// Where an object lives: its namespace (empty for cluster-scoped) and name; sorts the way
+/// lists are ordered.
+struct ObjectKey: Hashable, Comparable, Sendable {
+    var namespace: String
+    var name: String
+
+    static func < (lhs: ObjectKey, rhs: ObjectKey) -> Bool {
+        (lhs.namespace, lhs.name) < (rhs.namespace, rhs.name)
+    }
+
+    var text: String { namespace.isEmpty ? name : "\(namespace)/\(name)" }
+}
+
+/// Name rules the API server enforces on `metadata.name`.
+enum NameValidation {
+    static func subdomainError(_ name: String, field: String = "metadata.name") -> FieldError? {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-.")
+        let valid = !name.isEmpty && name.count <= 253 && name.allSatisfy { allowed.contains($0) }
+            && name.first.map { $0.isLetter || $0.isNumber } == true
+            && name.last.map { $0.isLetter || $0.isNumber } == true
+        if valid { return nil }
+        return .invalid(field, .string(name),
+                        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
+                            + "and must start and end with an alphanumeric character (e.g. 'example.com', regex used for "
+                            + "validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')")
+    }
+
+    static func labelError(_ name: String, field: String = "metadata.name") -> FieldError? {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-")
+        let valid = !name.isEmpty && name.count <= 63 && name.allSatisfy { allowed.contains($0) }
+            && name.first.map { $0.isLetter || $0.isNumber } == true
+            && name.last.map { $0.isLetter || $0.isNumber } == true
+        if valid { return nil }
+        return .invalid(field, .string(name),
+                        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must "
+                            + "start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for "
+                            + "validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')")
+    }
+
+    /// Five random lower-case alphanumerics, as `generateName` appends.
+    static func randomSuffix() -> String {
+        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+        return String((0..<5).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] })
+    }
+}

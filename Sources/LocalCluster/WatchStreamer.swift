@@ -1,0 +1,68 @@
+import Foundation
+import KubeClient
+
+extension APIHandler {
+    /// A watch response: newline-delimited JSON events; BOOKMARKs every `bookmarkInterval` when
+    /// `allowWatchBookmarks=true`; ends after `timeoutSeconds`, on a 410 ERROR event, or when the client leaves.
+    func watch(_ target: ResourceRequest, labelSelector: LabelSelector, fieldSelector: FieldSelector,
+               query: [String: String], table: TableRequest?) async throws(APIError) -> ServerResponse {
+        let sendInitialEvents = query["sendInitialEvents"] == "true"
+        let (items, subscription) = try await store.watch(
+            target.type, namespace: target.namespace, labelSelector: labelSelector, fieldSelector: fieldSelector,
+            resourceVersion: query["resourceVersion"], sendInitialEvents: sendInitialEvents)
+        let bookmarks = query["allowWatchBookmarks"] == "true"
+        let timeout = query["timeoutSeconds"].flatMap { Int($0) }.map { Duration.seconds($0) }
+        let (output, continuation) = AsyncStream<Data>.makeStream()
+        let store = self.store
+        let interval = bookmarkInterval
+        let type = target.type
+        let converter = table.map { TableConverter(type: type, includeObject: $0.includeObject) }
+        let producer = Task {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await item in items {
+                        let event: JSONValue
+                        switch item {
+                        case .event(let eventType, let object):
+                            var presented = object
+                            presented["apiVersion"] = .string(type.apiVersion)
+                            presented["kind"] = .string(type.kind)
+                            let encoded = converter.map {
+                                $0.table(for: [presented], listMetadata: ["resourceVersion": .string(object.metaResourceVersion)])
+                            } ?? presented
+                            event = ["type": .string(eventType.rawValue), "object": encoded]
+                        case .bookmark(let rv, let initialEventsEnd):
+                            if !bookmarks && !initialEventsEnd { continue }
+                            var metadata: JSONValue = ["resourceVersion": .string(String(rv))]
+                            if initialEventsEnd { metadata["annotations"] = ["k8s.io/initial-events-end": "true"] }
+                            event = ["type": "BOOKMARK", "object": [
+                                "kind": .string(type.kind), "apiVersion": .string(type.apiVersion), "metadata": metadata,
+                            ]]
+                        case .error(let error):
+                            event = ["type": "ERROR", "object": error.status]
+                        }
+                        continuation.yield(Data((event.jsonString + "\n").utf8))
+                        if case .error = item { return }
+                    }
+                }
+                if bookmarks, let subscription {
+                    group.addTask {
+                        while !Task.isCancelled {
+                            do { try await Task.sleep(for: interval) } catch { return }
+                            await store.bookmark(subscription)
+                        }
+                    }
+                }
+                if let timeout {
+                    group.addTask { try? await Task.sleep(for: timeout) }
+                }
+                _ = await group.next()
+                group.cancelAll()
+            }
+            continuation.finish()
+            if let subscription { await store.endWatch(subscription) }
+        }
+        continuation.onTermination = { _ in producer.cancel() }
+        return .stream(status: 200, contentType: "application/json", body: output)
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import KubeClient
+
+/// Query options shared by create, update and patch (`dryRun`, `fieldValidation`, `fieldManager`, `force`).
+struct WriteOptions: Sendable {
+    var dryRun = false
+    /// `Strict`, `Warn` or `Ignore` (default: `Warn`, as the real server).
+    var fieldValidation = "Warn"
+    var fieldManager: String?
+    var force = false
+}
+
+/// The body formats PATCH accepts.
+enum PatchType: String, Sendable {
+    case json = "application/json-patch+json"
+    case merge = "application/merge-patch+json"
+    case strategic = "application/strategic-merge-patch+json"
+    case apply = "application/apply-patch+yaml"
+
+    init?(contentType: String) {
+        let base = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        if base == "application/apply-patch+cbor" { return nil }
+        self.init(rawValue: base)
+    }
+}
+
+/// What DELETE was asked to do with dependents and preconditions.
+struct DeleteOptions: Sendable {
+    /// `Background`, `Foreground` or `Orphan`.
+    var propagationPolicy: String?
+    var preconditionUID: String?
+    var preconditionResourceVersion: String?
+    var dryRun = false
+
+    init(propagationPolicy: String? = nil, preconditionUID: String? = nil, preconditionResourceVersion: String? = nil,
+         dryRun: Bool = false) {
+        self.propagationPolicy = propagationPolicy
+        self.preconditionUID = preconditionUID
+        self.preconditionResourceVersion = preconditionResourceVersion
+        self.dryRun = dryRun
+    }
+
+    /// Reads a `DeleteOptions` body (and legacy `orphanDependents`).
+    init(body: JSONValue?, query: [String: String]) {
+        propagationPolicy = body?["propagationPolicy"]?.stringValue ?? query["propagationPolicy"]
+        if propagationPolicy == nil, let orphan = body?["orphanDependents"]?.boolValue ?? query["orphanDependents"].map({ $0 == "true" }) {
+            propagationPolicy = orphan ? "Orphan" : "Background"
+        }
+        preconditionUID = body?[path: ["preconditions", "uid"]]?.stringValue
+        preconditionResourceVersion = body?[path: ["preconditions", "resourceVersion"]]?.stringValue
+        dryRun = body?["dryRun"]?.arrayValue?.isEmpty == false || query["dryRun"] != nil
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import KubeClient
+import ModelAPI
+
+/// Makes the cluster hold a desired child object, idempotently: no write when the existing
+/// object already has every field the operator sets (a restart or resync rewrites nothing);
+/// a create when it is missing (deleted by hand); an update with the read `resourceVersion`
+/// (optimistic concurrency: a concurrent change makes it fail with 409 and the reconcile
+/// retries from fresh state) when it drifted (edited by hand or a new desired state). It never
+/// takes over an object of the same name that another owner controls.
+public struct ChildApplier: Sendable {
+    /// What a call did, for tests that count writes and for logs.
+    public enum Outcome: String, Sendable {
+        case unchanged, created, updated
+    }
+
+    public let client: RESTClient
+
+    public init(client: RESTClient) {
+        self.client = client
+    }
+
+    /// Applies a Deployment.
+    public func apply(_ desired: Deployment, existing: Deployment?, owner: InferenceModel) async throws -> (Deployment, Outcome) {
+        try await apply(desired, existing: existing, owner: owner) { existing, desired in
+            var merged = existing
+            merged.spec = desired.spec
+            return merged
+        }
+    }
+
+    /// Applies a Service, keeping what the API server assigned (cluster IPs, IP families, node ports).
+    public func apply(_ desired: Service, existing: Service?, owner: InferenceModel) async throws -> (Service, Outcome) {
+        try await apply(desired, existing: existing, owner: owner) { existing, desired in
+            var merged = existing
+            var spec = existing.spec ?? ServiceSpec()
+            spec.type = desired.spec?.type
+            spec.selector = desired.spec?.selector
+            spec.ports = desired.spec?.ports.map { ports in
+                ports.map { port in
+                    var port = port
+                    port.nodePort = existing.spec?.ports?.first { $0.name == port.name }?.nodePort
+                    return port
+                }
+            }
+            merged.spec = spec
+            return merged
+        }
+    }
+
+    private func apply<T: KubeObject & Equatable>(
+        _ desired: T, existing: T?, owner: InferenceModel, merge: (T, T) -> T
+    ) async throws -> (T, Outcome) {
+        guard let existing else {
+            do {
+                return (try await client.create(desired), .created)
+            } catch let error as KubeAPIError where error.isAlreadyExists {
+                // The cache had not seen it yet; the next reconcile compares against it.
+                throw ChildConflict(message: "\(T.gvk.kind) \(desired.metadata.name ?? "") was created meanwhile; retrying")
+            }
+        }
+        try requireOwnership(existing, owner: owner)
+        if try JSONValue(encoding: desired.withoutStatus).isSubset(of: JSONValue(encoding: existing.withoutStatus)) {
+            return (existing, .unchanged)
+        }
+        var merged = merge(existing, desired)
+        merged.metadata.labels = (existing.metadata.labels ?? [:]).merging(desired.metadata.labels ?? [:]) { $1 }
+        merged.metadata.annotations = (existing.metadata.annotations ?? [:])
+            .merging(desired.metadata.annotations ?? [:]) { $1 }
+        merged.metadata.ownerReferences = desired.metadata.ownerReferences
+        return (try await client.update(merged), .updated)
+    }
+
+    private func requireOwnership<T: KubeObject>(_ existing: T, owner: InferenceModel) throws {
+        let controller = existing.metadata.ownerReferences?.first { $0.controller == true }
+        guard let controller, controller.uid != owner.metadata.uid else { return }
+        throw ChildConflict(message: "\(T.gvk.kind) \(existing.metadata.name ?? "") is controlled by "
+            + "\(controller.kind) \(controller.name), not by this InferenceModel; delete it or rename the model")
+    }
+}
+
+/// A child object the operator cannot write as desired, and why.
+public struct ChildConflict: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public var description: String { message }
+}
+
+extension KubeObject {
+    /// The object without its status, for comparing what the operator sets.
+    fileprivate var withoutStatus: JSONValue {
+        var value = (try? JSONValue(encoding: self)) ?? .null
+        value["status"] = nil
+        value["metadata"] = value["metadata"].map { metadata in
+            var metadata = metadata
+            for key in ["resourceVersion", "uid", "generation", "creationTimestamp", "managedFields"] { metadata[key] = nil }
+            return metadata
+        }
+        return value
+    }
+}

@@ -1,1 +1,0 @@
-// The Operator module; see ../shared/DESIGN.md section 4 for what belongs here.

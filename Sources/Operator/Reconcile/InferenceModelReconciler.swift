@@ -1,0 +1,181 @@
+import Controller
+import Foundation
+import KubeClient
+import Logging
+import ModelAPI
+
+/// Reconciles one InferenceModel: validates it, passes its target version through the
+/// verification gate, asks for a placement when it needs a GPU, renders the desired objects
+/// (pure), applies them idempotently, and writes the status through `/status` when it changed.
+///
+/// Nothing that serves is disturbed by bad input: an invalid spec or a version that fails
+/// verification leaves the Deployments as they are and says why in the status and an Event.
+public struct InferenceModelReconciler: Reconciler {
+    public let client: RESTClient
+    public let caches: ModelCaches
+    public let gate: VerificationGate
+    public let scheduler: any ModelScheduling
+    public let events: EventRecorder
+    public let settings: OperatorSettings
+    public let logger: Logger
+    private let applier: ChildApplier
+    private let writes: WriteCounter
+
+    public init(client: RESTClient, caches: ModelCaches, gate: VerificationGate, scheduler: any ModelScheduling,
+                events: EventRecorder, settings: OperatorSettings, writes: WriteCounter = WriteCounter(),
+                logger: Logger) {
+        self.client = client
+        self.caches = caches
+        self.gate = gate
+        self.scheduler = scheduler
+        self.events = events
+        self.settings = settings
+        self.writes = writes
+        self.logger = logger
+        self.applier = ChildApplier(client: client)
+    }
+
+    public func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
+        guard let model = await caches.models.get(key), model.metadata.deletionTimestamp == nil else {
+            await scheduler.forget(key)
+            return .done
+        }
+        let now = Date()
+        let issues = InferenceModelValidator.validate(model)
+        let errors = issues.filter { $0.severity == .error }
+        var deployments = await caches.ownedDeployments(of: model)
+        var service = await caches.ownedService(of: model)
+        var verified = liveRecords(of: model)
+
+        guard errors.isEmpty else {
+            let status = StatusRenderer.render(StatusInputs(
+                model: model, errors: errors, target: nil, verification: .notNeeded, scheduling: .byScheduler,
+                deployments: deployments, service: service, verified: verified, now: now))
+            try await publish(status, for: model)
+            return .done
+        }
+
+        let target: ServingChoice
+        let verification: VerificationState
+        switch model.spec.source {
+        case .image(let image):
+            target = .image(image)
+            verification = .notNeeded
+        case .manifest:
+            let entry = try model.spec.resolveManifestEntry()
+            target = .verifiedArchive(entry)
+            verification = await gate.state(of: entry, for: key, records: verified)
+            if case .verified(let record) = verification, verified.record(for: entry) == nil { verified.append(record) }
+        case .none:
+            return .done  // Validation reports a spec with neither image nor manifest.
+        }
+
+        let choice = servingChoice(target: target, verification: verification, model: model, deployments: deployments)
+        let scheduling = model.spec.needsGPU ? await scheduler.schedule(model) : .byScheduler
+        let desired = DesiredState.render(model: model, choice: choice, scheduling: scheduling, settings: settings)
+
+        let (appliedService, serviceOutcome) = try await applier.apply(desired.service, existing: service, owner: model)
+        service = appliedService
+        await note(serviceOutcome, "Service", appliedService.metadata.name, model: model)
+        if choice != nil, scheduling.isDecided {
+            deployments = try await applyDeployments(desired.deployments, existing: deployments, model: model)
+        }
+
+        let status = StatusRenderer.render(StatusInputs(
+            model: model, errors: [], target: target, verification: verification, scheduling: scheduling,
+            deployments: deployments, service: service, verified: verified, now: now))
+        try await publish(status, for: model)
+
+        if case .failed = verification, case .verifiedArchive(let entry) = target,
+           let delay = await gate.retryDelay(of: entry) {
+            return ReconcileResult(requeueAfter: max(delay, .milliseconds(100)))
+        }
+        return .done
+    }
+
+    /// What the pod template serves: the target once it passed the gate; until then the
+    /// version the Deployments already serve (so a bad manifest never disturbs it); nil when
+    /// nothing was ever verified.
+    private func servingChoice(target: ServingChoice, verification: VerificationState, model: InferenceModel,
+                               deployments: [Deployment]) -> ServingChoice? {
+        switch verification {
+        case .notNeeded, .verified: return target
+        case .inProgress, .failed: break
+        }
+        let annotations = deployments.compactMap { $0.spec?.template.metadata?.annotations }
+        guard let version = annotations.first?[ModelLabels.servingVersionAnnotation],
+              let digest = annotations.first?[ModelLabels.sha256Annotation],
+              let entry = model.spec.manifest?.first(where: { $0.version == version && $0.normalizedSHA256 == digest })
+        else { return nil }
+        return .verifiedArchive(entry)
+    }
+
+    private func applyDeployments(_ desired: [Deployment], existing: [Deployment], model: InferenceModel) async throws
+        -> [Deployment]
+    {
+        var result: [Deployment] = []
+        let existingByName = Dictionary(existing.map { ($0.metadata.name ?? "", $0) }, uniquingKeysWith: { first, _ in first })
+        for deployment in desired {
+            let (applied, outcome) = try await applier.apply(deployment, existing: existingByName[deployment.metadata.name ?? ""],
+                                                             owner: model)
+            await note(outcome, "Deployment", applied.metadata.name, model: model)
+            result.append(applied)
+        }
+        let wanted = Set(desired.compactMap(\.metadata.name))
+        for stale in existing where !wanted.contains(stale.metadata.name ?? "") {
+            try await client.delete(Deployment.self, namespace: stale.metadata.namespace, name: stale.metadata.name ?? "",
+                                    options: DeleteOptions(propagationPolicy: .background))
+            await writes.record(.deleted)
+            await events.record(ObjectReference(model), type: .normal, reason: "DeletedDeployment",
+                                message: "deleted Deployment \(stale.metadata.name ?? ""): its placement moved")
+        }
+        return result
+    }
+
+    /// Writes the status through `/status` when it changed, and emits the transitions' Events.
+    private func publish(_ status: InferenceModelStatus, for model: InferenceModel) async throws {
+        guard status != model.status else { return }
+        var updated = model
+        updated.status = status
+        _ = try await client.updateStatus(updated)
+        await writes.record(.statusUpdated)
+        for event in ModelEvents.transitions(from: model.status, to: status) {
+            await events.record(ObjectReference(model), type: event.type, reason: event.reason, message: event.message)
+        }
+        logger.info("status updated", metadata: [
+            "namespace": "\(model.metadata.namespace ?? "")", "name": "\(model.metadata.name ?? "")",
+            "servingVersion": "\(status.servingVersion ?? "")",
+            "ready": "\(status.condition(.ready)?.status.rawValue ?? "")",
+        ])
+    }
+
+    private func note(_ outcome: ChildApplier.Outcome, _ kind: String, _ name: String?, model: InferenceModel) async {
+        switch outcome {
+        case .unchanged: return
+        case .created:
+            await writes.record(.created)
+            await events.record(ObjectReference(model), type: .normal, reason: "Created\(kind)",
+                                message: "created \(kind) \(name ?? "")")
+        case .updated:
+            await writes.record(.updated)
+            await events.record(ObjectReference(model), type: .normal, reason: "Updated\(kind)",
+                                message: "updated \(kind) \(name ?? "")")
+        }
+    }
+
+    /// The verified records that still vouch for a manifest entry.
+    private func liveRecords(of model: InferenceModel) -> [VerifiedDigest] {
+        let manifest = model.spec.manifest ?? []
+        return (model.status?.verified ?? []).filter { record in manifest.contains { record.matches($0) } }
+    }
+}
+
+extension SchedulingState {
+    /// Whether placement has an answer the Deployments can follow (placed or by the scheduler).
+    var isDecided: Bool {
+        switch self {
+        case .byScheduler, .placed: return true
+        case .pending, .unplaceable: return false
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import KubeClient
+import ModelAPI
+
+/// The serving container and, for manifest models, the `model-operator fetch` init container.
+enum ContainerRenderer {
+    static let modelsVolume = "models"
+    static let cacheVolume = "model-cache"
+    static let modelsPath = "/models"
+    static let cachePath = "/var/cache/model-operator"
+
+    /// The init container that downloads (or takes from the node cache), verifies and extracts
+    /// the archive into the pod's models volume; on failure its termination message says why.
+    static func fetchContainer(for model: InferenceModel, file: InferenceModelFile, layout: ServingRuntime.Layout,
+                               settings: OperatorSettings) -> Container {
+        Container(
+            name: "fetch-model", image: settings.fetchImage, imagePullPolicy: "IfNotPresent",
+            args: [
+                "fetch", "--url", file.downloadURL, "--sha256", file.normalizedSHA256,
+                "--dest", modelsPath, "--cache-dir", cachePath,
+                "--model", model.spec.modelName, "--version", file.version, "--layout", layout.rawValue,
+            ],
+            resources: ResourceRequirements(requests: ["cpu": "100m", "memory": "64Mi"], limits: ["memory": "256Mi"]),
+            volumeMounts: [VolumeMount(name: modelsVolume, mountPath: modelsPath),
+                           VolumeMount(name: cacheVolume, mountPath: cachePath)],
+            securityContext: SecurityContext(readOnlyRootFilesystem: true, allowPrivilegeEscalation: false,
+                                             capabilities: Capabilities(drop: ["ALL"])),
+            terminationMessagePath: "/dev/termination-log", terminationMessagePolicy: "FallbackToLogsOnError")
+    }
+
+    /// The model server: the runtime's image and arguments for manifest models, the user's
+    /// image for image models; the serving port, a readiness probe, resources and GPU.
+    static func servingContainer(for model: InferenceModel, choice: ServingChoice, runtime: ServingRuntime?,
+                                 slice: DeploymentSlice, settings: OperatorSettings) -> Container {
+        let spec = model.spec
+        let port = spec.servingPort
+        var container = Container(
+            name: "model-server",
+            ports: [ContainerPort(containerPort: port, name: "http", protocol: "TCP")],
+            securityContext: SecurityContext(allowPrivilegeEscalation: false))
+        var env = [EnvVar(name: "MODEL_NAME", value: spec.modelName),
+                   EnvVar(name: "MODEL_VERSION", value: choice.versionLabel)]
+        switch choice {
+        case .image(let image):
+            container.image = image
+        case .verifiedArchive:
+            container.image = runtime?.image(gpu: spec.needsGPU)
+            let directory = runtime?.layout == .plain ? "\(modelsPath)/\(spec.modelName)" : modelsPath
+            container.args = runtime?.arguments(model: spec.modelName, port: port, modelDirectory: directory)
+            container.volumeMounts = [VolumeMount(name: modelsVolume, mountPath: modelsPath, readOnly: true)]
+        }
+        let readinessPath = runtime.flatMap { runtime -> String? in
+            guard case .verifiedArchive = choice else { return nil }
+            return runtime.readinessPath?.replacingOccurrences(of: "{{model}}", with: spec.modelName)
+        }
+        container.readinessProbe = readinessPath.map {
+            Probe(httpGet: HTTPGetAction(port: .int(port), path: $0), periodSeconds: 5, failureThreshold: 3)
+        } ?? Probe(tcpSocket: TCPSocketAction(port: .int(port)), periodSeconds: 5, failureThreshold: 3)
+        var resources = resourceRequirements(spec.resources)
+        if case .pinned(let placement, _) = slice, let gpu = placement.gpu {
+            if spec.gpu?.isExclusive == true || settings.gpuSharing == .timeSlicing {
+                var limits = resources.limits ?? [:]
+                limits["nvidia.com/gpu"] = Quantity(1)
+                resources.limits = limits
+            } else {
+                env.append(EnvVar(name: "NVIDIA_VISIBLE_DEVICES", value: String(gpu.index)))
+            }
+            if let memory = gpu.memoryMiB {
+                env.append(EnvVar(name: "MODEL_GPU_MEMORY_MIB", value: String(memory)))
+            }
+        }
+        container.resources = resources.requests == nil && resources.limits == nil ? nil : resources
+        container.env = env
+        return container
+    }
+
+    private static func resourceRequirements(_ resources: ServingResources?) -> ResourceRequirements {
+        func quantities(_ map: [String: String]?) -> [String: Quantity]? {
+            guard let map, !map.isEmpty else { return nil }
+            // Validation rejected unparseable quantities before rendering; skip any that slipped by.
+            let parsed = map.compactMapValues { try? Quantity(parsing: $0) }
+            return parsed.isEmpty ? nil : parsed
+        }
+        return ResourceRequirements(requests: quantities(resources?.requests), limits: quantities(resources?.limits))
+    }
+}

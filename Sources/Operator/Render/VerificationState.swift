@@ -1,0 +1,25 @@
+import ModelAPI
+
+/// Where the target version stands at the verification gate.
+public enum VerificationState: Sendable, Hashable {
+    /// Image-based model: nothing to verify.
+    case notNeeded
+    /// The archive matched its sha256sum.
+    case verified(VerifiedDigest)
+    /// Download and verification are under way.
+    case inProgress(version: String)
+    /// The archive failed verification or could not be fetched; `message` says which and why.
+    case failed(reason: ModelConditionReason, message: String)
+}
+
+/// Where the model's replicas stand with the placement core.
+public enum SchedulingState: Sendable, Hashable {
+    /// No GPU needed: kube-scheduler places the replicas within the rendered constraints.
+    case byScheduler
+    /// The placement core placed every replica.
+    case placed([ModelPlacement])
+    /// Waiting for the next placement batch.
+    case pending
+    /// No feasible placement; `reason` says what is missing.
+    case unplaceable(reason: String)
+}

@@ -1,0 +1,136 @@
+import Controller
+import Foundation
+import KubeClient
+import Logging
+import ModelAPI
+import ModelFetch
+import Placement
+
+/// The running operator: informers for InferenceModels, the Deployments and Services it emits
+/// and the Nodes it places on; a work queue fed by their changes; the verification gate; the
+/// placement coordinator; and the reconcile workers.
+public actor OperatorRuntime {
+    public nonisolated let writes = WriteCounter()
+    public nonisolated let queue = WorkQueue<ObjectKey>(metrics: WorkQueueMetrics(name: "inferencemodel"))
+    private let client: RESTClient
+    private let options: OperatorOptions
+    private let logger: Logger
+    private let models: Informer<InferenceModel>
+    private let deployments: Informer<Deployment>
+    private let services: Informer<Service>
+    private let nodes: Informer<JSONValue>
+    private var feeders: [Task<Void, Never>] = []
+    private var synced = false
+
+    /// The label every emitted object carries; the informers of owned objects select on it.
+    public static let managedSelector = "app.kubernetes.io/managed-by=\(ModelLabels.managedBy)"
+
+    public init(client: RESTClient, options: OperatorOptions, logger: Logger) {
+        self.client = client
+        self.options = options
+        self.logger = logger
+        models = Informer<InferenceModel>(client: client, namespace: options.namespace, logger: logger)
+        deployments = Informer<Deployment>(client: client, namespace: options.namespace,
+                                           labelSelector: Self.managedSelector, logger: logger)
+        services = Informer<Service>(client: client, namespace: options.namespace,
+                                     labelSelector: Self.managedSelector, logger: logger)
+        nodes = Informer<JSONValue>(client: client, gvr: .nodes, logger: logger)
+    }
+
+    /// Whether every informer has loaded its initial list (readiness).
+    public var isSynced: Bool { synced }
+
+    /// Runs until `stop()` drains the queue; returns after in-flight reconciles finished.
+    public func run() async throws {
+        let queue = self.queue
+        let requeue: @Sendable (ObjectKey) async -> Void = { await queue.add($0) }
+        let verifier = ModelVerifier(downloader: ArchiveDownloader(options: options.download, client: CurlArchiveClient()))
+        let gate = VerificationGate(verifier: verifier, maxConcurrent: options.maxConcurrentDownloads, requeue: requeue)
+        let coordinator = PlacementCoordinator(nodes: nodes, models: models, window: options.placementWindow,
+                                               logger: logger, requeue: requeue)
+        let events = EventRecorder(client: client, component: "model-operator", logger: logger)
+        let reconciler = InferenceModelReconciler(
+            client: client, caches: ModelCaches(models: models, deployments: deployments, services: services),
+            gate: gate, scheduler: coordinator, events: events, settings: options.settings, writes: writes,
+            logger: logger)
+
+        await feed(coordinator: coordinator)
+        for informer in [models, deployments, services] as [any StartableInformer] { await informer.begin() }
+        await nodes.start()
+        try await models.waitForSync()
+        try await deployments.waitForSync()
+        try await services.waitForSync()
+        try await nodes.waitForSync()
+        synced = true
+        let modelCount = await models.count
+        logger.info("caches synced; reconciling", metadata: [
+            "models": "\(modelCount)", "workers": "\(options.workers)",
+            "namespace": "\(options.namespace ?? "(all)")",
+        ])
+        let loop = ControllerLoop(name: "inferencemodel", queue: queue, reconciler: reconciler, workers: options.workers,
+                                  logger: logger)
+        await loop.run()
+    }
+
+    /// Stops taking new work; `run()` returns once in-flight reconciles finished.
+    public func stop() async {
+        await queue.shutDown()
+        for feeder in feeders { feeder.cancel() }
+        await models.stop()
+        await deployments.stop()
+        await services.stop()
+        await nodes.stop()
+    }
+
+    /// Subscribes the queue to the informers' changes: model changes by their key (initial-list
+    /// items behind real changes), emitted objects by their controlling model, and placement-
+    /// relevant node changes to the placement coordinator.
+    private func feed(coordinator: PlacementCoordinator) async {
+        let queue = self.queue
+        let modelChanges = await models.changes(replayExisting: false)
+        feeders.append(Task { [weak self] in
+            for await change in modelChanges {
+                guard Self.matters(change) else { continue }
+                let priority: WorkQueuePriority = await self?.isSynced == true ? .change : .background
+                await queue.add(change.key, priority: priority)
+            }
+        })
+        let deploymentChanges = await deployments.changes(replayExisting: false)
+        feeders.append(Task {
+            for await change in deploymentChanges {
+                if let key = change.object?.controllingModelKey { await queue.add(key) }
+            }
+        })
+        let serviceChanges = await services.changes(replayExisting: false)
+        feeders.append(Task {
+            for await change in serviceChanges where change.kind != .updated {
+                if let key = change.object?.controllingModelKey { await queue.add(key) }
+            }
+        })
+        let nodeChanges = await nodes.changes(replayExisting: false)
+        feeders.append(Task {
+            for await change in nodeChanges {
+                let before = change.old.flatMap { try? PlacementNode(node: $0) }
+                let after = change.new.flatMap { try? PlacementNode(node: $0) }
+                if before != after { await coordinator.nodesChanged() }
+            }
+        })
+    }
+
+    /// Status-only updates (the operator's own writes) need no reconcile.
+    private static func matters(_ change: InformerChange<InferenceModel>) -> Bool {
+        guard change.kind == .updated, let old = change.old, let new = change.new else { return true }
+        return old.spec != new.spec || old.metadata.generation != new.metadata.generation
+            || old.metadata.deletionTimestamp != new.metadata.deletionTimestamp
+            || old.metadata.labels != new.metadata.labels || old.metadata.annotations != new.metadata.annotations
+    }
+}
+
+/// Lets the runtime start informers of different object types alike.
+protocol StartableInformer: Sendable {
+    func begin() async
+}
+
+extension Informer: StartableInformer {
+    func begin() async { start() }
+}

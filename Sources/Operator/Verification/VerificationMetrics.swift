@@ -1,0 +1,15 @@
+import Metrics
+
+/// The verification gate's metrics: `model_operator_verifications_total{result}`,
+/// `model_operator_verification_failures_total{reason}`, `model_operator_download_bytes_total`
+/// and `model_operator_download_duration_seconds`.
+struct VerificationMetrics: Sendable {
+    let succeeded = Counter(label: "model_operator_verifications_total", dimensions: [("result", "verified")])
+    let failed = Counter(label: "model_operator_verifications_total", dimensions: [("result", "failed")])
+    let bytes = Counter(label: "model_operator_download_bytes_total")
+    let duration = Timer(label: "model_operator_download_duration_seconds", preferredDisplayUnit: .seconds)
+
+    func failure(reason: String) -> Counter {
+        Counter(label: "model_operator_verification_failures_total", dimensions: [("reason", reason)])
+    }
+}

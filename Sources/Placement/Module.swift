@@ -1,1 +1,0 @@
-// The Placement module; see ../shared/DESIGN.md section 4 for what belongs here.

@@ -1,0 +1,122 @@
+extension Solver {
+    /// Keeps the previous plan's replicas of `job` that are still feasible and still fit.
+    ///
+    /// A replica moves when its node is gone, NotReady, cordoned or no longer matches the
+    /// model's constraints, when its GPU slot is gone or its GPU request changed, or when the
+    /// model asks for fewer replicas (the nodes holding the most replicas give them up first).
+    mutating func keep(_ job: Int, previous: [PlacementAssignment]) {
+        let workload = jobs[job].workload
+        var counts = previous.sorted().map { max(0, $0.replicas) }
+        let assignments = previous.sorted()
+        var surplus = counts.reduce(0, +) - max(0, workload.replicas)
+        while surplus > 0, let largest = counts.indices.max(by: { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) }) {
+            counts[largest] -= 1
+            surplus -= 1
+        }
+        let tiersOfJob = Set(groups[jobs[job].group].tiers)
+        for (assignment, count) in zip(assignments, counts) where count > 0 {
+            guard let node = nodeIndex[assignment.node], workload.rejection(of: nodes[node]) == nil else { continue }
+            var gpu = -1
+            if workload.needsGPU {
+                guard let slot = assignment.gpuIndex, slot >= 0, slot < nodes[node].usableGPUCount,
+                      assignment.gpuMemoryMiB == workload.gpuMemoryMiB, assignment.gpuExclusive == workload.gpuExclusive
+                else { continue }
+                gpu = firstGPU[node] + slot
+                guard gpuTiers[gpu].contains(where: tiersOfJob.contains) else { continue }
+            } else if assignment.gpuIndex != nil {
+                continue
+            }
+            for _ in 0..<count where jobs[job].remaining > 0 {
+                guard nodeFits(job, node), gpu < 0 || gpuFits(job, gpu) else { break }
+                place(job, node: node, gpu: gpu, kept: true)
+            }
+        }
+    }
+
+    /// Places the remaining replicas of every job, largest GPU demand first, best fit.
+    mutating func placeGreedily(order: [Int]) {
+        for job in order {
+            while jobs[job].remaining > 0, let slot = findSlot(for: job) {
+                place(job, node: slot.node, gpu: slot.gpu, kept: false)
+            }
+        }
+    }
+
+    /// For GPU jobs left with unplaced replicas: makes room on a GPU by moving replicas placed
+    /// in this run (never kept ones) to other GPUs, one level deep, undoing any attempt that fails.
+    mutating func repair(order: [Int], attemptsPerReplica: Int = 256) {
+        for job in order where jobs[job].remaining > 0 && jobs[job].workload.needsGPU {
+            while jobs[job].remaining > 0 {
+                if let slot = findSlot(for: job) {
+                    place(job, node: slot.node, gpu: slot.gpu, kept: false)
+                } else if !makeRoom(for: job, attempts: attemptsPerReplica) {
+                    break
+                }
+            }
+        }
+    }
+
+    private mutating func makeRoom(for job: Int, attempts: Int) -> Bool {
+        let demand = jobs[job].demandUnits
+        let exclusive = jobs[job].workload.gpuExclusive
+        var candidates: [Int] = []
+        for t in groups[jobs[job].group].tiers {
+            for bucket in tiers[t].buckets {
+                for gpu in bucket where capacityUnits[gpu] >= demand && nodeFits(job, gpuNode[gpu]) {
+                    let movable = gpuReplicas[gpu].allSatisfy { replicas[$0]?.kept == false }
+                    if exclusive ? movable : (!exclusiveGPU[gpu] || movable) { candidates.append(gpu) }
+                }
+            }
+        }
+        // Most free memory first: the fewest replicas to move.
+        candidates.sort { (freeUnits[$0], -$0) > (freeUnits[$1], -$1) }
+        for gpu in candidates.prefix(attempts) where tryMakeRoom(for: job, on: gpu) { return true }
+        return false
+    }
+
+    private mutating func tryMakeRoom(for job: Int, on gpu: Int) -> Bool {
+        let demand = jobs[job].demandUnits
+        let movable = gpuReplicas[gpu].filter { replicas[$0]?.kept == false }
+            .sorted { (unitsOf($0), $0) > (unitsOf($1), $1) }
+        var evicted: [PlacedReplica] = []
+        var evictedIDs: [Int] = []
+        if jobs[job].workload.gpuExclusive || exclusiveGPU[gpu] {
+            evictedIDs = movable
+        } else {
+            var needed = demand - freeUnits[gpu]
+            // The smallest single replica that frees enough, else the largest ones until enough.
+            if let single = movable.last(where: { unitsOf($0) >= needed }) {
+                evictedIDs = [single]
+            } else {
+                for id in movable where needed > 0 {
+                    evictedIDs.append(id)
+                    needed -= unitsOf(id)
+                }
+                if needed > 0 { return false }
+            }
+        }
+        guard !evictedIDs.isEmpty else { return false }
+        for id in evictedIDs {
+            if let replica = replicas[id] { evicted.append(replica) }
+            unplace(id)
+        }
+        var placedNow: [Int] = []
+        if gpuFits(job, gpu) && nodeFits(job, gpuNode[gpu]) {
+            placedNow.append(place(job, node: gpuNode[gpu], gpu: gpu, kept: false))
+            var ok = true
+            for replica in evicted {
+                guard let slot = findSlot(for: replica.job, avoidingGPU: gpu) else { ok = false; break }
+                placedNow.append(place(replica.job, node: slot.node, gpu: slot.gpu, kept: false))
+            }
+            if ok { return true }
+        }
+        for id in placedNow.reversed() { unplace(id) }
+        for replica in evicted { place(replica.job, node: replica.node, gpu: replica.gpu, kept: false) }
+        return false
+    }
+
+    private func unitsOf(_ replica: Int) -> Int {
+        guard let job = replicas[replica]?.job else { return 0 }
+        return jobs[job].workload.gpuExclusive ? capacityUnits[replicas[replica]?.gpu ?? 0] : jobs[job].demandUnits
+    }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import LocalCluster
+import Logging
+
+/// `model-operator local-cluster`: runs the embedded API server on loopback until SIGINT/SIGTERM and
+/// writes a kubeconfig for kubectl and the operator.
+struct LocalClusterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "local-cluster",
+        abstract: "Run an embedded Kubernetes API server on 127.0.0.1 (no containers) for demos and development.")
+
+    @Option(help: "Where to write the kubeconfig (default: ./.local-cluster/kubeconfig).")
+    var kubeconfig: String?
+
+    @Option(help: "The loopback port to listen on; 0 picks a free port.")
+    var port: Int = 0
+
+    @Flag(help: "Add simulated nodes: two Tesla-T4 cloud servers, two Tesla-P4 edge boxes and two arm64 edge boxes.")
+    var demoNodes = false
+
+    @Flag(help: "Simulate Deployment availability: fake Pods and a status matching the spec shortly after each change.")
+    var simulateDeployments = false
+
+    @Option(help: "Require this bearer token (written into the kubeconfig).")
+    var token: String?
+
+    func validate() throws {
+        guard (0...65535).contains(port) else {
+            throw ValidationError("--port must be between 0 and 65535 (0 picks a free port); got \(port)")
+        }
+    }
+
+    func run() async throws {
+        var options = LocalClusterOptions(port: port, tokens: token.map { [$0] })
+        if simulateDeployments { options.deploymentSimulation = DeploymentSimulationOptions() }
+        let cluster = try await LocalCluster.start(options)
+        if demoNodes { try await cluster.addDemoNodes() }
+        let path = kubeconfig ?? FileManager.default.currentDirectoryPath + "/.local-cluster/kubeconfig"
+        let url = URL(fileURLWithPath: path)
+        try await cluster.writeKubeconfig(to: url)
+        Self.say("""
+            LocalCluster is serving the Kubernetes API at \(cluster.baseURL.absoluteString) (loopback only).
+            Kubeconfig written to \(url.path)
+
+              export KUBECONFIG=\(url.path)
+              kubectl api-resources
+              kubectl get nodes
+
+            Press Ctrl-C to stop.
+            """)
+        await Self.waitForTermination()
+        Self.say("Stopping LocalCluster.")
+        await cluster.stop()
+    }
+
+    /// Writes a line to standard output unbuffered, so it shows up at once when piped.
+    static func say(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    /// Suspends until SIGINT or SIGTERM arrives.
+    static func waitForTermination() async {
+        let (signals, continuation) = AsyncStream<Int32>.makeStream()
+        var sources: [DispatchSourceSignal] = []
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { continuation.yield(signalNumber) }
+            source.resume()
+            sources.append(source)
+        }
+        for await _ in signals { break }
+        for source in sources { source.cancel() }
+    }
+}

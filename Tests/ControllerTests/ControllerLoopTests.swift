@@ -1,0 +1,74 @@
+import KubeClient
+import Logging
+import Testing
+@testable import Controller
+
+@Suite struct ControllerLoopTests {
+    @Test func failuresRetryWithBackoffThenSuccessForgets() async throws {
+        let queue = WorkQueue<ObjectKey>(backoff: ItemBackoff(base: .milliseconds(1), cap: .milliseconds(20)))
+        let reconciler = FlakyReconciler(failuresBeforeSuccess: 3)
+        let loop = ControllerLoop(name: "test", queue: queue, reconciler: reconciler, workers: 2,
+                                  logger: Logger(label: "test"))
+        let running = Task { await loop.run() }
+        let key = ObjectKey(namespace: "default", name: "model")
+        await queue.add(key)
+        try await waitUntil { await reconciler.calls(key) == 4 }
+        #expect(await queue.failureCount(key) == 0)
+        await queue.shutDown()
+        await running.value
+        #expect(await reconciler.calls(key) == 4)
+    }
+
+    @Test func requeueAfterRunsAgain() async throws {
+        let queue = WorkQueue<ObjectKey>()
+        let reconciler = PollingReconciler(passes: 3)
+        let loop = ControllerLoop(name: "poll", queue: queue, reconciler: reconciler, workers: 1,
+                                  logger: Logger(label: "test"))
+        let running = Task { await loop.run() }
+        await queue.add(ObjectKey("ns/a"))
+        try await waitUntil { await reconciler.count == 3 }
+        await queue.shutDown()
+        await running.value
+    }
+}
+
+/// Fails a number of times per key, then succeeds.
+actor FlakyReconciler: Reconciler {
+    private let failuresBeforeSuccess: Int
+    private var counts: [ObjectKey: Int] = [:]
+
+    init(failuresBeforeSuccess: Int) { self.failuresBeforeSuccess = failuresBeforeSuccess }
+
+    func calls(_ key: ObjectKey) -> Int { counts[key] ?? 0 }
+
+    func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
+        counts[key, default: 0] += 1
+        if counts[key, default: 0] <= failuresBeforeSuccess { throw TestFailure.transient }
+        return .done
+    }
+}
+
+/// Asks to be requeued until it has run `passes` times.
+actor PollingReconciler: Reconciler {
+    private let passes: Int
+    private(set) var count = 0
+
+    init(passes: Int) { self.passes = passes }
+
+    func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
+        count += 1
+        return count < passes ? ReconcileResult(requeueAfter: .milliseconds(5)) : .done
+    }
+}
+
+enum TestFailure: Error { case transient }
+
+/// Polls a condition every 10 ms for up to `timeout`.
+func waitUntil(timeout: Duration = .seconds(30), _ condition: @Sendable () async -> Bool) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if await condition() { return }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+    Issue.record("condition not met within \(timeout)")
+}

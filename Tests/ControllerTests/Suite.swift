@@ -1,1 +1,0 @@
-// Tests for Controller; each file holds one suite.

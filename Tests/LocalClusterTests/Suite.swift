@@ -1,1 +1,0 @@
-// Tests for LocalCluster; each file holds one suite.

@@ -1,0 +1,208 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import KubeClient
+@testable import LocalCluster
+import Testing
+
+/// Runs `body` against a fresh cluster and always stops it.
+func withCluster<T>(_ options: LocalClusterOptions = LocalClusterOptions(),
+                    _ body: (LocalCluster, APIClient) async throws -> T) async throws -> T {
+    let cluster = try await LocalCluster.start(options)
+    do {
+        let result = try await body(cluster, APIClient(baseURL: cluster.baseURL))
+        await cluster.stop()
+        return result
+    } catch {
+        await cluster.stop()
+        throw error
+    }
+}
+
+/// A response as the tests see it.
+struct APIResponse {
+    var status: Int
+    var body: JSONValue
+    var text: String
+}
+
+/// Raw HTTP against the cluster through URLSession.
+struct APIClient {
+    let baseURL: URL
+    var token: String?
+
+    init(baseURL: URL, token: String? = nil) {
+        self.baseURL = baseURL
+        self.token = token
+    }
+
+    func request(_ method: String, _ path: String, body: JSONValue? = nil, contentType: String = "application/json",
+                 accept: String = "application/json", headers: [String: String] = [:]) async throws -> APIResponse {
+        guard let url = URL(string: baseURL.absoluteString + path) else { throw TestFailure("bad path \(path)") }
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        request.setValue(accept, forHTTPHeaderField: "Accept")
+        if let body {
+            request.httpBody = try body.jsonData()
+            request.setValue(contentType, forHTTPHeaderField: "Content-Type")
+        }
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        request.timeoutInterval = 60
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        let text = String(decoding: data, as: UTF8.self)
+        return APIResponse(status: status, body: (try? JSONValue.parse(data)) ?? .null, text: text)
+    }
+
+    func get(_ path: String) async throws -> APIResponse { try await request("GET", path) }
+    func post(_ path: String, _ body: JSONValue) async throws -> APIResponse { try await request("POST", path, body: body) }
+    func put(_ path: String, _ body: JSONValue) async throws -> APIResponse { try await request("PUT", path, body: body) }
+    func delete(_ path: String, _ body: JSONValue? = nil) async throws -> APIResponse {
+        try await request("DELETE", path, body: body)
+    }
+    func patch(_ path: String, _ body: JSONValue, type: String = "application/merge-patch+json") async throws
+        -> APIResponse
+    {
+        try await request("PATCH", path, body: body, contentType: type)
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A unique temporary directory, removed by `cleanup()`.
+struct TempDir {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("localcluster-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func file(_ name: String) -> URL { url.appendingPathComponent(name) }
+
+    func write(_ name: String, _ text: String) throws -> URL {
+        let target = file(name)
+        try Data(text.utf8).write(to: target)
+        return target
+    }
+
+    func cleanup() { try? FileManager.default.removeItem(at: url) }
+}
+
+/// A child process whose output goes to files (no pipe back-pressure), waitable and stoppable by its own id.
+final class ChildProcess {
+    let process = Process()
+    let stdoutURL: URL
+    let stderrURL: URL
+
+    init(_ executable: String, _ arguments: [String], in dir: TempDir, environment: [String: String] = [:]) throws {
+        let id = UUID().uuidString
+        stdoutURL = dir.file("out-\(id)")
+        stderrURL = dir.file("err-\(id)")
+        FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
+        process.standardError = try FileHandle(forWritingTo: stderrURL)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
+
+    var stdout: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
+    var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
+
+    /// Waits for exit (polling, so no thread blocks), up to `timeout`; returns the exit status.
+    func wait(timeout: Duration = .seconds(120)) async throws -> Int32 {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            if ContinuousClock.now > deadline {
+                stop()
+                throw TestFailure("process \(process.arguments ?? []) did not finish within \(timeout)")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return process.terminationStatus
+    }
+
+    /// Polls stdout until `condition` holds (or fails after `timeout`).
+    func waitForOutput(timeout: Duration = .seconds(60), _ condition: (String) -> Bool) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let output = stdout
+            if condition(output) { return output }
+            if ContinuousClock.now > deadline {
+                throw TestFailure("timed out waiting for output; got:\n\(output)\nstderr:\n\(stderr)")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    func stop() {
+        if process.isRunning { process.terminate() }
+    }
+}
+
+/// Polls `condition` until it holds or `timeout` passes.
+func eventually(timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while !(try await condition()) {
+        if ContinuousClock.now > deadline { throw TestFailure("condition not met within \(timeout)") }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+}
+
+/// A watch read through `curl -N`: the newline-delimited events seen so far.
+struct CurlWatch {
+    let child: ChildProcess
+
+    init(_ url: String, in dir: TempDir, token: String? = nil) throws {
+        var arguments = ["-sS", "-N", url]
+        if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
+        child = try ChildProcess("/usr/bin/curl", arguments, in: dir)
+    }
+
+    var events: [JSONValue] {
+        child.stdout.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }
+    }
+
+    func waitForEvents(count: Int, timeout: Duration = .seconds(60)) async throws -> [JSONValue] {
+        _ = try await child.waitForOutput(timeout: timeout) { output in
+            output.split(separator: "\n").count >= count
+        }
+        return events
+    }
+
+    func stop() { child.stop() }
+}
+
+func configMap(_ name: String, labels: [String: String] = [:], data: [String: String] = [:]) -> JSONValue {
+    [
+        "apiVersion": "v1", "kind": "ConfigMap",
+        "metadata": ["name": .string(name), "labels": .object(labels.mapValues(JSONValue.string))],
+        "data": .object(data.mapValues(JSONValue.string)),
+    ]
+}
+
+func deployment(_ name: String, replicas: Int64 = 1, image: String = "nginx:1.25") -> JSONValue {
+    [
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": ["name": .string(name), "labels": ["app": .string(name)]],
+        "spec": [
+            "replicas": .int(replicas),
+            "selector": ["matchLabels": ["app": .string(name)]],
+            "template": [
+                "metadata": ["labels": ["app": .string(name)]],
+                "spec": ["containers": [["name": "main", "image": .string(image)]]],
+            ],
+        ],
+    ]
+}

@@ -1,0 +1,138 @@
+import Foundation
+import KubeClient
+import ModelAPI
+import Testing
+
+@Suite struct ExampleTests {
+    static let runnable = [
+        "examples/edge-model.yaml", "examples/cloud-model.yaml", "examples/image-model.yaml",
+        "examples/gpu-model.yaml", "examples/joint-inference/edge-model.yaml",
+        "examples/joint-inference/cloud-model.yaml", "examples/joint-inference/edge-router.yaml",
+    ]
+
+    /// Inputs of `model-operator place` (nodes and models to plan), not objects to apply.
+    static let placementInputs = ["examples/placement/models.yaml", "examples/placement/nodes.yaml"]
+
+    @Test func theExamplesDirectoryHoldsTheBlueprintAndTheRunnableExamples() throws {
+        #expect(try RepositoryFiles.yamlFiles(under: "examples")
+            == (["examples/facialexpression.yaml"] + Self.runnable + Self.placementInputs).sorted())
+    }
+
+    @Test(arguments: ["examples/facialexpression.yaml"] + runnable)
+    func eachFileStartsWithACommentSayingWhatItShows(path: String) throws {
+        let lines = try RepositoryFiles.text(path).split(separator: "\n", omittingEmptySubsequences: false)
+        let header = lines.prefix { $0.hasPrefix("#") }
+        #expect(header.count >= 3, "\(path) needs a header comment that says what it shows")
+        #expect(header.contains { $0.contains("show") }, "\(path): say what the example shows")
+    }
+
+    /// The InferenceModels of a file, after the demo's placeholder substitution.
+    static func models(_ path: String) throws -> [JSONValue] {
+        try YAML.parseDocuments(Placeholders.substituted(RepositoryFiles.text(path)))
+            .filter { $0["kind"] == .string(InferenceModel.kindName) }
+    }
+
+    @Test(arguments: runnable)
+    func eachRunnableModelPassesTheSchemaAndTheValidatorOnceSubstituted(path: String) throws {
+        let schema = try RepositoryFiles.crdSchema()
+        for document in try Self.models(path) {
+            #expect(document["apiVersion"] == .string(InferenceModel.groupVersion))
+            #expect(SchemaChecker.violations(of: document, against: schema) == [], "\(path)")
+            let model = try InferenceModel.decode(from: document)
+            #expect(InferenceModelValidator.validate(model) == [], "\(path)")
+        }
+    }
+
+    @Test(arguments: runnable)
+    func runnableExamplesDownloadOnlyFromLoopbackWithANamedPlaceholderPerArchive(path: String) throws {
+        let text = try RepositoryFiles.text(path)
+        for document in try YAML.parseDocuments(text) where document["kind"] == .string(InferenceModel.kindName) {
+            for entry in document[path: ["spec", "manifest"]]?.arrayValue ?? [] {
+                let url = try #require(entry["downloadURL"]?.stringValue)
+                #expect(url.hasPrefix("http://127.0.0.1:18080/"), "\(path): \(url) is not on the demo's loopback server")
+                #expect(url.hasSuffix(".tar.gz"))
+                let placeholder = "${\(Placeholders.name(forArchiveURL: url))}"
+                #expect(entry["sha256sum"] == .string(placeholder), "\(path): \(url) needs sha256sum \(placeholder)")
+            }
+        }
+        // Without substitution the schema refuses a placeholder, so a template applied by mistake fails loudly.
+        let schema = try RepositoryFiles.crdSchema()
+        for document in try YAML.parseDocuments(text) where document[path: ["spec", "manifest"]] != nil {
+            #expect(!SchemaChecker.violations(of: document, against: schema).isEmpty)
+        }
+    }
+
+    @Test func placeholdersAreUniqueAcrossTheExamples() throws {
+        var all: [String] = []
+        for path in Self.runnable {
+            for document in try RepositoryFiles.documents(path) {
+                for entry in document[path: ["spec", "manifest"]]?.arrayValue ?? [] {
+                    all += Placeholders.names(in: entry["sha256sum"]?.stringValue ?? "")
+                }
+            }
+        }
+        #expect(all.count == 6, "the runnable examples serve six archives: \(all)")
+        #expect(Set(all).count == all.count, "each archive has its own placeholder: \(all)")
+        #expect(all.allSatisfy { $0.hasPrefix("SHA256_") })
+    }
+
+    @Test func eachExampleShowsWhatItsNameSays() throws {
+        let edge = try InferenceModel.decode(from: #require(Self.models("examples/edge-model.yaml").first)).spec
+        #expect(edge.deployToLayer == .edge)
+        #expect(edge.manifest?.count == 2)
+        #expect(edge.targetVersion == nil)
+        #expect(try edge.resolveManifestEntry().version == "2")
+
+        let cloud = try InferenceModel.decode(from: #require(Self.models("examples/cloud-model.yaml").first)).spec
+        #expect(cloud.deployToLayer == .cloud)
+
+        let image = try InferenceModel.decode(from: #require(Self.models("examples/image-model.yaml").first)).spec
+        #expect(image.manifest == nil)
+        guard case .image = image.source else {
+            Issue.record("image-model.yaml must be image-based")
+            return
+        }
+
+        let gpu = try InferenceModel.decode(from: #require(Self.models("examples/gpu-model.yaml").first)).spec
+        #expect(gpu.gpu?.memoryMiB == 6144)
+        #expect(gpu.gpu?.products == ["Tesla-T4"])
+        #expect(gpu.gpu?.isExclusive == false)
+    }
+
+    @Test func theJointInferenceRouterRunsOnTheEdgeAndCallsBothModelsServices() throws {
+        let directory = "examples/joint-inference/"
+        let edge = try InferenceModel.decode(from: #require(Self.models(directory + "edge-model.yaml").first))
+        let cloud = try InferenceModel.decode(from: #require(Self.models(directory + "cloud-model.yaml").first))
+        #expect(edge.spec.deployToLayer == .edge)
+        #expect(cloud.spec.deployToLayer == .cloud)
+
+        let documents = try RepositoryFiles.documents(directory + "edge-router.yaml")
+        let deployment = try #require(documents.first { $0["kind"] == "Deployment" })
+        #expect(deployment["apiVersion"] == "apps/v1")
+        let pod = try #require(deployment[path: ["spec", "template", "spec"]])
+        let term = pod[path: ["affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms"]]?[0]
+        #expect(term?["matchExpressions"]?[0]?["key"] == .string(DeployLayer.edgeNodeLabel))
+        let selector = deployment[path: ["spec", "selector", "matchLabels"]]
+        #expect(selector != nil && selector == deployment[path: ["spec", "template", "metadata", "labels"]].map { labels in
+            .object((labels.objectValue ?? [:]).filter { selector?[$0.key] != nil })
+        })
+
+        let env = try #require(pod["containers"]?[0]?["env"]?.arrayValue)
+        let values = Dictionary(uniqueKeysWithValues: env.compactMap { variable in
+            variable["name"]?.stringValue.map { ($0, variable["value"]?.stringValue ?? "") }
+        })
+        // The Services are named after the models and listen on their servingPorts.
+        for (variable, model) in [("EDGE_MODEL_URL", edge), ("CLOUD_MODEL_URL", cloud)] {
+            let url = try #require(values[variable])
+            let name = try #require(model.metadata.name)
+            #expect(url.hasPrefix("http://\(name):\(model.spec.servingPort)/"), "\(variable)=\(url)")
+            #expect(url.contains("/v1/models/\(model.spec.modelName):predict"))
+        }
+        // The script the Deployment runs is in the ConfigMap it mounts, and reads those variables.
+        let configMap = try #require(documents.first { $0["kind"] == "ConfigMap" })
+        let script = try #require(configMap[path: ["data", "router.py"]]?.stringValue)
+        for variable in ["EDGE_MODEL_URL", "CLOUD_MODEL_URL", "CONFIDENCE_THRESHOLD"] { #expect(script.contains(variable)) }
+        #expect(pod["volumes"]?[0]?[path: ["configMap", "name"]] == configMap[path: ["metadata", "name"]])
+        #expect(documents.contains { $0["kind"] == "Service" })
+    }
+}

@@ -1,1 +1,0 @@
-// Tests for ModelAPI; each file holds one suite.

@@ -1,1 +1,0 @@
-// Tests for Operator; each file holds one suite.

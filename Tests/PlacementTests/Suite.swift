@@ -1,1 +1,0 @@
-// Tests for Placement; each file holds one suite.
