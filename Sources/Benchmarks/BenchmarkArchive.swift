@@ -8,7 +8,7 @@ enum BenchmarkArchive {
     static func write(to path: String, mebibytes: Int) throws -> SHA256Digest {
         guard FileManager.default.createFile(atPath: path, contents: nil),
               let handle = FileHandle(forWritingAtPath: path) else {
-            throw BenchmarkFailure("cannot create \(path)")
+            throw FetchBenchmarkError("cannot create \(path)")
         }
         defer { try? handle.close() }
         let hasher = SHA256Hasher()

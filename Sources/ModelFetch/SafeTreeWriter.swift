@@ -35,6 +35,7 @@ struct SafeTreeWriter {
             switch fileType(path) {
             case nil:
                 guard mkdir(path, 0o755) == 0 else { throw storage("cannot create directory \(path)") }
+                chmod(path, 0o755)  // whatever the umask: the serving user must be able to enter it
             case S_IFDIR:
                 break
             default:
@@ -82,6 +83,7 @@ struct SafeTreeWriter {
             switch fileType(path) {
             case nil:
                 guard mkdir(path, 0o755) == 0 else { throw storage("cannot create directory \(path)") }
+                chmod(path, 0o755)  // whatever the umask: the serving user must be able to enter it
             case S_IFDIR:
                 continue
             case S_IFLNK:
