@@ -154,7 +154,7 @@ struct InvalidArguments: Error {
     let message: String
 }
 
-extension Duration {
+fileprivate extension Duration {
     var seconds: Double {
         let parts = components
         return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
