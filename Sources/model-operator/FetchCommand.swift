@@ -20,7 +20,7 @@ struct FetchCommand: AsyncParsableCommand {
         """
     )
 
-    @Option(help: "The archive's http:// or https:// URL (.tar, .tar.gz, .tgz).")
+    @Option(help: "The archive's http:// or https:// URL (.tar, .tar.gz, .tgz or .zip; the format is read from the file itself).")
     var url: String
 
     @Option(help: "The archive's SHA-256 as 64 hex digits.")
