@@ -8,7 +8,7 @@ enum BenchmarkArchive {
     static func write(to path: String, mebibytes: Int) throws -> SHA256Digest {
         guard FileManager.default.createFile(atPath: path, contents: nil),
               let handle = FileHandle(forWritingAtPath: path) else {
-            throw FetchBenchmarkError("cannot create \(path)")
+            throw BenchmarkFailure("cannot create \(path)")
         }
         defer { try? handle.close() }
         let hasher = SHA256Hasher()

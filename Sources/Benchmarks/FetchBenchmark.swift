@@ -13,7 +13,7 @@ enum FetchBenchmark {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             .appendingPathComponent("model-operator").path
         guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw FetchBenchmarkError("\(binary) is missing: build the model-operator product first")
+            throw BenchmarkFailure("\(binary) is missing: build the model-operator product first")
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fetch-bench-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -48,10 +48,10 @@ enum FetchBenchmark {
         var fastest: MeasuredRun?
         for _ in 0..<runs {
             let run = try body()
-            guard run.status == 0 else { throw FetchBenchmarkError("a measured command exited with status \(run.status)") }
+            guard run.status == 0 else { throw BenchmarkFailure("a measured command exited with status \(run.status)") }
             if fastest.map({ run.seconds < $0.seconds }) ?? true { fastest = run }
         }
-        guard let fastest else { throw FetchBenchmarkError("no run") }
+        guard let fastest else { throw BenchmarkFailure("no run") }
         return fastest
     }
 

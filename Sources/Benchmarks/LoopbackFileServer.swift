@@ -9,7 +9,7 @@ final class LoopbackFileServer {
 
     init(directory: String) throws {
         var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw FetchBenchmarkError("pipe failed") }
+        guard pipe(&fds) == 0 else { throw BenchmarkFailure("pipe failed") }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -34,7 +34,7 @@ final class LoopbackFileServer {
         close(fds[1])
         guard spawned == 0 else {
             close(fds[0])
-            throw FetchBenchmarkError("cannot start python3 http.server: \(String(cString: strerror(spawned)))")
+            throw BenchmarkFailure("cannot start python3 http.server: \(String(cString: strerror(spawned)))")
         }
         self.pid = pid
         // The server prints "Serving HTTP on 127.0.0.1 port N (...)" once it listens.
@@ -48,7 +48,7 @@ final class LoopbackFileServer {
         guard let range = seen.range(of: "port "), let port = Int(seen[range.upperBound...].prefix { $0.isNumber }) else {
             kill(pid, SIGKILL)
             waitpid(pid, nil, 0)
-            throw FetchBenchmarkError("python3 http.server did not start: \(seen)")
+            throw BenchmarkFailure("python3 http.server did not start: \(seen)")
         }
         self.port = port
     }

@@ -20,23 +20,17 @@ struct MeasuredRun {
         let started = ContinuousClock.now
         let spawned = posix_spawn(&pid, arguments[0], &actions, nil, &argv, environ)
         guard spawned == 0 else {
-            throw FetchBenchmarkError("cannot start \(arguments[0]): \(String(cString: strerror(spawned)))")
+            throw BenchmarkFailure("cannot start \(arguments[0]): \(String(cString: strerror(spawned)))")
         }
         var status: Int32 = 0
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0 {
-            guard errno == EINTR else { throw FetchBenchmarkError("wait4 failed: \(String(cString: strerror(errno)))") }
+            guard errno == EINTR else { throw BenchmarkFailure("wait4 failed: \(String(cString: strerror(errno)))") }
         }
         let elapsed = ContinuousClock.now - started
         let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         return MeasuredRun(status: exit, seconds: elapsed.inSeconds, peakMemory: Int64(usage.ru_maxrss) * 1024)
     }
-}
-
-/// A fetch benchmark step that could not run, and why.
-struct FetchBenchmarkError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }
 
 extension Duration {

@@ -52,6 +52,7 @@ enum PlacementBenchmark {
         let baselineRatio = Double(baseline.gpusUsed) / Double(max(1, baseline.lowerBound))
         print("   baseline (first fit in arrival order): \(baseline.replicasPlaced) replicas placed, \(baseline.gpusUsed) GPUs used, lower bound \(baseline.lowerBound) GPUs, ratio \(ratio(baselineRatio))x, \(milliseconds(baselineTime)) ms")
         print("   replicas placed vs baseline: \(figures.replicasPlaced) / \(baseline.replicasPlaced) replicas = \(ratio(Double(figures.replicasPlaced) / Double(max(1, baseline.replicasPlaced))))x")
+        print("   GPUs used vs baseline: \(figures.gpusUsed) / \(baseline.gpusUsed) GPUs = \(ratio(Double(figures.gpusUsed) / Double(max(1, baseline.gpusUsed))))x")
         let unplaced = plan.models.filter { $0.unplaceable != nil }
         if !unplaced.isEmpty {
             print("   unplaced: \(unplaced.count) models, for example \(unplaced[0].key): \(unplaced[0].unplaceable?.message ?? "")")

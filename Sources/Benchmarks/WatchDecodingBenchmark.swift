@@ -19,7 +19,7 @@ enum WatchDecodingBenchmark {
         let decoded = try decodeStream(chunks[...], finish: true)
         let elapsed = seconds(ContinuousClock.now - start)
         guard decoded == count else {
-            throw BenchmarkFailure(description: "decoded \(decoded) of \(count) events")
+            throw BenchmarkFailure("decoded \(decoded) of \(count) events")
         }
 
         let baselineStart = ContinuousClock.now
@@ -127,8 +127,4 @@ enum WatchDecodingBenchmark {
         let object = try encoder.encode(deployment)
         return Data(#"{"type":"MODIFIED","object":"#.utf8) + object + Data("}".utf8)
     }
-}
-
-struct BenchmarkFailure: Error, CustomStringConvertible {
-    let description: String
 }

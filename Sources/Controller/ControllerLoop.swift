@@ -64,8 +64,13 @@ public struct ControllerLoop<R: Reconciler>: Sendable {
             metrics.error.increment()
             metrics.errors.increment()
             let failures = await queue.failureCount(key) + 1
-            log.warning("reconcile failed; retrying with backoff",
-                        metadata: ["error": "\(error)", "failures": "\(failures)"])
+            if let apiError = error as? KubeAPIError, apiError.isConflict {
+                // Optimistic concurrency at work: the object changed since the cache saw it.
+                log.debug("object changed meanwhile; retrying", metadata: ["error": "\(error)"])
+            } else {
+                log.warning("reconcile failed; retrying with backoff",
+                            metadata: ["error": "\(error)", "failures": "\(failures)"])
+            }
             await queue.addRateLimited(key)
         }
     }

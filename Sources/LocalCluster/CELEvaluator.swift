@@ -26,7 +26,8 @@ enum CELEvaluator {
             throw CELError.runtime("index out of range or no such key: \(index.jsonString)")
         case .has(let target, let field):
             let base = try evaluate(target, scope: scope)
-            return .bool(base[field] != nil)
+            // A null property counts as absent, as in Kubernetes.
+            return .bool(base[field].map { !$0.isNull } ?? false)
         case .unary(let op, let operand):
             let value = try evaluate(operand, scope: scope)
             if op == "!", let bool = value.boolValue { return .bool(!bool) }

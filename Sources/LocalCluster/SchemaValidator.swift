@@ -22,12 +22,15 @@ struct SchemaValidator {
     func validate(_ object: JSONValue, old: JSONValue?) -> [FieldError] {
         var errors: [FieldError] = []
         var root = object
-        root["metadata"] = nil
+        // Root rules see metadata.name and metadata.generateName only, as on a real API server.
+        var metadata: [String: JSONValue] = [:]
+        for key in ["name", "generateName"] { metadata[key] = object[path: ["metadata", key]] }
+        root["metadata"] = .object(metadata)
         root["apiVersion"] = nil
         root["kind"] = nil
         var rootSchema = schema
         if var properties = rootSchema["properties"]?.objectValue {
-            properties["metadata"] = nil
+            properties["metadata"] = ["type": "object", "x-kubernetes-preserve-unknown-fields": true]
             properties["apiVersion"] = nil
             properties["kind"] = nil
             rootSchema["properties"] = .object(properties)

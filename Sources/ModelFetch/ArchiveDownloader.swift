@@ -152,11 +152,9 @@ public struct ArchiveDownloader: Sendable {
     static func check(_ url: ParsedURL, policy: URLPolicy, resolver: any HostResolving) async throws(ModelFetchError) -> CheckedURL {
         let result: Result<CheckedURL, ModelFetchError> = await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
-                do {
-                    continuation.resume(returning: .success(try policy.check(url, resolver: resolver)))
-                } catch {
-                    continuation.resume(returning: .failure(error))
-                }
+                continuation.resume(returning: Result { () throws(ModelFetchError) in
+                    try policy.check(url, resolver: resolver)
+                })
             }
         }
         return try result.get()

@@ -8,6 +8,7 @@ extension Solver {
         }
         var models: [ModelPlacement] = []
         models.reserveCapacity(jobs.count)
+        var explanations: [ExplanationKey: (Unplaceable.Kind, String)] = [:]
         for j in jobs.indices {
             let workload = jobs[j].workload
             var assignments: [PlacementAssignment] = []
@@ -31,7 +32,7 @@ extension Solver {
                     gpuExclusive: gpu >= 0 && workload.gpuExclusive))
             }
             assignments.sort()
-            let reason = jobs[j].remaining > 0 ? explain(j) : nil
+            let reason = jobs[j].remaining > 0 ? explain(j, cache: &explanations) : nil
             models.append(ModelPlacement(key: workload.key, requestedReplicas: max(0, workload.replicas),
                                          assignments: assignments, unplaceable: reason, keptReplicas: kept))
         }

@@ -6,15 +6,10 @@ extension Solver {
     /// model asks for fewer replicas (the nodes holding the most replicas give them up first).
     mutating func keep(_ job: Int, previous: [PlacementAssignment]) {
         let workload = jobs[job].workload
-        var counts = previous.sorted().map { max(0, $0.replicas) }
-        let assignments = previous.sorted()
-        var surplus = counts.reduce(0, +) - max(0, workload.replicas)
-        while surplus > 0, let largest = counts.indices.max(by: { counts[$0] < counts[$1] || (counts[$0] == counts[$1] && $0 > $1) }) {
-            counts[largest] -= 1
-            surplus -= 1
-        }
         let tiersOfJob = Set(groups[jobs[job].group].tiers)
-        for (assignment, count) in zip(assignments, counts) where count > 0 {
+        // Where each still-feasible assignment lives: (node, GPU id or -1, replicas).
+        var slots: [(node: Int, gpu: Int, count: Int)] = []
+        for assignment in previous.sorted() where assignment.replicas > 0 {
             guard let node = nodeIndex[assignment.node], workload.rejection(of: nodes[node]) == nil else { continue }
             var gpu = -1
             if workload.needsGPU {
@@ -26,9 +21,18 @@ extension Solver {
             } else if assignment.gpuIndex != nil {
                 continue
             }
-            for _ in 0..<count where jobs[job].remaining > 0 {
-                guard nodeFits(job, node), gpu < 0 || gpuFits(job, gpu) else { break }
-                place(job, node: node, gpu: gpu, kept: true)
+            slots.append((node, gpu, assignment.replicas))
+        }
+        // Scaled down: the slots holding the most replicas give them up first (the last such on ties).
+        var surplus = slots.reduce(0) { $0 + $1.count } - max(0, workload.replicas)
+        while surplus > 0, let largest = slots.indices.max(by: { (slots[$0].count, $0) < (slots[$1].count, $1) }) {
+            slots[largest].count -= 1
+            surplus -= 1
+        }
+        for slot in slots {
+            for _ in 0..<slot.count where jobs[job].remaining > 0 {
+                guard nodeFits(job, slot.node), slot.gpu < 0 || gpuFits(job, slot.gpu) else { break }
+                place(job, node: slot.node, gpu: slot.gpu, kept: true)
             }
         }
     }
@@ -44,19 +48,27 @@ extension Solver {
 
     /// For GPU jobs left with unplaced replicas: makes room on a GPU by moving replicas placed
     /// in this run (never kept ones) to other GPUs, one level deep, undoing any attempt that fails.
-    mutating func repair(order: [Int], attemptsPerReplica: Int = 256) {
-        for job in order where jobs[job].remaining > 0 && jobs[job].workload.needsGPU {
-            while jobs[job].remaining > 0 {
+    /// Bounded: once a (candidates, request) pair fails, equal requests are not retried, and the
+    /// whole step stops after `budget` attempts, so a full cluster cannot make planning slow.
+    mutating func repair(order: [Int], attemptsPerReplica: Int = 256, budget: Int = 5_000) {
+        struct Request: Hashable { var group: Int, demand: Int, exclusive: Bool }
+        var failed = Set<Request>()
+        var attemptsLeft = budget
+        for job in order where jobs[job].remaining > 0 && jobs[job].needsGPU {
+            let request = Request(group: jobs[job].group, demand: jobs[job].demandUnits, exclusive: jobs[job].exclusive)
+            if failed.contains(request) { continue }
+            while jobs[job].remaining > 0 && attemptsLeft > 0 {
                 if let slot = findSlot(for: job) {
                     place(job, node: slot.node, gpu: slot.gpu, kept: false)
-                } else if !makeRoom(for: job, attempts: attemptsPerReplica) {
+                } else if !makeRoom(for: job, attempts: min(attemptsPerReplica, attemptsLeft), used: &attemptsLeft) {
+                    failed.insert(request)
                     break
                 }
             }
         }
     }
 
-    private mutating func makeRoom(for job: Int, attempts: Int) -> Bool {
+    private mutating func makeRoom(for job: Int, attempts: Int, used attemptsLeft: inout Int) -> Bool {
         let demand = jobs[job].demandUnits
         let exclusive = jobs[job].workload.gpuExclusive
         var candidates: [Int] = []
@@ -70,7 +82,10 @@ extension Solver {
         }
         // Most free memory first: the fewest replicas to move.
         candidates.sort { (freeUnits[$0], -$0) > (freeUnits[$1], -$1) }
-        for gpu in candidates.prefix(attempts) where tryMakeRoom(for: job, on: gpu) { return true }
+        for gpu in candidates.prefix(attempts) {
+            attemptsLeft -= 1
+            if tryMakeRoom(for: job, on: gpu) { return true }
+        }
         return false
     }
 

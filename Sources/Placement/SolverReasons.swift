@@ -1,28 +1,57 @@
 extension Solver {
+    /// What an explanation depends on besides the replica counts; jobs that share it share the text.
+    struct ExplanationKey: Hashable {
+        var group: Int
+        var gpuMemoryMiB: Int64
+        var exclusive: Bool
+        var cpuMillis: Int64
+        var memoryBytes: Int64
+    }
+
     /// Why the remaining replicas of `job` found no place: the first filter that leaves no
     /// candidate, or the capacity that ran out, with the figures a person needs to act.
-    func explain(_ job: Int) -> Unplaceable {
+    /// `cache` holds explanations already worked out for equal requests.
+    func explain(_ job: Int, cache: inout [ExplanationKey: (Unplaceable.Kind, String)]) -> Unplaceable {
         let workload = jobs[job].workload
         let remaining = jobs[job].remaining
         let placed = max(0, workload.replicas) - remaining
         let prefix = placed > 0 ? "placed \(placed) of \(workload.replicas) replicas; the other \(remaining) found " : ""
-        func reason(_ kind: Unplaceable.Kind, _ detail: String) -> Unplaceable {
-            let headline = prefix + wanted(workload)
-            return Unplaceable(kind: kind, unplacedReplicas: remaining, message: headline + ": " + detail)
+        let key = ExplanationKey(group: jobs[job].group, gpuMemoryMiB: workload.gpuMemoryMiB, exclusive: workload.gpuExclusive,
+                                 cpuMillis: workload.cpuMillis, memoryBytes: workload.memoryBytes)
+        let (kind, text): (Unplaceable.Kind, String)
+        if let known = cache[key] {
+            (kind, text) = known
+        } else {
+            (kind, text) = explanation(job)
+            cache[key] = (kind, text)
         }
+        return Unplaceable(kind: kind, unplacedReplicas: remaining, message: prefix + text)
+    }
 
+    private func explanation(_ job: Int) -> (Unplaceable.Kind, String) {
+        let workload = jobs[job].workload
+        func reason(_ kind: Unplaceable.Kind, _ detail: String) -> (Unplaceable.Kind, String) {
+            (kind, wanted(workload) + ": " + detail)
+        }
         if nodes.isEmpty { return reason(.noNodes, "the cluster reports no nodes") }
 
-        // Funnel through the static filters; stop at the first that leaves nothing.
-        var survivors = Array(nodes.indices)
+        // The first filter rejecting each node: filters run per profile; nodeName per node.
+        var anyNode = workload
+        anyNode.nodeName = nil
+        let profileStage = profiles.map { anyNode.rejection(of: $0) }
         var rejectedAt: [FeasibilityStage: [Int]] = [:]
         for i in nodes.indices {
-            if let stage = workload.rejection(of: nodes[i]) { rejectedAt[stage, default: []].append(i) }
+            var stage = profileStage[nodeProfile[i]]
+            if let name = workload.nodeName, name != nodes[i].name, stage.map({ $0 > .nodeName }) ?? true { stage = .nodeName }
+            if let stage { rejectedAt[stage, default: []].append(i) }
         }
+        // Funnel through the static filters; stop at the first that leaves nothing.
+        var survivors = Array(nodes.indices)
         for stage in FeasibilityStage.allCases {
+            guard let rejected = rejectedAt[stage] else { continue }
             let before = survivors
-            let rejected = Set(rejectedAt[stage] ?? [])
-            survivors.removeAll { rejected.contains($0) }
+            let rejectedSet = Set(rejected)
+            survivors.removeAll { rejectedSet.contains($0) }
             if survivors.isEmpty { return explainStage(stage, workload: workload, candidates: before, reason: reason) }
         }
         return explainCapacity(job, candidates: survivors, reason: reason)
@@ -30,8 +59,8 @@ extension Solver {
 
     private func explainStage(
         _ stage: FeasibilityStage, workload: PlacementWorkload, candidates: [Int],
-        reason: (Unplaceable.Kind, String) -> Unplaceable
-    ) -> Unplaceable {
+        reason: (Unplaceable.Kind, String) -> (Unplaceable.Kind, String)
+    ) -> (Unplaceable.Kind, String) {
         let count = candidates.count
         let described = describeCount(count, stage: stage, workload: workload)
         switch stage {
@@ -64,7 +93,9 @@ extension Solver {
         }
     }
 
-    private func explainCapacity(_ job: Int, candidates: [Int], reason: (Unplaceable.Kind, String) -> Unplaceable) -> Unplaceable {
+    private func explainCapacity(
+        _ job: Int, candidates: [Int], reason: (Unplaceable.Kind, String) -> (Unplaceable.Kind, String)
+    ) -> (Unplaceable.Kind, String) {
         let workload = jobs[job].workload
         let demand = jobs[job].demandUnits
         let count = candidates.count

@@ -7,6 +7,6 @@ struct ModelOperatorCommand: AsyncParsableCommand {
         commandName: "model-operator",
         abstract: "A Kubernetes operator for InferenceModel (ai.kubeedge.io/v1alpha1).",
         version: BuildInfo.version,
-        subcommands: [VersionCommand.self, RenderCommand.self, FetchCommand.self, PlaceCommand.self, LocalClusterCommand.self]
+        subcommands: [VersionCommand.self, DemoCommand.self, RenderCommand.self, FetchCommand.self, PlaceCommand.self, LocalClusterCommand.self]
     )
 }

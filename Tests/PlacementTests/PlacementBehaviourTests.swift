@@ -74,6 +74,17 @@ struct PlacementBehaviourTests {
         #expect(more.models[0].placedReplicas == 5)
     }
 
+    @Test("scaling down while a node is gone drops the replica on the gone node, not a healthy one")
+    func scaleDownWithGoneNode() throws {
+        var model = Clusters.model("m", replicas: 3, gpuGiB: 2)
+        let first = PlacementPlanner.plan(nodes: [Clusters.t4("a"), Clusters.t4("b"), Clusters.t4("c")], workloads: [model])
+        #expect(first.models[0].assignments.map(\.node) == ["a", "b", "c"])
+        model.replicas = 2
+        let second = PlacementPlanner.plan(nodes: [Clusters.t4("a"), Clusters.t4("b")], workloads: [model], existing: first.assignmentsByModel)
+        #expect(second.models[0].assignments.map(\.node) == ["a", "b"])
+        #expect(second.models[0].keptReplicas == 2)
+    }
+
     @Test("a changed GPU request or a cordoned node re-places; a deleted model frees its GPU")
     func constraintChanges() throws {
         var nodes = [Clusters.t4("a"), Clusters.t4("b")]
