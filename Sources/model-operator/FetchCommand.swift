@@ -16,7 +16,10 @@ struct FetchCommand: AsyncParsableCommand {
         triton in Triton's <dest>/<model>/<version>/ with config.pbtxt in <dest>/<model>/; plain \
         unpacks into <dest>/ as is. Without --layout: tensorflow when --model and --version are \
         given, else plain. A single top-level directory named after the model, or (tensorflow) \
-        after the version or with an all-digit name, is unwrapped.
+        after the version or with an all-digit name, is unwrapped. On failure the command \
+        writes "<Reason>: <message>" (reasons: ChecksumMismatch, DownloadFailed, InvalidURL, \
+        URLNotAllowed, TooLarge, UnsafeArchive, ExtractionFailed, InvalidDigest, StorageFailed, \
+        InvalidArguments) to --termination-message-path and exits 1.
         """
     )
 
