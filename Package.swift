@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // System libraries, found through pkg-config.
@@ -25,7 +26,7 @@ let package = Package(
                        providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1",
                        providers: [.apt(["libyaml-dev"])]),
-        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+        .systemLibrary(name: "CZlibSystem", path: "Sources/CZlibSystem", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
 
         // Cluster config, HTTP over libcurl, REST verbs, watch, YAML -> JSON, object models.
@@ -49,8 +50,9 @@ let package = Package(
         .target(name: "ModelAPI", dependencies: ["KubeClient"]),
         // Download, SHA-256, extraction, digest cache.
         .target(name: "ModelFetch", dependencies: [
-            "KubeClient", "CCurl", "COpenSSL", "CZlib",
+            "KubeClient", "CCurl", "COpenSSL", "CZlibSystem",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // Batched GPU-aware placement (pure).
         .target(name: "Placement", dependencies: ["KubeClient", "ModelAPI"]),

@@ -67,7 +67,7 @@ public struct ArchiveDownloader: Sendable {
         var current = start
         var hops = 0
         while true {
-            let checked = try options.policy.check(current, resolver: resolver)
+            let checked = try await Self.check(current, policy: options.policy, resolver: resolver)
             requests += 1
             let response: ArchiveHTTPResponse
             do {
@@ -145,6 +145,19 @@ public struct ArchiveDownloader: Sendable {
             throw ModelFetchError.mismatch(version: nil, url: "", want: expected, got: digest)
         }
         return DownloadResult(digest: digest, bytes: total, finalURL: url.text, requests: 0)
+    }
+
+    /// Applies the policy on a Dispatch thread: name resolution blocks (`getaddrinfo`, up to the
+    /// resolver's timeout), and must not hold one of the few cooperative-pool threads.
+    static func check(_ url: ParsedURL, policy: URLPolicy, resolver: any HostResolving) async throws(ModelFetchError) -> CheckedURL {
+        let result: Result<CheckedURL, ModelFetchError> = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: Result { () throws(ModelFetchError) in
+                    try policy.check(url, resolver: resolver)
+                })
+            }
+        }
+        return try result.get()
     }
 
     /// The error about the manifest's URL; a later redirect hop it concerns goes into the detail.

@@ -7,12 +7,13 @@ public enum ArchiveFormat: String, Sendable, Equatable {
     case gzippedTar = "tar.gz"
     case zip
 
-    /// Sniffs the format from the file's leading bytes: gzip `1f 8b`, zip `PK 03 04`, else tar
+    /// Sniffs the format from the file's leading bytes: gzip `1f 8b`, zip `PK 03 04` (or the
+    /// `PK 05 06` of an empty zip), else tar
     /// (whose header checksum the reader then verifies).
     public static func detect(leadingBytes: Data) -> ArchiveFormat {
         let bytes = [UInt8](leadingBytes.prefix(4))
         if bytes.count >= 2, bytes[0] == 0x1f, bytes[1] == 0x8b { return .gzippedTar }
-        if bytes == [0x50, 0x4b, 0x03, 0x04] { return .zip }
+        if bytes == [0x50, 0x4b, 0x03, 0x04] || bytes == [0x50, 0x4b, 0x05, 0x06] { return .zip }
         return .tar
     }
 }
@@ -26,9 +27,10 @@ public struct ExtractionSummary: Sendable, Equatable {
     public var archiveDigest: SHA256Digest
 }
 
-/// Unpacks `.tar`, `.tar.gz` and `.tgz` archives into a directory, safely (see `SafeTreeWriter`),
-/// streaming: memory stays constant whatever the archive's size. The archive is hashed in the
-/// same pass, so a cached archive is verified without reading it twice.
+/// Unpacks `.tar`, `.tar.gz` and `.tgz` archives (and `.zip` through ZIPFoundation) into a
+/// directory, safely (see `SafeTreeWriter`), streaming: memory stays constant whatever the
+/// archive's size. A tar archive is hashed in the same pass, so a cached archive is verified
+/// without reading it twice; a zip archive is hashed in a pass before.
 public struct ArchiveExtractor: Sendable {
     public var limits: ExtractionLimits
 
@@ -51,7 +53,11 @@ public struct ArchiveExtractor: Sendable {
         var writer = SafeTreeWriter(root: root, limits: limits)
         switch format {
         case .zip:
-            throw ModelFetchError(reason: .extractionFailed, detail: "zip archives are not supported; pack the model as .tar.gz, .tgz or .tar")
+            // Zip needs random access, so the file is hashed in a pass of its own first.
+            file.close()
+            let digest = try Self.digest(of: archivePath)
+            let entries = try ZipUnpacker.unpack(archiveAt: archivePath, into: &writer)
+            return ExtractionSummary(format: format, entries: entries, bytes: writer.totalBytes, archiveDigest: digest)
         case .tar:
             var reader = TarReader(PrefixedByteSource(prefix: leading, rest: file))
             try Self.unpack(&reader, into: &writer)
@@ -69,11 +75,25 @@ public struct ArchiveExtractor: Sendable {
                                  archiveDigest: hasher.finalize())
     }
 
+    private static func digest(of path: String) throws(ModelFetchError) -> SHA256Digest {
+        do {
+            return try SHA256Hasher.digest(fileAt: path)
+        } catch {
+            throw ModelFetchError(reason: .storageFailed, detail: "cannot read \(path): \(error.localizedDescription)")
+        }
+    }
+
     private static func unpack<S: ByteSource>(_ reader: inout TarReader<S>, into writer: inout SafeTreeWriter) throws(ModelFetchError) {
         var sawEntry = false
         while let entry = try reader.nextEntry() {
             sawEntry = true
-            try writer.write(entry) { () throws(ModelFetchError) -> Data in try reader.readContent() }
+            try writer.write(entry) { (sink) throws(ModelFetchError) in
+                while true {
+                    let chunk = try reader.readContent()
+                    if chunk.isEmpty { return }
+                    try sink(chunk)
+                }
+            }
         }
         if !sawEntry {
             throw ModelFetchError(reason: .extractionFailed, detail: "the archive is empty")

@@ -1,4 +1,4 @@
-import CZlib
+import CZlibSystem
 import Foundation
 
 /// Decompresses a gzip stream (RFC 1952, several members allowed, as `cat a.gz b.gz` makes)
@@ -51,15 +51,30 @@ final class InflateState {
     private var stream = z_stream()
     private(set) var inMember = false
 
-    init() throws(ModelFetchError) {
-        // 16 + MAX_WBITS: expect a gzip header and trailer (CRC-32 and length are checked).
-        guard czlib_inflate_init2(&stream, 16 + MAX_WBITS) == Z_OK else {
+    /// `windowBits` 16 + MAX_WBITS (the default) expects a gzip header and trailer (CRC-32 and
+    /// length are checked); -MAX_WBITS reads raw deflate data, as zip entries hold.
+    init(windowBits: Int32 = 16 + MAX_WBITS) throws(ModelFetchError) {
+        guard czlib_inflate_init2(&stream, windowBits) == Z_OK else {
             throw ModelFetchError(reason: .extractionFailed, detail: "zlib inflateInit2 failed")
         }
     }
 
     deinit {
         inflateEnd(&stream)
+    }
+
+    /// Inflates a small raw-deflate buffer whole (at most `limit` bytes out).
+    static func inflateRaw(_ data: Data, limit: Int) throws(ModelFetchError) -> Data {
+        let state = try InflateState(windowBits: -MAX_WBITS)
+        var input = data[...]
+        var output = Data()
+        while output.count <= limit {
+            let (chunk, consumed, ended) = try state.inflate(input, outputCapacity: 4096)
+            output.append(chunk)
+            input = input.dropFirst(consumed)
+            if ended || (consumed == 0 && chunk.isEmpty) { break }
+        }
+        return output
     }
 
     func reset() throws(ModelFetchError) {
@@ -80,7 +95,7 @@ final class InflateState {
                 stream.avail_in = uInt(inRaw.count)
                 stream.next_out = outRaw.bindMemory(to: Bytef.self).baseAddress
                 stream.avail_out = uInt(outRaw.count)
-                let code = CZlib.inflate(&stream, Z_NO_FLUSH)
+                let code = CZlibSystem.inflate(&stream, Z_NO_FLUSH)
                 let consumed = inRaw.count - Int(stream.avail_in)
                 let produced = outRaw.count - Int(stream.avail_out)
                 stream.next_in = nil

@@ -9,7 +9,7 @@ public struct ModelFetchError: Error, Sendable, Equatable, CustomStringConvertib
         case checksumMismatch = "ChecksumMismatch"
         /// The server could not be reached, answered with an error, or the transfer broke off.
         case downloadFailed = "DownloadFailed"
-        /// The URL cannot be parsed, or the manifest's sha256 is not 64 hex digits.
+        /// The URL cannot be parsed.
         case invalidURL = "InvalidURL"
         /// The URL is well formed but the download policy forbids it (scheme, host, address).
         case urlNotAllowed = "URLNotAllowed"

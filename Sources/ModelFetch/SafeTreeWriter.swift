@@ -17,8 +17,11 @@ struct SafeTreeWriter {
         self.limits = limits
     }
 
-    /// Extracts one entry, pulling a file's content from `content` until it returns empty.
-    mutating func write(_ entry: TarEntry, content: () throws(ModelFetchError) -> Data) throws(ModelFetchError) {
+    /// Extracts one entry. For a file, `feed` is called once and hands every chunk of the
+    /// content, in order, to the sink it gets.
+    mutating func write(_ entry: TarEntry,
+                        feed: (_ sink: (Data) throws(ModelFetchError) -> Void) throws(ModelFetchError) -> Void = { _ in })
+        throws(ModelFetchError) {
         entryCount += 1
         guard entryCount <= limits.maxEntries else {
             throw ModelFetchError(reason: .unsafeArchive, detail: "the archive has more than \(limits.maxEntries) entries, the limit; raise --max-entries if it is genuine")
@@ -35,6 +38,7 @@ struct SafeTreeWriter {
             switch fileType(path) {
             case nil:
                 guard mkdir(path, 0o755) == 0 else { throw storage("cannot create directory \(path)") }
+                chmod(path, 0o755)  // whatever the umask: the serving user must be able to enter it
             case S_IFDIR:
                 break
             default:
@@ -48,11 +52,7 @@ struct SafeTreeWriter {
             guard fd >= 0 else { throw storage("cannot create \(path)") }
             defer { close(fd) }
             fchmod(fd, mode)
-            var written: Int64 = 0
-            while true {
-                let chunk = try content()
-                if chunk.isEmpty { break }
-                written += Int64(chunk.count)
+            try feed { (chunk) throws(ModelFetchError) in
                 totalBytes += Int64(chunk.count)
                 guard totalBytes <= limits.maxTotalBytes else { throw tooBig() }
                 try writeAll(fd, chunk, path: path)
@@ -82,6 +82,7 @@ struct SafeTreeWriter {
             switch fileType(path) {
             case nil:
                 guard mkdir(path, 0o755) == 0 else { throw storage("cannot create directory \(path)") }
+                chmod(path, 0o755)  // whatever the umask: the serving user must be able to enter it
             case S_IFDIR:
                 continue
             case S_IFLNK:

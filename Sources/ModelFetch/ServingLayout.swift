@@ -14,6 +14,10 @@ import Foundation
 ///   except `config.pbtxt`, which goes to `<dest>/<model>/`.
 /// - `plain` (ONNX Runtime server and anything that takes a path): the archive's contents land
 ///   in `<dest>/` unchanged.
+///
+/// A directory the layout owns (`<dest>/<model>/<version>/`, or Triton's model directory) is
+/// replaced as a whole when a pod restarts, so no file of an earlier archive lingers; with
+/// `plain`, top-level entries of the archive replace those of the same name.
 public enum ServingLayout: String, Sendable, CaseIterable, Equatable {
     case tensorflow, triton, plain
 
@@ -32,7 +36,7 @@ public enum ServingLayout: String, Sendable, CaseIterable, Equatable {
             if let only = Self.singleDirectory(in: source), only == version || Self.isNumber(only) { source += "/" + only }
             let target = dest + "/" + model + "/" + version
             try Self.checkLinksStayInside(source)
-            try Self.moveContents(of: source, into: target)
+            try Self.replaceDirectory(target, with: source)
             return target
         case .triton:
             let (model, version) = try Self.names(model, version, for: self)
@@ -45,7 +49,7 @@ public enum ServingLayout: String, Sendable, CaseIterable, Equatable {
                 if numbered.count == 1, numbered[0] != version {
                     try Self.rename(source + "/" + numbered[0], to: source + "/" + version)
                 }
-                try Self.moveContents(of: source, into: modelDir)
+                try Self.replaceDirectory(modelDir, with: source)
                 return modelDir
             }
             let config = source + "/config.pbtxt"
@@ -53,7 +57,7 @@ public enum ServingLayout: String, Sendable, CaseIterable, Equatable {
                 try Self.makeDirectory(modelDir)
                 try Self.replace(modelDir + "/config.pbtxt", with: config)
             }
-            try Self.moveContents(of: source, into: modelDir + "/" + version)
+            try Self.replaceDirectory(modelDir + "/" + version, with: source)
             return modelDir + "/" + version
         }
     }
@@ -106,6 +110,22 @@ public enum ServingLayout: String, Sendable, CaseIterable, Equatable {
                 continue
             }
         }
+    }
+
+    /// Puts `source` at `target`, so no file of an earlier run survives: the old directory is
+    /// renamed aside, the new one renamed in, then the old one removed.
+    private static func replaceDirectory(_ target: String, with source: String) throws(ModelFetchError) {
+        let parent = (target as NSString).deletingLastPathComponent
+        try makeDirectory(parent)
+        var aside: String?
+        if fileType(target) != nil {
+            let name = parent + "/.fetch-old-" + UUID().uuidString
+            try rename(target, to: name)
+            aside = name
+        }
+        try rename(source, to: target)
+        chmod(target, 0o755)
+        if let aside { try? FileManager.default.removeItem(atPath: aside) }
     }
 
     private static func moveContents(of source: String, into target: String) throws(ModelFetchError) {

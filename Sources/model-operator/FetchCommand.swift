@@ -16,11 +16,14 @@ struct FetchCommand: AsyncParsableCommand {
         triton in Triton's <dest>/<model>/<version>/ with config.pbtxt in <dest>/<model>/; plain \
         unpacks into <dest>/ as is. Without --layout: tensorflow when --model and --version are \
         given, else plain. A single top-level directory named after the model, or (tensorflow) \
-        after the version or with an all-digit name, is unwrapped.
+        after the version or with an all-digit name, is unwrapped. On failure the command \
+        writes "<Reason>: <message>" (reasons: ChecksumMismatch, DownloadFailed, InvalidURL, \
+        URLNotAllowed, TooLarge, UnsafeArchive, ExtractionFailed, InvalidDigest, StorageFailed, \
+        InvalidArguments) to --termination-message-path and exits 1.
         """
     )
 
-    @Option(help: "The archive's http:// or https:// URL (.tar, .tar.gz, .tgz).")
+    @Option(help: "The archive's http:// or https:// URL (.tar, .tar.gz, .tgz or .zip; the format is read from the file itself).")
     var url: String
 
     @Option(help: "The archive's SHA-256 as 64 hex digits.")
@@ -154,7 +157,7 @@ struct InvalidArguments: Error {
     let message: String
 }
 
-extension Duration {
+fileprivate extension Duration {
     var seconds: Double {
         let parts = components
         return Double(parts.seconds) + Double(parts.attoseconds) / 1e18

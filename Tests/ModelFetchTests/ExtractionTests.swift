@@ -160,6 +160,43 @@ struct ExtractionTests {
 
         let (d4, r4) = try extract(Data([0x50, 0x4b, 0x03, 0x04]) + Data(count: 100))
         defer { d4.remove() }
-        #expect(failure(r4)?.description.contains("zip archives are not supported") == true)
+        #expect(failure(r4)?.reason == .extractionFailed)
+        #expect(failure(r4)?.description.contains("zip archive cannot be read") == true, "\(String(describing: failure(r4)))")
+    }
+
+    @Test("zip: files, directories and inner links unpack; hostile entries are rejected like tar's")
+    func zipArchives() throws {
+        let good = try ZipBuilder.make([
+            ("model/", .directory, ""),
+            ("model/saved_model.pb", .file, String(repeating: "graph ", count: 10_000)),
+            ("model/latest", .symlink, "saved_model.pb"),
+        ])
+        let (dir, result) = try extract(good)
+        defer { dir.remove() }
+        let summary = try result.get()
+        #expect(summary.format == .zip)
+        #expect(summary.archiveDigest == SHA256Hasher.digest(good))
+        #expect(try String(contentsOfFile: dir.path + "/out/model/saved_model.pb", encoding: .utf8) == String(repeating: "graph ", count: 10_000))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir.path + "/out/model/latest") == "saved_model.pb")
+
+        let hostile: [([(String, ZipBuilder.Kind, String)], String)] = [
+            ([("../escaped.txt", .file, "bad")], "\"..\" component"),
+            ([("/tmp/escaped.txt", .file, "bad")], "absolute path"),
+            ([("link", .symlink, "/etc")], "absolute path /etc"),
+            ([("a/link", .symlink, "../../outside")], "points outside the destination"),
+        ]
+        for (entries, message) in hostile {
+            let (d, r) = try extract(try ZipBuilder.make(entries))
+            defer { d.remove() }
+            let error = try #require(failure(r), "\(entries) must be rejected")
+            #expect(error.reason == .unsafeArchive)
+            #expect(error.description.contains(message), "\(error)")
+            #expect(!FileManager.default.fileExists(atPath: d.path + "/escaped.txt"))
+        }
+
+        let bomb = try ZipBuilder.make([("zeros.bin", .file, String(repeating: "0", count: 200_000))])
+        let (d5, r5) = try extract(bomb, limits: ExtractionLimits(maxTotalBytes: 50_000, maxEntries: 10))
+        defer { d5.remove() }
+        #expect(failure(r5)?.description.contains("more than 50000 bytes") == true)
     }
 }

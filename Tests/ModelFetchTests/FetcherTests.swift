@@ -31,6 +31,24 @@ struct FetcherTests {
         }
     }
 
+    @Test("fetching again into the same volume replaces the earlier files entirely")
+    func refetchReplaces() async throws {
+        var old = TarBuilder()
+        old.file("saved_model.pb", "old")
+        old.file("stale.txt", "from the earlier archive")
+        let oldArchive = try gzipped(old.archive)
+        let newArchive = try sampleArchive("new")
+        let dir = try TempDir()
+        defer { dir.remove() }
+        try await withServer({ path, _ in path == "/old.tgz" ? .body(oldArchive) : .body(newArchive) }) { server in
+            _ = try await fetcher().fetch(request(server.url("/old.tgz"), oldArchive, dest: dir.path + "/pod", cache: nil))
+            _ = try await fetcher().fetch(request(server.url("/new.tgz"), newArchive, dest: dir.path + "/pod", cache: nil))
+            #expect(try String(contentsOfFile: dir.path + "/pod/facialexpression/4/saved_model.pb", encoding: .utf8) == "new")
+            #expect(dir.listing("pod") == ["facialexpression", "facialexpression/4", "facialexpression/4/saved_model.pb",
+                                           "facialexpression/4/variables", "facialexpression/4/variables/variables.index"])
+        }
+    }
+
     @Test("a cached archive that no longer matches its digest is evicted and downloaded again")
     func corruptCache() async throws {
         let archive = try sampleArchive()

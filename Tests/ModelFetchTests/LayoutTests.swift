@@ -54,6 +54,21 @@ struct LayoutTests {
         #expect(result.1 == ["m/model.onnx"])
     }
 
+    @Test("a link that stayed inside the archive but would climb out of the unwrapped version directory is refused")
+    func linksCheckedAfterUnwrapping() throws {
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let staging = dir.path + "/models/.staging"
+        try FileManager.default.createDirectory(atPath: staging + "/facial/4", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: staging + "/facial/4/weights", withDestinationPath: "../../shared")
+        #expect {
+            try ServingLayout.tensorflow.install(staging: staging, dest: dir.path + "/models", model: "facial", version: "4")
+        } throws: { error in
+            (error as? ModelFetchError)?.reason == .unsafeArchive && "\(error)".contains("points outside the destination")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/models/facial/4"))
+    }
+
     @Test("tensorflow and triton need safe model and version names")
     func names() {
         #expect(throws: ModelFetchError.self) { try install(.tensorflow, ["a"], model: nil, version: "1") }
