@@ -65,6 +65,10 @@ struct RenderCommand: ParsableCommand {
             } else if case .pending = scheduling {
                 FileHandle.standardError.write(Data("\(name): needs a GPU; pass --nodes to place it\n".utf8))
             }
+            if (model.metadata.uid ?? "").isEmpty {
+                let note = "\(name): no ownerReferences: the operator adds them in a cluster, where the model has a uid\n"
+                FileHandle.standardError.write(Data(note.utf8))
+            }
             let state = DesiredState.render(model: model, choice: choice, scheduling: scheduling, settings: settings)
             for deployment in state.deployments { output.append(try JSONValue(encoding: deployment)) }
             output.append(try JSONValue(encoding: state.service))

@@ -115,4 +115,19 @@ import Testing
         let json = String(decoding: try JSONEncoder().encode(state.deployments[0]), as: UTF8.self)
         #expect(!json.contains("null"))
     }
+
+    /// `model-operator render` of a file: the model has no uid, and a real API server refuses an
+    /// owner reference with `uid: ""`, so none is rendered; in a cluster the reference is there.
+    @Test func aModelWithoutUIDRendersNoOwnerReference() throws {
+        var model = RenderFixtures.model()
+        model.metadata.uid = nil
+        let state = DesiredState.render(model: model, choice: .verifiedArchive(RenderFixtures.version4),
+                                        scheduling: .byScheduler, settings: OperatorSettings())
+        #expect(state.service.metadata.ownerReferences == nil)
+        #expect(state.deployments.allSatisfy { $0.metadata.ownerReferences == nil })
+        let stored = DesiredState.render(model: RenderFixtures.model(), choice: .verifiedArchive(RenderFixtures.version4),
+                                         scheduling: .byScheduler, settings: OperatorSettings())
+        #expect(stored.service.metadata.ownerReferences?.first?.uid == "uid-1")
+        #expect(stored.deployments.first?.metadata.ownerReferences?.first?.controller == true)
+    }
 }

@@ -28,6 +28,9 @@ public struct PodSpec: Codable, Sendable, Hashable {
     public var schedulerName: String?
     public var dnsPolicy: String?
     public var hostNetwork: Bool?
+    public var hostPID: Bool?
+    public var hostIPC: Bool?
+    public var shareProcessNamespace: Bool?
     public var imagePullSecrets: [LocalObjectReference]?
     public var runtimeClassName: String?
 

@@ -3,7 +3,8 @@ import KubeClient
 import ModelAPI
 
 /// Makes the cluster hold a desired child object, idempotently: no write when the existing
-/// object already has every field the operator sets (a restart or resync rewrites nothing);
+/// object already holds what the operator owns, compared as values with the server's defaults
+/// (`OwnedFields`; a relist, restart or leader change rewrites nothing);
 /// a create when it is missing (deleted by hand); an update with the read `resourceVersion`
 /// (optimistic concurrency: a concurrent change makes it fail with 409 and the reconcile
 /// retries from fresh state) when it drifted (edited by hand or a new desired state). It never
@@ -20,18 +21,24 @@ public struct ChildApplier: Sendable {
         self.client = client
     }
 
-    /// Applies a Deployment.
+    /// Applies a Deployment. The operator owns its spec and pod template; labels and
+    /// annotations others add to the Deployment or its template are kept.
     public func apply(_ desired: Deployment, existing: Deployment?, owner: InferenceModel) async throws -> (Deployment, Outcome) {
-        try await apply(desired, existing: existing, owner: owner) { existing, desired in
+        try await apply(desired, existing: existing, owner: owner, matches: OwnedFields.matches) { existing, desired in
             var merged = existing
             merged.spec = desired.spec
+            let template = existing.spec?.template.metadata
+            merged.spec?.template.metadata?.labels = (template?.labels ?? [:])
+                .merging(desired.spec?.template.metadata?.labels ?? [:]) { $1 }
+            merged.spec?.template.metadata?.annotations = (template?.annotations ?? [:])
+                .merging(desired.spec?.template.metadata?.annotations ?? [:]) { $1 }
             return merged
         }
     }
 
     /// Applies a Service, keeping what the API server assigned (cluster IPs, IP families, node ports).
     public func apply(_ desired: Service, existing: Service?, owner: InferenceModel) async throws -> (Service, Outcome) {
-        try await apply(desired, existing: existing, owner: owner) { existing, desired in
+        try await apply(desired, existing: existing, owner: owner, matches: OwnedFields.matches) { existing, desired in
             var merged = existing
             var spec = existing.spec ?? ServiceSpec()
             spec.type = desired.spec?.type
@@ -49,7 +56,7 @@ public struct ChildApplier: Sendable {
     }
 
     private func apply<T: KubeObject & Equatable>(
-        _ desired: T, existing: T?, owner: InferenceModel, merge: (T, T) -> T
+        _ desired: T, existing: T?, owner: InferenceModel, matches: (T, T) -> Bool, merge: (T, T) -> T
     ) async throws -> (T, Outcome) {
         guard let existing else {
             do {
@@ -60,9 +67,7 @@ public struct ChildApplier: Sendable {
             }
         }
         try requireOwnership(existing, owner: owner)
-        if try JSONValue(encoding: desired.withoutStatus).isSubset(of: JSONValue(encoding: existing.withoutStatus)) {
-            return (existing, .unchanged)
-        }
+        if matches(desired, existing) { return (existing, .unchanged) }
         var merged = merge(existing, desired)
         merged.metadata.labels = (existing.metadata.labels ?? [:]).merging(desired.metadata.labels ?? [:]) { $1 }
         merged.metadata.annotations = (existing.metadata.annotations ?? [:])
@@ -83,18 +88,4 @@ public struct ChildApplier: Sendable {
 public struct ChildConflict: Error, CustomStringConvertible, Sendable {
     public let message: String
     public var description: String { message }
-}
-
-extension KubeObject {
-    /// The object without its status, for comparing what the operator sets.
-    fileprivate var withoutStatus: JSONValue {
-        var value = (try? JSONValue(encoding: self)) ?? .null
-        value["status"] = nil
-        value["metadata"] = value["metadata"].map { metadata in
-            var metadata = metadata
-            for key in ["resourceVersion", "uid", "generation", "creationTimestamp", "managedFields"] { metadata[key] = nil }
-            return metadata
-        }
-        return value
-    }
 }

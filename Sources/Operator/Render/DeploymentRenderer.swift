@@ -49,7 +49,7 @@ public enum DeploymentRenderer {
 
         var deployment = Deployment(
             metadata: ObjectMeta(name: name, namespace: model.metadata.namespace, labels: labels,
-                                 annotations: annotations, ownerReferences: [ownerReference(model)]),
+                                 annotations: annotations, ownerReferences: ownerReference(model).map { [$0] }),
             spec: DeploymentSpec(
                 replicas: slice.replicas,
                 selector: LabelSelector(matchLabels: selector),
@@ -62,11 +62,13 @@ public enum DeploymentRenderer {
         return deployment
     }
 
-    /// The controller owner reference to the model, so deleting it collects the Deployment.
-    public static func ownerReference(_ model: InferenceModel) -> OwnerReference {
-        OwnerReference(apiVersion: InferenceModel.groupVersion, kind: InferenceModel.kindName,
-                       name: model.metadata.name ?? "", uid: model.metadata.uid ?? "",
-                       controller: true, blockOwnerDeletion: true)
+    /// The controller owner reference to the model, so deleting it collects the Deployment; nil
+    /// for a model that was never stored (`model-operator render` of a file), since a real API
+    /// server refuses an owner reference without the owner's uid.
+    public static func ownerReference(_ model: InferenceModel) -> OwnerReference? {
+        guard let uid = model.metadata.uid, !uid.isEmpty else { return nil }
+        return OwnerReference(apiVersion: InferenceModel.groupVersion, kind: InferenceModel.kindName,
+                              name: model.metadata.name ?? "", uid: uid, controller: true, blockOwnerDeletion: true)
     }
 }
 

@@ -7,7 +7,7 @@ public enum ServiceRenderer {
         var service = Service(
             metadata: ObjectMeta(name: ChildNaming.primary(model), namespace: model.metadata.namespace,
                                  labels: ModelLabels.common(for: model),
-                                 ownerReferences: [DeploymentRenderer.ownerReference(model)]),
+                                 ownerReferences: DeploymentRenderer.ownerReference(model).map { [$0] }),
             spec: ServiceSpec(type: "ClusterIP", selector: ModelLabels.selector(for: model), ports: [
                 ServicePort(port: model.spec.servingPort, name: "http", protocol: "TCP",
                             targetPort: .int(model.spec.servingPort)),

@@ -110,7 +110,8 @@ public actor OperatorRuntime {
         })
         let serviceChanges = await services.changes(replayExisting: false)
         feeders.append(Task {
-            for await change in serviceChanges where change.kind != .updated {
+            // Updates count too: a hand-edited port, selector or type is corrected like Deployment drift.
+            for await change in serviceChanges {
                 if let key = change.object?.controllingModelKey { await queue.add(key, priority: Self.priority(change)) }
             }
         })
