@@ -14,10 +14,16 @@ public struct WatchConfiguration: Sendable, Hashable {
     public var pageSize: Int
     /// Seed of the random choices (timeouts, jitter); nil for a random seed.
     public var seed: UInt64?
+    /// After this many watch failures in a row that were not 410 (connection refused, 5xx, a
+    /// broken stream) the next attempt lists afresh instead of resuming: the server may have
+    /// lost the history the resourceVersion names (a restarted API server with fresh storage,
+    /// "Too large resource version"), and only a list shows what changed meanwhile.
+    public var relistAfterWatchFailures: Int
 
     public init(initialBackoff: Duration = .milliseconds(800), maximumBackoff: Duration = .seconds(30),
                 backoffJitter: Double = 0.2, healthyPeriod: Duration = .seconds(60),
-                timeoutSecondsRange: ClosedRange<Int> = 300...600, pageSize: Int = 500, seed: UInt64? = nil) {
+                timeoutSecondsRange: ClosedRange<Int> = 300...600, pageSize: Int = 500, seed: UInt64? = nil,
+                relistAfterWatchFailures: Int = 3) {
         self.initialBackoff = initialBackoff
         self.maximumBackoff = maximumBackoff
         self.backoffJitter = backoffJitter
@@ -25,6 +31,7 @@ public struct WatchConfiguration: Sendable, Hashable {
         self.timeoutSecondsRange = timeoutSecondsRange
         self.pageSize = pageSize
         self.seed = seed
+        self.relistAfterWatchFailures = relistAfterWatchFailures
     }
 }
 

@@ -75,6 +75,7 @@ public struct WatchDriver<Object: WatchObject>: Sendable {
             let list = try await client.listAll(Object.self, gvr, namespace: namespace, options: options)
             logger.debug("listed \(gvr)", metadata: ["count": "\(list.items.count)",
                                                      "resourceVersion": "\(list.metadata.resourceVersion ?? "")"])
+            for object in list.undecodable { skipped(object) }
             return machine.handle(.listSucceeded(items: list.items, resourceVersion: list.metadata.resourceVersion ?? ""))
         } catch {
             if Task.isCancelled { return [] }
@@ -134,6 +135,7 @@ public struct WatchDriver<Object: WatchObject>: Sendable {
         if case .error(let status) = envelope {
             logger.info("watch of \(gvr) got an ERROR event: \(status.code ?? 0) \(status.reason ?? "") \(status.message ?? "")")
         }
+        if case .undecodable(let object) = envelope { skipped(object) }
         var leaving = false
         var rest: [WatchStateMachine<Object>.Action] = []
         for action in machine.handle(.watchEvent(envelope)) {
@@ -147,6 +149,12 @@ public struct WatchDriver<Object: WatchObject>: Sendable {
             }
         }
         return leaving ? rest : nil
+    }
+
+    /// Logs and counts an object that did not decode; the list or watch goes on without it.
+    private func skipped(_ object: UndecodableObject) {
+        logger.error("skipping \(gvr.resource) \(object) (it is not reconciled until it is fixed)")
+        UndecodableObjectMetrics.counter(resource: gvr.resource).increment()
     }
 
     private func collect(_ body: AsyncThrowingStream<Data, Error>, limit: Int) async -> Data {

@@ -8,6 +8,8 @@ public enum WatchEnvelope<Object: Decodable & Sendable>: Decodable, Sendable {
     case deleted(Object)
     case bookmark(resourceVersion: String)
     case error(Status)
+    /// An ADDED, MODIFIED or DELETED object that did not decode as `Object`: skipped and counted.
+    case undecodable(UndecodableObject)
 
     enum CodingKeys: String, CodingKey { case type, object }
 
@@ -20,9 +22,13 @@ public enum WatchEnvelope<Object: Decodable & Sendable>: Decodable, Sendable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let type = try container.decode(String.self, forKey: .type)
         switch type {
-        case "ADDED": self = .added(try container.decode(Object.self, forKey: .object))
-        case "MODIFIED": self = .modified(try container.decode(Object.self, forKey: .object))
-        case "DELETED": self = .deleted(try container.decode(Object.self, forKey: .object))
+        case "ADDED", "MODIFIED", "DELETED":
+            switch try container.decode(LenientElement<Object>.self, forKey: .object) {
+            case .decoded(let object):
+                self = type == "ADDED" ? .added(object) : type == "MODIFIED" ? .modified(object) : .deleted(object)
+            case .undecodable(let object):
+                self = .undecodable(object)
+            }
         case "BOOKMARK":
             let bookmark = try container.decode(BookmarkObject.self, forKey: .object)
             guard let version = bookmark.metadata?.resourceVersion else {

@@ -77,6 +77,8 @@ public struct WatchStateMachine<Object: WatchObject>: Sendable {
     private var random: SplitMix64
     private var watchOpenedAt: Duration?
     private var eventsSinceOpen = 0
+    /// Watch failures in a row, other than 410; enough of them relist.
+    private var watchFailuresInARow = 0
 
     public init(configuration: WatchConfiguration = WatchConfiguration()) {
         self.configuration = configuration
@@ -126,6 +128,7 @@ public struct WatchStateMachine<Object: WatchObject>: Sendable {
         case .watchEvent(let envelope):
             guard case .watching = phase else { return [] }
             eventsSinceOpen += 1
+            watchFailuresInARow = 0
             return apply(envelope)
 
         case .watchGone:
@@ -171,12 +174,22 @@ public struct WatchStateMachine<Object: WatchObject>: Sendable {
 
     private mutating func relist() -> [Action] {
         phase = .listing
+        watchFailuresInARow = 0
         return [.closeWatch, .list]
     }
 
     private mutating func wait(retry: Retry, retryAfter: Duration?, failedAt now: Duration?) -> Action {
+        var retry = retry
         if let now, let openedAt = watchOpenedAt, now - openedAt >= configuration.healthyPeriod {
             backoff.reset()
+            watchFailuresInARow = 0
+        }
+        if retry == .watch {
+            watchFailuresInARow += 1
+            if watchFailuresInARow >= configuration.relistAfterWatchFailures {
+                watchFailuresInARow = 0
+                retry = .list
+            }
         }
         let base = backoff.nextDelay()
         let jitter = configuration.backoffJitter > 0
@@ -204,6 +217,10 @@ public struct WatchStateMachine<Object: WatchObject>: Sendable {
             return [.emit([.deleted(object)])]
         case .bookmark(let version):
             resourceVersion = version
+            return []
+        case .undecodable(let object):
+            // Skipped (the driver counts it); the watch goes on past it.
+            if let version = object.resourceVersion { resourceVersion = version }
             return []
         case .error(let status):
             if status.code == 410 || status.reason == "Expired" || status.reason == "Gone" {

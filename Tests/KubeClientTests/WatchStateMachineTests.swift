@@ -123,7 +123,9 @@ private func watchingMachine(_ items: [JSONValue], at version: String,
     }
 
     @Test func failuresBackOffDoublingToTheCapAndResetAfterAHealthyPeriod() {
-        var machine = watchingMachine([], at: "9")
+        // Relisting after failures in a row is its own test; here the watch keeps retrying.
+        var machine = watchingMachine([], at: "9", configuration: WatchConfiguration(
+            backoffJitter: 0, seed: 42, relistAfterWatchFailures: .max))
         var delays: [String] = []
         for _ in 0..<9 {
             delays += describe(machine.handle(.watchFailed(now: .seconds(1), retryAfter: nil)))
@@ -141,7 +143,8 @@ private func watchingMachine(_ items: [JSONValue], at version: String,
     }
 
     @Test func jitterStretchesDelaysWithinBounds() {
-        var machine = watchingMachine([], at: "9", configuration: WatchConfiguration(backoffJitter: 0.5, seed: 7))
+        var machine = watchingMachine([], at: "9", configuration: WatchConfiguration(
+            backoffJitter: 0.5, seed: 7, relistAfterWatchFailures: .max))
         var base = 0.8
         for _ in 0..<8 {
             guard case .sleep(let delay) = machine.handle(.watchFailed(now: .zero, retryAfter: nil)).first else {
@@ -185,5 +188,40 @@ private func watchingMachine(_ items: [JSONValue], at version: String,
     @Test func addedForAKnownObjectIsDeliveredAsModified() {
         var machine = watchingMachine([object("a", "5")], at: "9")
         #expect(describe(machine.handle(.watchEvent(.added(object("a", "10"))))) == ["emit[~a@10]"])
+    }
+
+    /// A server that keeps failing (restarted with fresh storage, say) may no longer know the
+    /// resourceVersion: after three failures in a row the machine lists afresh.
+    @Test func repeatedNon410FailuresRelist() {
+        var machine = watchingMachine([object("a", "5")], at: "9")
+        #expect(describe(machine.handle(.watchFailed(now: .seconds(1), retryAfter: nil))) == ["sleep 0.8"])
+        #expect(describe(machine.handle(.sleepFinished)) == ["watch@9"])
+        #expect(describe(machine.handle(.watchFailed(now: .seconds(2), retryAfter: nil))) == ["sleep 1.6"])
+        #expect(describe(machine.handle(.sleepFinished)) == ["watch@9"])
+        #expect(describe(machine.handle(.watchFailed(now: .seconds(3), retryAfter: nil))) == ["sleep 3.2"])
+        #expect(describe(machine.handle(.sleepFinished)) == ["list"])
+        // The fresh list shows what the watch missed: a was deleted, b is new.
+        #expect(describe(machine.handle(.listSucceeded(items: [object("b", "2")], resourceVersion: "3")))
+            == ["emit[+b@2 -a@5]", "watch@3"])
+    }
+
+    @Test func aWatchThatDeliversEventsStartsTheFailureCountOver() {
+        var machine = watchingMachine([], at: "9")
+        _ = machine.handle(.watchFailed(now: .seconds(1), retryAfter: nil))
+        _ = machine.handle(.sleepFinished)
+        _ = machine.handle(.watchFailed(now: .seconds(2), retryAfter: nil))
+        _ = machine.handle(.sleepFinished)
+        _ = machine.handle(.watchOpened(now: .seconds(3)))
+        _ = machine.handle(.watchEvent(.added(object("a", "10"))))
+        _ = machine.handle(.watchFailed(now: .seconds(4), retryAfter: nil))
+        #expect(describe(machine.handle(.sleepFinished)) == ["watch@10"])
+    }
+
+    @Test func anUndecodableObjectIsSkippedAndTheVersionMovesPastIt() {
+        var machine = watchingMachine([object("a", "5")], at: "9")
+        let skipped = UndecodableObject(namespace: "default", name: "huge", resourceVersion: "12", problem: "bad replicas")
+        #expect(describe(machine.handle(.watchEvent(.undecodable(skipped)))) == [])
+        #expect(machine.resourceVersion == "12")
+        #expect(describe(machine.handle(.watchEvent(.added(object("b", "13"))))) == ["emit[+b@13]"])
     }
 }

@@ -45,12 +45,16 @@ public struct KubeList<Item: Sendable>: Sendable {
     public var kind: String?
     public var metadata: ListMeta
     public var items: [Item]
+    /// Items that did not decode as `Item`: skipped, so one bad object never fails the list.
+    public var undecodable: [UndecodableObject]
 
-    public init(apiVersion: String? = nil, kind: String? = nil, metadata: ListMeta = ListMeta(), items: [Item] = []) {
+    public init(apiVersion: String? = nil, kind: String? = nil, metadata: ListMeta = ListMeta(), items: [Item] = [],
+                undecodable: [UndecodableObject] = []) {
         self.apiVersion = apiVersion
         self.kind = kind
         self.metadata = metadata
         self.items = items
+        self.undecodable = undecodable
     }
 
     enum CodingKeys: String, CodingKey { case apiVersion, kind, metadata, items }
@@ -63,7 +67,16 @@ extension KubeList: Decodable where Item: Decodable {
         kind = try container.decodeIfPresent(String.self, forKey: .kind)
         metadata = try container.decodeIfPresent(ListMeta.self, forKey: .metadata) ?? ListMeta()
         // The API server sends `"items": null` for an empty list of some resources.
-        items = try container.decodeIfPresent([Item].self, forKey: .items) ?? []
+        let elements = try container.decodeIfPresent([LenientElement<Item>].self, forKey: .items) ?? []
+        items = []
+        items.reserveCapacity(elements.count)
+        undecodable = []
+        for element in elements {
+            switch element {
+            case .decoded(let item): items.append(item)
+            case .undecodable(let object): undecodable.append(object)
+            }
+        }
     }
 }
 
