@@ -22,7 +22,8 @@ struct E2EEnvironment: Sendable {
     let kubeconfig: URL?
     let timeoutScale: Double
     let servingImage: String?
-    let servingArguments: [String]?
+    /// `E2E_SERVING_ARGS` as given (a JSON array of strings; ``E2EServingRuntime`` parses it).
+    let servingArgumentsJSON: String?
     let fetchImage: String?
     let archiveBaseURL: String?
     let imageModelImage: String?
@@ -37,9 +38,7 @@ struct E2EEnvironment: Sendable {
         kubeconfig = value("E2E_KUBECONFIG").map { URL(fileURLWithPath: $0, relativeTo: directory).standardizedFileURL }
         timeoutScale = value("E2E_TIMEOUT_SCALE").flatMap(Double.init).map { max($0, 0.1) } ?? (kubeconfig == nil ? 1 : 3)
         servingImage = value("E2E_SERVING_IMAGE")
-        servingArguments = value("E2E_SERVING_ARGS").flatMap { text in
-            (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String]
-        }
+        servingArgumentsJSON = value("E2E_SERVING_ARGS")
         fetchImage = value("E2E_FETCH_IMAGE")
         archiveBaseURL = value("E2E_ARCHIVE_BASE_URL").map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         imageModelImage = value("E2E_IMAGE_MODEL")

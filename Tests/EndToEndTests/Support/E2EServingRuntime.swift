@@ -11,9 +11,9 @@ import Operator
 enum E2EServingRuntime {
     static let defaultArguments = ["httpd", "-f", "-p", "{{port}}", "-h", "{{modelDir}}"]
 
-    static func runtime(_ environment: E2EEnvironment) -> ServingRuntime {
+    static func runtime(_ environment: E2EEnvironment) throws -> ServingRuntime {
         if let image = environment.servingImage {
-            return ServingRuntime(image: image, layout: .plain, args: environment.servingArguments ?? defaultArguments)
+            return ServingRuntime(image: image, layout: .plain, args: try arguments(environment.servingArgumentsJSON))
         }
         // The built-in catalog always has tensorflow; the fallback only keeps this total.
         var runtime = ServingRuntimeCatalog.defaults.runtime(for: "tensorflow")
@@ -28,6 +28,15 @@ enum E2EServingRuntime {
         struct File: Encodable { var frameworks: [String: ServingRuntime] }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return try encoder.encode(File(frameworks: ["tensorflow": runtime(environment)]))
+        return try encoder.encode(File(frameworks: ["tensorflow": try runtime(environment)]))
+    }
+
+    /// `E2E_SERVING_ARGS` parsed, or the default when unset.
+    private static func arguments(_ json: String?) throws -> [String] {
+        guard let json else { return defaultArguments }
+        guard let arguments = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String] else {
+            throw E2EFailure(#"E2E_SERVING_ARGS must be a JSON array of strings, such as ["httpd","-f","-p","{{port}}"]; got \#(json)"#)
+        }
+        return arguments
     }
 }
