@@ -2,7 +2,6 @@ import Foundation
 import KubeClient
 import LocalCluster
 import Logging
-import Operator
 import Synchronization
 
 /// One end-to-end world per test, with the same API on every cluster: the cluster under test
