@@ -7,7 +7,13 @@ BIN_RELEASE := .build/release/model-operator
 ONCE ?=
 FILTER ?=
 
-.PHONY: deps build release test bench demo local-cluster clean
+# `make e2e E2E_KUBECONFIG=path` runs the end-to-end tests against that cluster; the knobs below
+# are exported as they are (empty means unset). README.md: "End-to-end tests against a real cluster".
+E2E_KUBECONFIG ?=
+export E2E_KUBECONFIG E2E_TIMEOUT_SCALE E2E_SERVING_IMAGE E2E_SERVING_ARGS E2E_FETCH_IMAGE E2E_ARCHIVE_BASE_URL \
+  E2E_IMAGE_MODEL E2E_SIMULATED_PODS
+
+.PHONY: deps build release test e2e e2e-external bench demo local-cluster clean
 
 ## deps: install the system libraries (apt-get) when any is missing.
 deps:
@@ -32,6 +38,22 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## e2e: the end-to-end tests, against LocalCluster or, with E2E_KUBECONFIG=path, against that cluster.
+e2e: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --filter EndToEndTests
+
+## e2e-external: the real-cluster code path against `model-operator local-cluster` run as a process
+## (demo nodes, simulated Deployment availability), on a kubeconfig in a temporary directory.
+e2e-external: deps
+	$(SWIFT) build --build-tests
+	@dir=$$(mktemp -d); \
+	$(BIN_DEBUG) local-cluster --demo-nodes --simulate-deployments --kubeconfig $$dir/kubeconfig >$$dir/local-cluster.log 2>&1 & \
+	cluster=$$!; \
+	for i in $$(seq 100); do [ -s $$dir/kubeconfig ] && break; sleep 0.1; done; \
+	E2E_KUBECONFIG=$$dir/kubeconfig E2E_SIMULATED_PODS=1 $(SWIFT) test --skip-build --filter EndToEndTests; \
+	status=$$?; kill $$cluster; wait $$cluster; rm -rf $$dir; exit $$status
 
 ## bench: release build, then every benchmark with units and ratios.
 bench: deps

@@ -6,17 +6,17 @@ import Testing
 import Glibc
 #endif
 
-/// Two `model-operator run --leader-elect` processes against one LocalCluster.
+/// Two `model-operator run --leader-elect` processes on one Lease in the test's namespace.
 extension OperationTests {
     @Test("Of two replicas exactly one leads and reconciles; after SIGKILL the other takes over once the lease expired")
     func killedLeaderHandsOver() async throws {
         let timings = OperatorProcess.LeaseTimings.short
-        try await OperatorProcessWorld.withOperators(timings: timings) { world in
-            let leader = try await world.waitForSingleLeader()
-            let follower = try #require(world.processes.first { $0 !== leader })
+        try await E2EHarness.run(operators: .electing(count: 2, timings: timings)) { harness in
+            let leader = try await harness.waitForSingleLeader()
+            let follower = try #require(harness.operators.first { $0 !== leader })
 
-            try await world.applyImageModel("first")
-            try await world.waitUntilReady("first")
+            try await harness.applyImageModel("first")
+            try await harness.waitUntilDeployed("first", version: harness.imageModelImage)
             // Only the leader's log says it reconciles; the follower waits for leadership.
             #expect(leader.log.contains("caches synced; reconciling"))
             #expect(leader.log.contains("status updated") && leader.log.contains("first"))
@@ -29,12 +29,12 @@ extension OperationTests {
             let status = try await leader.waitForExit(timeout: .seconds(10))
             #expect(status == 128 + SIGKILL)
             // The dead leader's last record: when it last renewed.
-            let oldLease = try #require(try await world.lease())
+            let oldLease = try #require(try await harness.lease())
             let oldSpec = try #require(oldLease.spec)
             let oldHolder = try #require(oldSpec.holderIdentity)
             let lastRenewal = try #require(oldSpec.renewTime.flatMap(KubeTime.parse))
 
-            let newLease = try await world.waitForLease(timeout: .seconds(60), "taken over") {
+            let newLease = try await harness.waitForLease(timeout: .seconds(60), "taken over") {
                 ($0.holderIdentity ?? "").isEmpty == false && $0.holderIdentity != oldHolder
             }
             let handover = ContinuousClock.now - killedAt
@@ -50,9 +50,9 @@ extension OperationTests {
             // Within about the lease duration (generous on a loaded machine).
             #expect(handover < .seconds(timings.duration * 4))
 
-            #expect(try await world.waitForSingleLeader(among: [follower]) === follower)
-            try await world.applyImageModel("second")
-            try await world.waitUntilReady("second")
+            #expect(try await harness.waitForSingleLeader(among: [follower]) === follower)
+            try await harness.applyImageModel("second")
+            try await harness.waitUntilDeployed("second", version: harness.imageModelImage)
             #expect(follower.log.contains("caches synced; reconciling"))
 
             follower.signal(SIGTERM)
@@ -64,16 +64,16 @@ extension OperationTests {
     func terminatedLeaderReleasesTheLease() async throws {
         // A long lease: a takeover well within it can only come from the release.
         let timings = OperatorProcess.LeaseTimings(duration: 30, renewDeadline: 20, retryPeriod: 1)
-        try await OperatorProcessWorld.withOperators(timings: timings) { world in
-            let leader = try await world.waitForSingleLeader()
-            let follower = try #require(world.processes.first { $0 !== leader })
-            try await world.applyImageModel("served")
-            try await world.waitUntilReady("served")
-            let oldHolder = try #require(try await world.lease()?.spec?.holderIdentity)
+        try await E2EHarness.run(operators: .electing(count: 2, timings: timings)) { harness in
+            let leader = try await harness.waitForSingleLeader()
+            let follower = try #require(harness.operators.first { $0 !== leader })
+            try await harness.applyImageModel("served")
+            try await harness.waitUntilDeployed("served", version: harness.imageModelImage)
+            let oldHolder = try #require(try await harness.lease()?.spec?.holderIdentity)
 
             let signalledAt = ContinuousClock.now
             leader.signal(SIGTERM)
-            let newLease = try await world.waitForLease(timeout: .seconds(60), "taken over") {
+            let newLease = try await harness.waitForLease(timeout: .seconds(60), "taken over") {
                 ($0.holderIdentity ?? "").isEmpty == false && $0.holderIdentity != oldHolder
             }
             let handover = ContinuousClock.now - signalledAt
@@ -83,9 +83,9 @@ extension OperationTests {
             #expect(try await leader.waitForExit(timeout: .seconds(30)) == 0)
             #expect(leader.log.contains("released leadership"))
 
-            #expect(try await world.waitForSingleLeader(among: [follower]) === follower)
-            try await world.applyImageModel("after-handover")
-            try await world.waitUntilReady("after-handover")
+            #expect(try await harness.waitForSingleLeader(among: [follower]) === follower)
+            try await harness.applyImageModel("after-handover")
+            try await harness.waitUntilDeployed("after-handover", version: harness.imageModelImage)
 
             follower.signal(SIGTERM)
             #expect(try await follower.waitForExit(timeout: .seconds(30)) == 0)

@@ -6,65 +6,70 @@ import Testing
 /// Issue 4 end to end: a bad sha256 never reaches a pod and never disturbs what serves.
 @Suite struct VerificationGateEndToEndTests {
     @Test func aMismatchedNewVersionLeavesTheOldOneServingAndRecoversWhenCorrected() async throws {
-        let harness = try await E2EHarness.start()
-        defer { Task { await harness.stop() } }
-        try await harness.apply(harness.modelYAML(name: "gate", versions: ["1", "2"], target: "1"))
-        _ = try await harness.waitUntilReady("gate", version: "1")
+        try await E2EHarness.run { harness in
+            try await harness.apply(harness.modelYAML(name: "gate", versions: ["1", "2"], target: "1"))
+            _ = try await harness.waitUntilDeployed("gate", version: "1")
 
-        let wrong = harness.demo.digest("m-3")
-        try await harness.apply(harness.modelYAML(name: "gate", versions: ["1", "2"], target: "2", digests: ["2": wrong]))
-        let failed = try await harness.waitForModel("gate", "reporting the mismatch") {
-            $0.status?.condition(.verified)?.reason == .checksumMismatch
+            let wrong = harness.digest("m-3")
+            try await harness.apply(harness.modelYAML(name: "gate", versions: ["1", "2"], target: "2", digests: ["2": wrong]))
+            let failed = try await harness.waitForModel("gate", "reporting the mismatch") {
+                $0.status?.condition(.verified)?.reason == .checksumMismatch
+            }
+            let message = failed.status?.condition(.verified)?.message ?? ""
+            #expect(message.contains("version 2"))
+            #expect(message.contains(harness.archiveURL("m-2")))
+            #expect(message.contains("want \(wrong)"))
+            #expect(message.contains("got \(harness.digest("m-2"))"))
+            #expect(failed.status?.condition(.ready)?.status == .false)
+            // Only pods that became Available make a version the serving one.
+            if harness.environment.archivePodsBecomeAvailable {
+                #expect(failed.status?.servingVersion == "1")
+                #expect(failed.status?.condition(.available)?.status == .true)
+            }
+            let template = try await harness.getJSON(["deployment", "gate"])[path: ["spec", "template", "metadata", "annotations"]]
+            #expect(template?["ai.kubeedge.io/model-version"] == "1")
+            #expect(template?["ai.kubeedge.io/model-sha256"] == .string(harness.digest("m-1")))
+            let describe = try await harness.kubectl(["describe", "inferencemodel", "gate"])
+            #expect(describe.out.contains("Warning") && describe.out.contains("ChecksumMismatch"), "\(describe.out)")
+
+            try await harness.apply(harness.modelYAML(name: "gate", versions: ["1", "2"], target: "2"))
+            let recovered = try await harness.waitUntilDeployed("gate", version: "2")
+            #expect(recovered.status?.condition(.verified)?.reason == .checksumMatched)
+            #expect(recovered.status?.verified?.contains { $0.version == "2" && $0.sha256 == harness.digest("m-2") } == true)
         }
-        let message = failed.status?.condition(.verified)?.message ?? ""
-        #expect(message.contains("version 2"))
-        #expect(message.contains(harness.demo.archiveURL("m-2")))
-        #expect(message.contains("want \(wrong)"))
-        #expect(message.contains("got \(harness.demo.digest("m-2"))"))
-        #expect(failed.status?.servingVersion == "1")
-        #expect(failed.status?.condition(.ready)?.status == .false)
-        #expect(failed.status?.condition(.available)?.status == .true)
-        let template = try await harness.getJSON(["deployment", "gate"])[path: ["spec", "template", "metadata", "annotations"]]
-        #expect(template?["ai.kubeedge.io/model-version"] == "1")
-        #expect(template?["ai.kubeedge.io/model-sha256"] == .string(harness.demo.digest("m-1")))
-        let describe = try await harness.kubectl(["describe", "inferencemodel", "gate"])
-        #expect(describe.out.contains("Warning") && describe.out.contains("ChecksumMismatch"), "\(describe.out)")
-
-        try await harness.apply(harness.modelYAML(name: "gate", versions: ["1", "2"], target: "2"))
-        let recovered = try await harness.waitUntilReady("gate", version: "2")
-        #expect(recovered.status?.condition(.verified)?.reason == .checksumMatched)
-        #expect(recovered.status?.verified?.contains { $0.version == "2" && $0.sha256 == harness.demo.digest("m-2") } == true)
-        await harness.stop()
     }
 
-    @Test func aFailedFetchOnANodeIsShownInTheStatus() async throws {
-        let harness = try await E2EHarness.start()
-        defer { Task { await harness.stop() } }
-        try await harness.apply(harness.modelYAML(name: "edgefetch", versions: ["1", "2"], target: "1"))
-        _ = try await harness.waitUntilReady("edgefetch", version: "1")
-        await harness.demo.cluster.setDeploymentFailing(namespace: "default", name: "edgefetch")
-        try await harness.apply(harness.modelYAML(name: "edgefetch", versions: ["1", "2"], target: "2"))
-        // What the kubelet reports when the init container exits with model-operator fetch's message.
-        let pod: JSONValue = [
-            "apiVersion": "v1", "kind": "Pod",
-            "metadata": ["name": "edgefetch-abc12", "namespace": "default",
-                         "labels": ["ai.kubeedge.io/inferencemodel": "edgefetch", "app.kubernetes.io/managed-by": "model-operator"]],
-            "spec": ["nodeName": "edge-gpu-1", "containers": [["name": "model-server", "image": "x"]]],
-        ]
-        _ = try await harness.demo.client.create(.pods, namespace: "default", body: pod)
-        var status = try await harness.demo.client.get(.pods, namespace: "default", name: "edgefetch-abc12")
-        status["status"] = ["phase": "Pending", "initContainerStatuses": [[
-            "name": "fetch-model", "ready": false, "restartCount": 2,
-            "lastState": ["terminated": ["exitCode": 1, "reason": "Error",
-                                         "message": "DownloadFailed: download failed for version 2 (http://127.0.0.1/m-2.tar.gz): connection refused"]],
-        ]]]
-        _ = try await harness.demo.client.updateStatus(.pods, namespace: "default", body: status)
-        let model = try await harness.waitForModel("edgefetch", "showing the fetch failure") {
-            $0.status?.condition(.ready)?.reason == "DownloadFailed"
+    // The failure is staged: the rollout held back by the simulator, and a pod whose status says
+    // what a kubelet would report, on a node only the simulated fleet has.
+    @Test(.localClusterOnly("stages a failed fetch with LocalCluster's simulator and a hand-written pod status"))
+    func aFailedFetchOnANodeIsShownInTheStatus() async throws {
+        try await E2EHarness.run { harness in
+            let cluster = try #require(harness.localCluster)
+            try await harness.apply(harness.modelYAML(name: "edgefetch", versions: ["1", "2"], target: "1"))
+            _ = try await harness.waitUntilReady("edgefetch", version: "1")
+            await cluster.setDeploymentFailing(namespace: harness.namespace, name: "edgefetch")
+            try await harness.apply(harness.modelYAML(name: "edgefetch", versions: ["1", "2"], target: "2"))
+            // What the kubelet reports when the init container exits with model-operator fetch's message.
+            let pod: JSONValue = [
+                "apiVersion": "v1", "kind": "Pod",
+                "metadata": ["name": "edgefetch-abc12", "namespace": .string(harness.namespace),
+                             "labels": ["ai.kubeedge.io/inferencemodel": "edgefetch", "app.kubernetes.io/managed-by": "model-operator"]],
+                "spec": ["nodeName": "edge-gpu-1", "containers": [["name": "model-server", "image": "x"]]],
+            ]
+            _ = try await harness.client.create(.pods, namespace: harness.namespace, body: pod)
+            var status = try await harness.client.get(.pods, namespace: harness.namespace, name: "edgefetch-abc12")
+            status["status"] = ["phase": "Pending", "initContainerStatuses": [[
+                "name": "fetch-model", "ready": false, "restartCount": 2,
+                "lastState": ["terminated": ["exitCode": 1, "reason": "Error",
+                                             "message": "DownloadFailed: download failed for version 2 (http://127.0.0.1/m-2.tar.gz): connection refused"]],
+            ]]]
+            _ = try await harness.client.updateStatus(.pods, namespace: harness.namespace, body: status)
+            let model = try await harness.waitForModel("edgefetch", "showing the fetch failure") {
+                $0.status?.condition(.ready)?.reason == "DownloadFailed"
+            }
+            let message = model.status?.condition(.ready)?.message ?? ""
+            #expect(message.contains("pod edgefetch-abc12 on node edge-gpu-1: model fetch failed: download failed for version 2"))
+            #expect(model.status?.servingVersion == "1")
         }
-        let message = model.status?.condition(.ready)?.message ?? ""
-        #expect(message.contains("pod edgefetch-abc12 on node edge-gpu-1: model fetch failed: download failed for version 2"))
-        #expect(model.status?.servingVersion == "1")
-        await harness.stop()
     }
 }

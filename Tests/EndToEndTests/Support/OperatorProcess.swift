@@ -8,7 +8,8 @@ import Glibc
 #endif
 
 /// One `model-operator run` child process for the end-to-end tests: its output in a log file,
-/// its metrics and probe ports on 127.0.0.1, and signals to it.
+/// its metrics and probe ports on 127.0.0.1, signals to it, and what its `/metrics` says (such as
+/// how many writes it sent).
 ///
 /// The binary is the built `model-operator` next to the test bundle (`swift build --build-tests`
 /// builds it, as does `swift build --product model-operator`), or `$MODEL_OPERATOR_BINARY`.
@@ -22,7 +23,7 @@ final class OperatorProcess: Sendable {
     private let exitCode = Mutex<Int32?>(nil)
 
     /// Lease timings in seconds (`--lease-duration`, `--renew-deadline`, `--retry-period`).
-    struct LeaseTimings {
+    struct LeaseTimings: Sendable {
         var duration: Int
         var renewDeadline: Int
         var retryPeriod: Int
@@ -31,23 +32,35 @@ final class OperatorProcess: Sendable {
         static let short = LeaseTimings(duration: 5, renewDeadline: 4, retryPeriod: 1)
     }
 
-    /// Starts `model-operator run` with leader election on `leaseName` in `namespace`.
-    static func start(name: String, kubeconfig: URL, namespace: String, leaseName: String, timings: LeaseTimings,
-                      logDirectory: URL) throws -> OperatorProcess {
+    /// `--leader-elect` on a Lease in the watched namespace.
+    struct LeaderElection: Sendable {
+        var leaseName: String
+        var timings: LeaseTimings
+    }
+
+    /// Starts `model-operator run` watching `namespace`, with metrics and probes on free
+    /// loopback ports, electing a leader when `leaderElection` is given; `extraArguments` are
+    /// appended (such as `--fetch-image`).
+    static func start(name: String, kubeconfig: URL, namespace: String, leaderElection: LeaderElection?,
+                      extraArguments: [String] = [], logDirectory: URL) throws -> OperatorProcess {
         let metricsPort = try FreePort.pick()
         let probePort = try FreePort.pick()
         let logFile = logDirectory.appendingPathComponent("\(name).log")
-        let arguments = [
+        var arguments = [
             try binary().path, "run",
             "--kubeconfig", kubeconfig.path, "--namespace", namespace,
-            "--leader-elect", "--leader-election-namespace", namespace, "--leader-election-id", leaseName,
-            "--lease-duration", "\(timings.duration)", "--renew-deadline", "\(timings.renewDeadline)",
-            "--retry-period", "\(timings.retryPeriod)",
             "--metrics-bind-address", "127.0.0.1:\(metricsPort)",
             "--health-probe-bind-address", "127.0.0.1:\(probePort)",
             "--graceful-shutdown-timeout", "20", "--log-format", "logfmt", "--log-level", "info",
         ]
-        let pid = try spawn(arguments, output: logFile)
+        if let election = leaderElection {
+            arguments += [
+                "--leader-elect", "--leader-election-namespace", namespace, "--leader-election-id", election.leaseName,
+                "--lease-duration", "\(election.timings.duration)", "--renew-deadline", "\(election.timings.renewDeadline)",
+                "--retry-period", "\(election.timings.retryPeriod)",
+            ]
+        }
+        let pid = try spawn(arguments + extraArguments, output: logFile)
         let process = OperatorProcess(name: name, pid: pid, logFile: logFile, metricsPort: metricsPort,
                                       probePort: probePort)
         process.reapInBackground()
@@ -93,13 +106,10 @@ final class OperatorProcess: Sendable {
     /// The exit status once the process ended: its exit code, or 128 + the signal that ended it.
     var exitStatus: Int32? { exitCode.withLock { $0 } }
 
-    /// Waits (polling) until the process ended; nil when it still runs after `timeout`.
+    /// Waits (polling) until the process ended; nil when it still runs after `timeout`
+    /// (scaled by `E2E_TIMEOUT_SCALE`).
     func waitForExit(timeout: Duration) async throws -> Int32? {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let status = exitStatus { return status }
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        _ = try? await eventuallyValue("\(name) exited", timeout: timeout, every: .milliseconds(50)) { exitStatus }
         return exitStatus
     }
 
@@ -108,6 +118,17 @@ final class OperatorProcess: Sendable {
         guard exitStatus == nil else { return }
         signal(SIGKILL)
         _ = try? await waitForExit(timeout: .seconds(10))
+    }
+
+    /// SIGTERM, as the kubelet stops a pod: the exit status once it ended, or nil after it was
+    /// killed because it outlived its grace period.
+    @discardableResult
+    func stop() async -> Int32? {
+        guard exitStatus == nil else { return exitStatus }
+        signal(SIGTERM)
+        if let status = try? await waitForExit(timeout: .seconds(30)) { return status }
+        await terminate()
+        return nil
     }
 
     /// What the process wrote so far (stdout and stderr).
@@ -130,6 +151,22 @@ final class OperatorProcess: Sendable {
         let response = try await getMetricsEndpoint("/metrics")
         guard response.status == 200 else { throw E2EFailure("\(name): /metrics answered \(response.status)") }
         return try PrometheusText(parsing: response.body)
+    }
+
+    /// The HTTP methods that write.
+    static let writeMethods = ["POST", "PUT", "PATCH", "DELETE"]
+
+    /// Requests that wrote to the API server so far, answered or not, by method and code:
+    /// `rest_client_requests_total` of POST, PUT, PATCH and DELETE.
+    func writes() async throws -> [String: Double] {
+        let metrics = try await scrape()
+        var counts: [String: Double] = [:]
+        for method in Self.writeMethods {
+            for sample in metrics.samples("rest_client_requests_total", ["method": method]) where sample.value > 0 {
+                counts["\(method) \(sample.labels["code"] ?? "?")", default: 0] += sample.value
+            }
+        }
+        return counts
     }
 
     private static func get(port: Int, path: String) async throws -> (status: Int, body: String) {
