@@ -40,6 +40,7 @@ public actor EventRecorder {
 
     /// Records an event about `object`.
     public func record(_ object: ObjectReference, type: EventType, reason: String, message: String, now: Date = Date()) async {
+        let message = DisplayText.bounded(message)
         let namespace = object.namespace ?? "default"
         let key = [object.uid ?? "", object.kind ?? "", object.name ?? "", type.rawValue, reason, message]
             .joined(separator: "\u{1}")

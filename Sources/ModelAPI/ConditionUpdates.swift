@@ -1,4 +1,5 @@
 import Foundation
+import KubeClient
 
 extension Array where Element == ModelCondition {
     /// The condition of `type`, if present.
@@ -16,12 +17,14 @@ extension Array where Element == ModelCondition {
     /// `lastTransitionTime` moves to `now` only when the status changes (or the condition is
     /// new); a new reason, message or generation with the same status keeps the old time, as
     /// Kubernetes' `meta.SetStatusCondition` does. Returns whether anything changed, so that
-    /// an unchanged status makes no write.
+    /// an unchanged status makes no write. The message is bounded and stripped of control
+    /// characters (`DisplayText`): parts of it may come from a user's spec.
     @discardableResult
     public mutating func set(
         _ type: ModelConditionType, status: ModelCondition.Status, reason: ModelConditionReason,
         message: String, observedGeneration: Int64? = nil, now: Date
     ) -> Bool {
+        let message = DisplayText.bounded(message)
         guard let index = firstIndex(where: { $0.type == type }) else {
             append(ModelCondition(type: type, status: status, reason: reason, message: message,
                                   lastTransitionTime: now, observedGeneration: observedGeneration))

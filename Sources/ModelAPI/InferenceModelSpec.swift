@@ -45,6 +45,8 @@ public struct InferenceModelSpec: Codable, Sendable, Hashable {
 
     /// The replica count when `replicas` is unset.
     public static let defaultReplicas = 1
+    /// The most replicas the CRD allows (`maximum` of `spec.replicas`).
+    public static let maximumReplicas = 1000
 
     public init(
         modelName: String, deployToLayer: DeployLayer, frameworkType: String? = nil,

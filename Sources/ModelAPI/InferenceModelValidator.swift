@@ -86,6 +86,8 @@ public enum InferenceModelValidator {
         }
         if let replicas = spec.replicas, replicas < 0 {
             issues.error("spec.replicas", "spec.replicas \(replicas) must not be negative; set 0 to stop serving, or the number of replicas to run")
+        } else if let replicas = spec.replicas, replicas > InferenceModelSpec.maximumReplicas {
+            issues.error("spec.replicas", "spec.replicas \(replicas) is more than \(InferenceModelSpec.maximumReplicas); set at most \(InferenceModelSpec.maximumReplicas) replicas")
         }
         if let framework = spec.frameworkType {
             if framework.unicodeScalars.contains(where: { $0.properties.isWhitespace }) {

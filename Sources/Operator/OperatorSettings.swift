@@ -1,3 +1,5 @@
+import ModelAPI
+
 /// How a shared GPU is handed to a serving pod.
 public enum GPUSharingMode: String, Sendable, Codable, CaseIterable {
     /// The pod requests no `nvidia.com/gpu`; `NVIDIA_VISIBLE_DEVICES` names the chosen GPU and
@@ -21,15 +23,28 @@ public struct OperatorSettings: Sendable, Equatable {
     /// How long edge pods stay bound to a node that stopped answering (KubeEdge nodes lose
     /// their uplink; the pods keep serving locally meanwhile).
     public var edgeUnreachableTolerationSeconds: Int64
+    /// The most replicas one model may ask for (`--max-replicas`); a model asking more gets
+    /// `Ready=False` with reason `InvalidSpec`, and what serves keeps serving. The CRD caps
+    /// `replicas` at 1000 for every cluster; this policy can only lower that.
+    public var maxReplicas: Int
 
     public init(fetchImage: String = "ghcr.io/kubeedge/model-operator:0.1.0",
                 cacheHostPath: String = "/var/lib/model-operator/cache",
                 runtimes: ServingRuntimeCatalog = .defaults, gpuSharing: GPUSharingMode = .visibleDevices,
-                edgeUnreachableTolerationSeconds: Int64 = 86_400) {
+                edgeUnreachableTolerationSeconds: Int64 = 86_400, maxReplicas: Int = 100) {
         self.fetchImage = fetchImage
         self.cacheHostPath = cacheHostPath
         self.runtimes = runtimes
         self.gpuSharing = gpuSharing
         self.edgeUnreachableTolerationSeconds = edgeUnreachableTolerationSeconds
+        self.maxReplicas = maxReplicas
+    }
+
+    /// What this operator's policy refuses of a spec the API's rules allow.
+    public func policyIssues(_ spec: InferenceModelSpec) -> [ValidationIssue] {
+        guard let replicas = spec.replicas, replicas > maxReplicas else { return [] }
+        return [ValidationIssue(field: "spec.replicas", message: "spec.replicas \(replicas) is more than this operator "
+            + "allows (\(maxReplicas), its --max-replicas); lower spec.replicas, or ask the cluster's administrators "
+            + "to raise --max-replicas")]
     }
 }

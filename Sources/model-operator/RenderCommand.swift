@@ -45,7 +45,7 @@ struct RenderCommand: ParsableCommand {
         var failed = false
         for model in models {
             let name = model.metadata.name ?? "(unnamed)"
-            let issues = InferenceModelValidator.validate(model)
+            let issues = InferenceModelValidator.validate(model) + settings.policyIssues(model.spec)
             for issue in issues {
                 FileHandle.standardError.write(Data("\(name): \(issue.severity.rawValue): \(issue.message)\n".utf8))
             }

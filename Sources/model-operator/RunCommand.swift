@@ -75,6 +75,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "How a shared GPU is handed to a pod: visible-devices or time-slicing.")
     var gpuSharing = GPUSharingMode.visibleDevices.rawValue
 
+    @Option(help: "The most replicas one InferenceModel may ask for (the CRD allows at most 1000).")
+    var maxReplicas = OperatorSettings().maxReplicas
+
+    @Option(help: "Archive downloads for verification that may run at once.")
+    var maxConcurrentDownloads = OperatorOptions().maxConcurrentDownloads
+
     @Option(help: "Hosts or CIDRs model archives may come from (repeatable; default: any but link-local).")
     var allowDownload: [String] = []
 
@@ -100,9 +106,14 @@ struct RunCommand: AsyncParsableCommand {
         let config = try ClusterConfigLoader.load(kubeconfigPath: kubeconfig, context: context)
         let client = RESTClient(transport: try RateLimitedTransport(wrapping: KubeHTTPTransport(config: config),
                                                                     limits: limits, logger: logger))
-        var settings = OperatorSettings(fetchImage: fetchImage, cacheHostPath: cacheHostPath, gpuSharing: sharing)
+        guard maxReplicas >= 0, maxConcurrentDownloads >= 1 else {
+            throw ValidationError("--max-replicas must be at least 0 and --max-concurrent-downloads at least 1")
+        }
+        var settings = OperatorSettings(fetchImage: fetchImage, cacheHostPath: cacheHostPath, gpuSharing: sharing,
+                                        maxReplicas: maxReplicas)
         if let runtimeConfig { settings.runtimes = try ServingRuntimeCatalog.load(contentsOf: URL(fileURLWithPath: runtimeConfig)) }
-        var options = OperatorOptions(namespace: namespace, workers: maxConcurrentReconciles, settings: settings)
+        var options = OperatorOptions(namespace: namespace, workers: maxConcurrentReconciles, settings: settings,
+                                      maxConcurrentDownloads: maxConcurrentDownloads)
         options.download.policy = try URLPolicy(allow: allowDownload, deny: denyDownload)
 
         let runtime = OperatorRuntime(client: client, options: options, logger: logger)

@@ -101,4 +101,19 @@ import Testing
         let normalized = try Self.validator().normalize(document).object
         #expect(normalized[path: ["spec", "replicas"]] == 1)
     }
+
+    /// A key no label or resource name can have (here 1 MB) is refused by the API server, so
+    /// the operator never has to report it in a status the server would refuse as too long.
+    @Test func overlongMapKeysAreRefusedByTheServer() throws {
+        let key = String(repeating: "k", count: 1 << 20)
+        var selector = try Self.base()
+        selector[path: ["spec", "nodeSelector"]] = .object([key: "x"])
+        #expect(try Self.serverErrors(selector).contains { $0.contains("spec.nodeSelector has a key longer") })
+        var resources = try Self.base()
+        resources[path: ["spec", "resources"]] = ["requests": .object([key: "1"])]
+        #expect(try Self.serverErrors(resources).contains { $0.contains("spec.resources.requests has a resource name longer") })
+        var fine = try Self.base()
+        fine[path: ["spec", "nodeSelector"]] = ["example.com/" + String(repeating: "n", count: 63): "x"]
+        #expect(try Self.serverErrors(fine) == [])
+    }
 }

@@ -199,6 +199,13 @@ import Testing
         BadInput(name: "too many manifest entries", change: { $0[path: ["spec", "manifest"]] = .array((1...65).map { version in
             ["version": .string("\(version)"), "downloadURL": "http://127.0.0.1/m.tar.gz", "sha256sum": .string(ValidationTests.digest3)]
         }); $0[path: ["spec", "targetVersion"]] = nil }, rejectedBy: .both),
+        BadInput(name: "replicas 1001", change: { $0[path: ["spec", "replicas"]] = 1001 }, rejectedBy: .both),
+        BadInput(name: "33 nodeSelector labels", change: {
+            $0[path: ["spec", "nodeSelector"]] = .object(Dictionary(uniqueKeysWithValues: (1...33).map { ("label-\($0)", "x") }))
+        }, rejectedBy: .schema),
+        BadInput(name: "17 resource requests", change: {
+            $0[path: ["spec", "resources"]] = ["requests": .object(Dictionary(uniqueKeysWithValues: (1...17).map { ("example.com/r\($0)", "1") }))]
+        }, rejectedBy: .schema),
         BadInput(name: "toleration operator", change: { $0[path: ["spec", "tolerations"]] = [["key": "k", "operator": "In"]] }, rejectedBy: .both),
     ]
 

@@ -82,4 +82,21 @@ import Testing
         later.now = now.addingTimeInterval(600)
         #expect(StatusRenderer.render(later) == first)
     }
+
+    /// A spec full of problems (or one echoing a huge value) still gets a status the API server
+    /// accepts: every message is bounded and free of control characters.
+    @Test func oversizeOrHostileMessagesAreBounded() {
+        let model = RenderFixtures.model()
+        let huge = String(repeating: "k", count: 1 << 20)
+        let errors = (1...300).map { index in
+            ValidationIssue(field: "spec.nodeSelector", message: "spec.nodeSelector key \"\(huge)\u{202E}\(index)\" is not a label key")
+        }
+        let status = StatusRenderer.render(inputs(model, deployments: [], verification: .notNeeded, errors: errors))
+        for condition in status.conditions ?? [] {
+            #expect(condition.message.count <= DisplayText.maximumLength)
+            #expect(!condition.message.unicodeScalars.contains("\u{202E}"))
+        }
+        #expect((status.message ?? "").count <= DisplayText.maximumLength)
+        #expect(status.message?.hasPrefix("spec.nodeSelector key") == true)
+    }
 }

@@ -41,7 +41,7 @@ public struct InferenceModelReconciler: Reconciler {
             return .done
         }
         let now = Date()
-        let issues = InferenceModelValidator.validate(model)
+        let issues = InferenceModelValidator.validate(model) + settings.policyIssues(model.spec)
         let errors = issues.filter { $0.severity == .error }
         var deployments = await caches.ownedDeployments(of: model)
         var service = await caches.ownedService(of: model)

@@ -40,6 +40,13 @@ public struct StatusInputs: Sendable {
 /// Deployment serves the same version and has finished rolling it out.
 public enum StatusRenderer {
     public static func render(_ inputs: StatusInputs) -> InferenceModelStatus {
+        var status = renderUnbounded(inputs)
+        // Parts of the message come from the spec: bounded like condition messages.
+        status.message = status.message.map { DisplayText.bounded($0) }
+        return status
+    }
+
+    private static func renderUnbounded(_ inputs: StatusInputs) -> InferenceModelStatus {
         let model = inputs.model
         let generation = model.metadata.generation
         var status = model.status ?? InferenceModelStatus()

@@ -120,6 +120,9 @@ struct SchemaChecker {
     }
 
     private mutating func checkObject(_ members: [String: JSONValue], _ schema: JSONValue, _ path: String) {
+        if let maximum = schema["maxProperties"]?.intValue, members.count > maximum {
+            fail(path, "must have at most \(maximum) properties, got \(members.count)")
+        }
         for name in (schema["required"]?.arrayValue ?? []).compactMap(\.stringValue) where members[name] == nil {
             fail(path, "\(name) is required")
         }

@@ -1,0 +1,35 @@
+/// Text an operator shows people through the API (condition messages, `status.message`, Event
+/// messages) when parts of it came from users: control characters and the Unicode
+/// bidirectional controls (which reorder or hide what `kubectl describe` shows) are removed, and
+/// the length is bounded, so a status write never nears the API server's limits (a condition
+/// message may hold 32 KiB; a spec with a 1 MB label key must not make every write fail).
+public enum DisplayText {
+    /// The default bound, in characters.
+    public static let maximumLength = 1024
+
+    /// `text` without control or bidi-control characters (a line break or tab becomes a space),
+    /// cut to `limit` characters with "…" at the end when longer.
+    public static func bounded(_ text: String, limit: Int = maximumLength) -> String {
+        var kept: [Unicode.Scalar] = []
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" || scalar == "\r" || scalar == "\t" {
+                kept.append(" ")
+            } else if !isInvisibleControl(scalar) {
+                kept.append(scalar)
+            }
+            // One past the limit is enough to know the text must be cut.
+            if kept.count > limit { break }
+        }
+        guard kept.count > limit else { return String(String.UnicodeScalarView(kept)) }
+        return String(String.UnicodeScalarView(kept.prefix(max(limit - 1, 0)))) + "…"
+    }
+
+    /// C0 and C1 controls, DEL, and the bidirectional embedding, override, isolate and mark characters.
+    static func isInvisibleControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F: return true
+        case 0x200E, 0x200F, 0x061C, 0x202A...0x202E, 0x2066...0x2069: return true
+        default: return false
+        }
+    }
+}
