@@ -10,8 +10,8 @@ enum DeploymentStatusCalculator {
     static let revisionAnnotation = "deployment.kubernetes.io/revision"
 
     /// The new status, and when the progress deadline runs out if the rollout is still moving.
-    static func status(of deployment: JSONValue, replicaSets: [JSONValue], newReplicaSet: JSONValue?, now: Date)
-        -> (status: JSONValue, deadline: Date?)
+    static func status(of deployment: JSONValue, replicaSets: [JSONValue], newReplicaSet: JSONValue?, now: Date,
+                       nowText: String? = nil) -> (status: JSONValue, deadline: Date?)
     {
         let old = deployment["status"] ?? .object([:])
         let desired = RolloutArithmetic.desiredReplicas(deployment)
@@ -33,7 +33,7 @@ enum DeploymentStatusCalculator {
         }
         status["collisionCount"] = old["collisionCount"]
         var conditions = old["conditions"]?.arrayValue ?? []
-        let nowText = Timestamp.format(now)
+        let nowText = nowText ?? Timestamp.format(now)
 
         if available >= desired - RolloutArithmetic.maxUnavailable(deployment) {
             set(&conditions, condition("Available", true, "MinimumReplicasAvailable", "Deployment has minimum availability.", nowText))

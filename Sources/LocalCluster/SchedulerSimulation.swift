@@ -54,7 +54,8 @@ extension ClusterStore {
             let owned = replicaSetsByOwner[deployment.metaUID] ?? []
             let newSet = Self.currentReplicaSet(of: deployment, among: owned)
             let (status, deadline) = DeploymentStatusCalculator.status(of: deployment, replicaSets: owned,
-                                                                       newReplicaSet: newSet, now: pass.now)
+                                                                       newReplicaSet: newSet, now: pass.now,
+                                                                       nowText: pass.nowText)
             var updated = deployment
             updated["status"] = status
             if let newSet, newSet.revision > 0 {
