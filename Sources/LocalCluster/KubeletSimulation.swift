@@ -17,7 +17,8 @@ import KubeClient
 ///   Initialized, Ready and ContainersReady True (or, for a Deployment marked failing, its current
 ///   pods crash-loop and stay unready). Other pods bound by their creator (a test standing in for a
 ///   kubelet) are left as their creator writes them. Containers do not run; graceful termination
-///   is not simulated (deleted pods go at once).
+///   is not simulated (deleted pods go at once), nor is kubelet admission (a pod created with a
+///   `nodeName` is not checked against the node's resources).
 extension ClusterStore {
     static let conditionTaintKeys = ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable",
                                      "node.kubernetes.io/unschedulable"]

@@ -5,8 +5,8 @@ import KubeClient
 /// that it controls (pods are not adopted by selector), creating missing ones from its template
 /// and deleting surplus ones (unscheduled, then pending, then unready, then the newest first).
 /// It creates at most ``DeploymentSimulationOptions/maxPodsPerReplicaSet`` pods and reports the
-/// rest as a `ReplicaFailure` condition (reason `FailedCreate`). Its status counts its active
-/// pods, the Ready ones and those Ready for `minReadySeconds` (available).
+/// rest, or a pod the API server refused, as a `ReplicaFailure` condition (reason `FailedCreate`).
+/// Its status counts its active pods, the Ready ones and those Ready for `minReadySeconds` (available).
 extension ClusterStore {
     func syncReplicaSetPods(_ pass: inout SimulationPass) {
         let podsByOwner = simulatedByController(BuiltinResources.pods)
@@ -15,19 +15,33 @@ extension ClusterStore {
             let pods = podsByOwner[replicaSet.metaUID] ?? []
             let wanted = replicaSet.specReplicas
             let target = min(wanted, limit)
+            var refusal: APIError?
             if pods.count < target {
-                for _ in pods.count..<target { createPod(of: replicaSet) }
+                for _ in pods.count..<target {
+                    do {
+                        try createPod(of: replicaSet)
+                    } catch {
+                        refusal = error
+                        break
+                    }
+                }
             } else if pods.count > target {
                 for pod in pods.sorted(by: Self.deletedFirst).prefix(pods.count - target) {
                     _ = try? delete(BuiltinResources.pods, namespace: pod.metaNamespace, name: pod.metaName, options: .uncounted)
                 }
             }
-            let failure: JSONValue? = wanted > limit ? [
-                "type": "ReplicaFailure", "status": "True", "reason": "FailedCreate",
-                "message": .string("pods \"\(replicaSet.metaName)-\" is forbidden: LocalCluster simulates at most \(limit) "
-                    + "pods per ReplicaSet (DeploymentSimulationOptions.maxPodsPerReplicaSet); \(wanted) requested"),
+            let refusedMessage: String? = if let refusal {
+                refusal.message
+            } else if wanted > limit {
+                "pods \"\(replicaSet.metaName)-\" is forbidden: LocalCluster simulates at most \(limit) "
+                    + "pods per ReplicaSet (DeploymentSimulationOptions.maxPodsPerReplicaSet); \(wanted) requested"
+            } else {
+                nil
+            }
+            let failure: JSONValue? = refusedMessage.map { message in [
+                "type": "ReplicaFailure", "status": "True", "reason": "FailedCreate", "message": .string(message),
                 "lastTransitionTime": .string(pass.nowText),
-            ] : nil
+            ] }
             let conditions = replicaSet[path: ["status", "conditions"]]?.arrayValue ?? []
             let existing = conditions.first { $0["type"] == "ReplicaFailure" }
             guard (failure == nil) != (existing == nil) || failure?["message"] != existing?["message"] else { continue }
@@ -72,7 +86,7 @@ extension ClusterStore {
         }
     }
 
-    private func createPod(of replicaSet: JSONValue) {
+    private func createPod(of replicaSet: JSONValue) throws(APIError) {
         let template = replicaSet[path: ["spec", "template"]] ?? .object([:])
         var metadata: JSONValue = [
             "generateName": .string("\(replicaSet.metaName)-"),
@@ -88,7 +102,7 @@ extension ClusterStore {
             "apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec,
             "status": ["phase": "Pending", "qosClass": .string(SimulatedPodStatus.qosClass(spec))],
         ]
-        _ = try? create(BuiltinResources.pods, namespace: replicaSet.metaNamespace, body: pod, options: .uncounted)
+        _ = try create(BuiltinResources.pods, namespace: replicaSet.metaNamespace, body: pod, options: .uncounted)
     }
 
     /// `controller.ActivePods` order: the pod to delete first sorts first.
