@@ -11,9 +11,11 @@ import KubeClient
 /// proportional scaling of several ReplicaSets mid-rollout is not simulated.
 extension ClusterStore {
     func rollOutDeployments(_ pass: inout SimulationPass) {
+        let deployments = simulated(BuiltinResources.deployments, in: pass.scope.deployments, everything: pass.scope.everything)
+        guard !deployments.isEmpty else { return }
         let replicaSetsByOwner = simulatedByController(BuiltinResources.replicaSets)
         let podsByOwner = simulatedByController(BuiltinResources.pods)
-        for deployment in simulated(BuiltinResources.deployments).values.sorted(by: JSONValue.createdEarlier)
+        for deployment in deployments.sorted(by: JSONValue.createdEarlier)
         where deployment.metaDeletionTimestamp == nil && deployment[path: ["spec", "paused"]]?.boolValue != true {
             let owned = (replicaSetsByOwner[deployment.metaUID] ?? []).sorted(by: JSONValue.createdEarlier)
             var newSet = Self.currentReplicaSet(of: deployment, among: owned)
@@ -49,23 +51,24 @@ extension ClusterStore {
             for: deployment, oldSets: oldSets,
             replicas: RolloutArithmetic.newReplicaSetReplicas(deployment, totalReplicas: oldTotal, newReplicas: 0),
             pass: &pass) else { return }
-        newSet = syncRevision(of: current, for: deployment, oldSets: oldSets)
+        newSet = syncRevision(of: current, for: deployment, oldSets: oldSets, pass: &pass)
         let newReplicas = current.specReplicas
         if newReplicas != desired {
             let target = newReplicas > desired ? desired : RolloutArithmetic.newReplicaSetReplicas(
                 deployment, totalReplicas: oldTotal + newReplicas, newReplicas: newReplicas)
             if target != newReplicas {
-                newSet = scale(current, to: target, for: deployment)
+                newSet = scale(current, to: target, for: deployment, pass: &pass)
                 return
             }
         }
-        if scaleDownOldReplicaSets(deployment, newSet: current, oldSets: &oldSets) { return }
+        if scaleDownOldReplicaSets(deployment, newSet: current, oldSets: &oldSets, pass: &pass) { return }
         if isComplete(deployment) { cleanUpOldReplicaSets(deployment, oldSets: oldSets) }
     }
 
     /// `reconcileOldReplicaSets`: first drop old pods that are not available anyway, then old
     /// available ones while the available total stays at least replicas - maxUnavailable.
-    private func scaleDownOldReplicaSets(_ deployment: JSONValue, newSet: JSONValue, oldSets: inout [JSONValue]) -> Bool {
+    private func scaleDownOldReplicaSets(_ deployment: JSONValue, newSet: JSONValue, oldSets: inout [JSONValue],
+                                         pass: inout SimulationPass) -> Bool {
         let oldTotal = oldSets.reduce(0) { $0 + $1.specReplicas }
         guard oldTotal > 0 else { return false }
         let minAvailable = RolloutArithmetic.desiredReplicas(deployment) - RolloutArithmetic.maxUnavailable(deployment)
@@ -79,7 +82,7 @@ extension ClusterStore {
             let available = oldSets[index].statusCount("availableReplicas")
             guard replicas > 0, replicas != available else { continue }
             let count = min(maxScaledDown - scaledDown, replicas - available)
-            oldSets[index] = scale(oldSets[index], to: replicas - count, for: deployment)
+            oldSets[index] = scale(oldSets[index], to: replicas - count, for: deployment, pass: &pass)
             scaledDown += count
         }
         let availableNow = (oldSets + [newSet]).reduce(0) { $0 + $1.statusCount("availableReplicas") }
@@ -91,7 +94,7 @@ extension ClusterStore {
                 let replicas = oldSets[index].specReplicas
                 guard replicas > 0 else { continue }
                 let count = min(replicas, budget - shrunk)
-                oldSets[index] = scale(oldSets[index], to: replicas - count, for: deployment)
+                oldSets[index] = scale(oldSets[index], to: replicas - count, for: deployment, pass: &pass)
                 shrunk += count
             }
             scaledDown += shrunk
@@ -104,7 +107,7 @@ extension ClusterStore {
                           podsByOwner: [String: [JSONValue]], pass: inout SimulationPass) {
         var scaledDown = false
         for index in oldSets.indices where oldSets[index].specReplicas > 0 {
-            oldSets[index] = scale(oldSets[index], to: 0, for: deployment)
+            oldSets[index] = scale(oldSets[index], to: 0, for: deployment, pass: &pass)
             scaledDown = true
         }
         if scaledDown { return }
@@ -112,8 +115,8 @@ extension ClusterStore {
         let desired = RolloutArithmetic.desiredReplicas(deployment)
         guard let current = newSet ?? createReplicaSet(for: deployment, oldSets: oldSets, replicas: desired, pass: &pass)
         else { return }
-        var synced = syncRevision(of: current, for: deployment, oldSets: oldSets)
-        if synced.specReplicas != desired { synced = scale(synced, to: desired, for: deployment) }
+        var synced = syncRevision(of: current, for: deployment, oldSets: oldSets, pass: &pass)
+        if synced.specReplicas != desired { synced = scale(synced, to: desired, for: deployment, pass: &pass) }
         newSet = synced
         if isComplete(deployment) { cleanUpOldReplicaSets(deployment, oldSets: oldSets) }
     }
@@ -164,25 +167,29 @@ extension ClusterStore {
             }
             if let collisionCount { updatedDeployment[path: ["status", "collisionCount"]] = .int(collisionCount) }
             storeSimulated(updatedDeployment, previous: deployment, type: BuiltinResources.deployments)
+            pass.scope.add(replicaSet: created)
             return created
         }
         return nil
     }
 
     /// Makes the new ReplicaSet the highest revision (it is not after a rollback to an old template).
-    private func syncRevision(of replicaSet: JSONValue, for deployment: JSONValue, oldSets: [JSONValue]) -> JSONValue {
+    private func syncRevision(of replicaSet: JSONValue, for deployment: JSONValue, oldSets: [JSONValue],
+                              pass: inout SimulationPass) -> JSONValue {
         let wanted = maxRevision(oldSets) + 1
         guard replicaSet.revision < wanted else { return replicaSet }
         var updated = replicaSet
         updated[path: ["metadata", "annotations", DeploymentStatusCalculator.revisionAnnotation]] = .string(String(wanted))
         storeSimulated(updated, previous: replicaSet, type: BuiltinResources.replicaSets)
+        pass.scope.add(replicaSet: updated)
         return simulated(BuiltinResources.replicaSets)[key(BuiltinResources.replicaSets, updated.metaNamespace, updated.metaName)]
             ?? updated
     }
 
     /// Sets a ReplicaSet's replicas (bumping its generation) and its desired/max-replicas annotations.
     @discardableResult
-    private func scale(_ replicaSet: JSONValue, to replicas: Int, for deployment: JSONValue) -> JSONValue {
+    private func scale(_ replicaSet: JSONValue, to replicas: Int, for deployment: JSONValue,
+                       pass: inout SimulationPass) -> JSONValue {
         var updated = replicaSet
         updated[path: ["spec", "replicas"]] = .int(Int64(replicas))
         let generation = replicaSet[path: ["metadata", "generation"]]?.intValue ?? 1
@@ -191,6 +198,7 @@ extension ClusterStore {
             updated[path: ["metadata", "annotations", key]] = value
         }
         storeSimulated(updated, previous: replicaSet, type: BuiltinResources.replicaSets)
+        pass.scope.add(replicaSet: updated)
         return simulated(BuiltinResources.replicaSets)[key(BuiltinResources.replicaSets, updated.metaNamespace, updated.metaName)]
             ?? updated
     }

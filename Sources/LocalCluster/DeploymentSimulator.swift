@@ -22,6 +22,8 @@ actor DeploymentSimulator {
     private var running = false
     private var rerunRequested = false
     private var stopped = false
+    /// Whether a Deployment was marked (un)failing while a pass ran, so the next pass must look at everything.
+    private var markedDuringPass = false
 
     private init(store: ClusterStore, options: DeploymentSimulationOptions) {
         self.store = store
@@ -64,6 +66,8 @@ actor DeploymentSimulator {
     func setFailing(namespace: String, name: String, failing isFailing: Bool) {
         let key = ObjectKey(namespace: namespace, name: name)
         if isFailing { memory.failingDeployments.insert(key) } else { memory.failingDeployments.remove(key) }
+        memory.observedThrough = nil  // the kubelets look at every pod again
+        markedDuringPass = running
         requestPass()
     }
 
@@ -97,8 +101,12 @@ actor DeploymentSimulator {
         timerDue = nil
         guard !stopped else { return }
         running = true
+        markedDuringPass = false
         let result = await store.runWorkloadSimulation(memory: memory, options: options)
-        memory.podReadyAt = result.memory.podReadyAt
+        var merged = result.memory
+        merged.failingDeployments = memory.failingDeployments
+        if markedDuringPass { merged.observedThrough = nil }
+        memory = merged
         running = false
         if rerunRequested {
             rerunRequested = false

@@ -49,14 +49,24 @@ extension ClusterStore {
 
     func runKubelets(_ pass: inout SimulationPass) {
         let nodes = simulated(BuiltinResources.nodes)
-        let failing = failingReplicaSetUIDs(pass.memory.failingDeployments)
+        let (failing, ofFailingDeployments) = failingReplicaSetUIDs(pass.memory.failingDeployments)
         let replicaSetUIDs = Set(simulated(BuiltinResources.replicaSets).values.map(\.metaUID))
-        for pod in simulated(BuiltinResources.pods).values where pod.isActiveForSimulation {
+        let stored = simulated(BuiltinResources.pods)
+        if !pass.scope.everything {
+            for key in pass.scope.pods where stored[key] == nil { pass.memory.podTimers[key] = nil }
+            // Which pods of a failing Deployment crash follows its template, which changes without a pod event.
+            for (key, pod) in stored where pod.controllerUID.map(ofFailingDeployments.contains) ?? false {
+                pass.scope.pods.insert(key)
+            }
+        }
+        for pod in simulated(BuiltinResources.pods, in: pass.scope.pods, everything: pass.scope.everything)
+        where pod.isActiveForSimulation {
             guard let nodeName = pod[path: ["spec", "nodeName"]]?.stringValue, !nodeName.isEmpty else { continue }
             guard let node = nodes[ObjectKey(namespace: "", name: nodeName)] else {
                 if pod[path: ["status", "hostIP"]] != nil {
                     _ = try? delete(BuiltinResources.pods, namespace: pod.metaNamespace, name: pod.metaName,
                                     options: .uncounted)
+                    pass.scope.add(pod: pod, deleted: true)
                 }
                 continue
             }
@@ -70,21 +80,26 @@ extension ClusterStore {
     }
 
     private func runKubelet(for pod: JSONValue, on node: JSONValue, failing: Bool, pass: inout SimulationPass) {
-        let uid = pod.metaUID
+        let key = ObjectKey(namespace: pod.metaNamespace ?? "", name: pod.metaName)
         let nodeReady = node.readyConditionStatus == "True"
         let hostIP = node.internalIP
         var updated = pod
-        defer { storeSimulated(updated, previous: pod, type: BuiltinResources.pods) }
+        defer {
+            if updated != pod {
+                storeSimulated(updated, previous: pod, type: BuiltinResources.pods)
+                pass.scope.add(pod: updated, deleted: false)
+            }
+        }
         if pod[path: ["status", "hostIP"]] == nil {
             guard nodeReady else { return }
             updated["status"] = SimulatedPodStatus.status(of: pod, stage: .starting, hostIP: hostIP, now: pass.nowText)
-            startTimer(for: uid, pass: &pass)
+            startTimer(for: pod, pass: &pass)
             return
         }
         let current = pod.simulatedStage
         let wanted: SimulatedPodStatus.Stage = failing ? .crashLooping : .running
         if current == wanted {
-            pass.memory.podReadyAt[uid] = nil
+            pass.memory.podTimers[key] = nil
             if wanted == .running {
                 let ready = SimulatedPodStatus.isReady(pod)
                 if !nodeReady && ready {
@@ -95,41 +110,48 @@ extension ClusterStore {
             }
             return
         }
-        guard nodeReady else { return }
+        guard nodeReady else {
+            // Nothing starts on a NotReady node; its becoming Ready again (a node change) restarts the clock.
+            pass.memory.podTimers[key] = nil
+            return
+        }
         if current == .running {
             // A running pod of a Deployment just marked failing crashes at once.
             updated["status"] = SimulatedPodStatus.status(of: pod, stage: wanted, hostIP: hostIP, now: pass.nowText)
-            pass.memory.podReadyAt[uid] = nil
+            pass.memory.podTimers[key] = nil
             return
         }
         // Starting, or restarting after crash-looping: in its wanted stage once its start-up time has passed.
-        guard let readyAt = pass.memory.podReadyAt[uid] else {
-            startTimer(for: uid, pass: &pass)
+        guard let timer = pass.memory.podTimers[key], timer.uid == pod.metaUID else {
+            startTimer(for: pod, pass: &pass)
             return
         }
-        if readyAt <= pass.now {
+        if timer.readyAt <= pass.now {
             updated["status"] = SimulatedPodStatus.status(of: pod, stage: wanted, hostIP: hostIP, now: pass.nowText)
-            pass.memory.podReadyAt[uid] = nil
-        } else {
-            pass.wake(at: readyAt)
+            pass.memory.podTimers[key] = nil
         }
     }
 
-    private func startTimer(for uid: String, pass: inout SimulationPass) {
+    private func startTimer(for pod: JSONValue, pass: inout SimulationPass) {
         let readyAt = pass.now.addingTimeInterval(pass.options.delay.timeInterval)
-        pass.memory.podReadyAt[uid] = readyAt
-        pass.wake(at: readyAt)
+        pass.memory.podTimers[ObjectKey(namespace: pod.metaNamespace ?? "", name: pod.metaName)] =
+            PodTimer(uid: pod.metaUID, readyAt: readyAt)
     }
 
-    /// The uids of the ReplicaSets whose pods crash: the current ReplicaSet of each failing Deployment.
-    private func failingReplicaSetUIDs(_ deployments: Set<ObjectKey>) -> Set<String> {
-        guard !deployments.isEmpty else { return [] }
+    /// The uids of the ReplicaSets whose pods crash (the current ReplicaSet of each failing
+    /// Deployment), and of every ReplicaSet of a failing Deployment.
+    private func failingReplicaSetUIDs(_ deployments: Set<ObjectKey>) -> (current: Set<String>, all: Set<String>) {
+        guard !deployments.isEmpty else { return ([], []) }
         let stored = simulated(BuiltinResources.deployments)
-        let failingUIDs = Set(deployments.compactMap { stored[$0]?.metaUID })
         let replicaSetsByOwner = simulatedByController(BuiltinResources.replicaSets)
-        return Set(stored.values.filter { failingUIDs.contains($0.metaUID) }.compactMap { deployment in
-            Self.currentReplicaSet(of: deployment, among: replicaSetsByOwner[deployment.metaUID] ?? [])?.metaUID
-        })
+        var current: Set<String> = [], all: Set<String> = []
+        for key in deployments {
+            guard let deployment = stored[key] else { continue }
+            let owned = replicaSetsByOwner[deployment.metaUID] ?? []
+            all.formUnion(owned.map(\.metaUID))
+            if let set = Self.currentReplicaSet(of: deployment, among: owned) { current.insert(set.metaUID) }
+        }
+        return (current, all)
     }
 }
 

@@ -9,14 +9,17 @@ import KubeClient
 /// Its status counts its active pods, the Ready ones and those Ready for `minReadySeconds` (available).
 extension ClusterStore {
     func syncReplicaSetPods(_ pass: inout SimulationPass) {
+        let replicaSets = simulated(BuiltinResources.replicaSets, in: pass.scope.replicaSets, everything: pass.scope.everything)
+        guard !replicaSets.isEmpty else { return }
         let podsByOwner = simulatedByController(BuiltinResources.pods)
         let limit = pass.options.maxPodsPerReplicaSet
-        for replicaSet in simulated(BuiltinResources.replicaSets).values where replicaSet.metaDeletionTimestamp == nil {
+        for replicaSet in replicaSets where replicaSet.metaDeletionTimestamp == nil {
             let pods = podsByOwner[replicaSet.metaUID] ?? []
             let wanted = replicaSet.specReplicas
             let target = min(wanted, limit)
             var refusal: APIError?
             if pods.count < target {
+                pass.scope.schedule = true
                 for _ in pods.count..<target {
                     do {
                         try createPod(of: replicaSet)
@@ -26,6 +29,7 @@ extension ClusterStore {
                     }
                 }
             } else if pods.count > target {
+                pass.scope.schedule = true
                 for pod in pods.sorted(by: Self.deletedFirst).prefix(pods.count - target) {
                     _ = try? delete(BuiltinResources.pods, namespace: pod.metaNamespace, name: pod.metaName, options: .uncounted)
                 }
@@ -50,12 +54,20 @@ extension ClusterStore {
             var updated = replicaSet
             updated[path: ["status", "conditions"]] = updatedConditions.isEmpty ? nil : .array(updatedConditions)
             storeSimulated(updated, previous: replicaSet, type: BuiltinResources.replicaSets)
+            pass.scope.add(replicaSet: updated)
         }
     }
 
     func syncReplicaSetStatuses(_ pass: inout SimulationPass) {
+        let replicaSets = simulated(BuiltinResources.replicaSets, in: pass.scope.replicaSets, everything: pass.scope.everything)
+        guard !replicaSets.isEmpty else { return }
+        let stored = simulated(BuiltinResources.replicaSets)
+        for key in pass.memory.replicaSetWakes.keys where stored[key] == nil { pass.memory.replicaSetWakes[key] = nil }
         let podsByOwner = simulatedByController(BuiltinResources.pods)
-        for replicaSet in simulated(BuiltinResources.replicaSets).values where replicaSet.metaDeletionTimestamp == nil {
+        for replicaSet in replicaSets {
+            let key = ObjectKey(namespace: replicaSet.metaNamespace ?? "", name: replicaSet.metaName)
+            pass.memory.replicaSetWakes[key] = nil
+            guard replicaSet.metaDeletionTimestamp == nil else { continue }
             let pods = podsByOwner[replicaSet.metaUID] ?? []
             let templateLabels = replicaSet[path: ["spec", "template", "metadata", "labels"]]?.objectValue ?? [:]
             let minReady = TimeInterval(replicaSet[path: ["spec", "minReadySeconds"]]?.intValue ?? 0)
@@ -65,8 +77,9 @@ extension ClusterStore {
                 let since = (pod[path: ["status", "conditions"]]?.arrayValue ?? [])
                     .first { $0["type"] == "Ready" }?["lastTransitionTime"]?.stringValue.flatMap(Timestamp.parse)
                 guard let since else { return false }
-                if since.addingTimeInterval(minReady) <= pass.now { return true }
-                pass.wake(at: since.addingTimeInterval(minReady))
+                let availableAt = since.addingTimeInterval(minReady)
+                if availableAt <= pass.now { return true }
+                pass.memory.replicaSetWakes[key] = min(availableAt, pass.memory.replicaSetWakes[key] ?? availableAt)
                 return false
             }
             let fullyLabeled = pods.filter { pod in
@@ -82,7 +95,10 @@ extension ClusterStore {
             status["observedGeneration"] = replicaSet[path: ["metadata", "generation"]]
             var updated = replicaSet
             updated["status"] = status
-            storeSimulated(updated, previous: replicaSet, type: BuiltinResources.replicaSets)
+            if updated != replicaSet {
+                storeSimulated(updated, previous: replicaSet, type: BuiltinResources.replicaSets)
+                pass.scope.add(replicaSet: updated)
+            }
         }
     }
 

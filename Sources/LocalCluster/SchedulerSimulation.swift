@@ -9,6 +9,7 @@ extension ClusterStore {
     /// Pods are taken by priority, then age; each binding counts against its node at once. A pod
     /// created with `spec.nodeName` bypasses the scheduler, as on a real cluster.
     func schedulePendingPods(_ pass: inout SimulationPass) {
+        guard pass.scope.everything || pass.scope.schedule else { return }
         let pods = simulated(BuiltinResources.pods).values.filter(\.isActiveForSimulation)
         let pending = pods.filter { pod in
             (pod[path: ["spec", "nodeName"]]?.stringValue ?? "").isEmpty
@@ -49,8 +50,15 @@ extension ClusterStore {
     /// Writes each Deployment's status (see ``DeploymentStatusCalculator``) and its revision
     /// annotation, and asks for a pass when a rollout's progress deadline runs out.
     func syncDeploymentStatuses(_ pass: inout SimulationPass) {
+        let stored = simulated(BuiltinResources.deployments)
+        for key in pass.memory.deploymentDeadlines.keys where stored[key] == nil { pass.memory.deploymentDeadlines[key] = nil }
+        let deployments = simulated(BuiltinResources.deployments, in: pass.scope.deployments, everything: pass.scope.everything)
+        guard !deployments.isEmpty else { return }
         let replicaSetsByOwner = simulatedByController(BuiltinResources.replicaSets)
-        for deployment in simulated(BuiltinResources.deployments).values where deployment.metaDeletionTimestamp == nil {
+        for deployment in deployments {
+            let key = ObjectKey(namespace: deployment.metaNamespace ?? "", name: deployment.metaName)
+            pass.memory.deploymentDeadlines[key] = nil
+            guard deployment.metaDeletionTimestamp == nil else { continue }
             let owned = replicaSetsByOwner[deployment.metaUID] ?? []
             let newSet = Self.currentReplicaSet(of: deployment, among: owned)
             let (status, deadline) = DeploymentStatusCalculator.status(of: deployment, replicaSets: owned,
@@ -63,7 +71,7 @@ extension ClusterStore {
                     .string(String(newSet.revision))
             }
             storeSimulated(updated, previous: deployment, type: BuiltinResources.deployments)
-            if let deadline { pass.wake(at: deadline) }
+            pass.memory.deploymentDeadlines[key] = deadline
         }
     }
 }

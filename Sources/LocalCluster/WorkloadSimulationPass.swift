@@ -5,34 +5,48 @@ import KubeClient
 struct SimulationMemory: Sendable {
     /// Deployments whose current pods crash-loop (``LocalCluster/setDeploymentFailing(namespace:name:failing:)``).
     var failingDeployments: Set<ObjectKey> = []
-    /// When each starting (or restarting) pod, by uid, becomes Running.
-    var podReadyAt: [String: Date] = [:]
+    /// When each starting (or restarting) pod becomes Running.
+    var podTimers: [ObjectKey: PodTimer] = [:]
+    /// When each rolling-out Deployment's progress deadline runs out.
+    var deploymentDeadlines: [ObjectKey: Date] = [:]
+    /// When a ReplicaSet's Ready pods have been Ready for its `minReadySeconds`.
+    var replicaSetWakes: [ObjectKey: Date] = [:]
+    /// The resourceVersion at which the previous pass began; nil makes the next pass look at everything.
+    var observedThrough: Int64?
+
+    /// The earliest timer.
+    var nextWake: Date? {
+        let dates = podTimers.values.map(\.readyAt) + Array(deploymentDeadlines.values) + Array(replicaSetWakes.values)
+        return dates.min()
+    }
 }
 
-/// One pass's working state: the memory it updates and the earliest moment it must run again.
+/// A pod's start-up timer, tied to the pod's uid (a new pod of the same name starts afresh).
+struct PodTimer: Sendable, Equatable {
+    var uid: String
+    var readyAt: Date
+}
+
+/// One pass's working state: the memory it updates and the objects it looks at.
 struct SimulationPass {
     var memory: SimulationMemory
+    var scope: SimulationScope
     let options: DeploymentSimulationOptions
     let now: Date
     let nowText: String
-    private(set) var nextWake: Date?
 
-    init(memory: SimulationMemory, options: DeploymentSimulationOptions, now: Date) {
+    init(memory: SimulationMemory, scope: SimulationScope, options: DeploymentSimulationOptions, now: Date) {
         self.memory = memory
+        self.scope = scope
         self.options = options
         self.now = now
         nowText = Timestamp.format(now)
     }
-
-    /// Asks for another pass at `date`.
-    mutating func wake(at date: Date) {
-        if nextWake.map({ date < $0 }) ?? true { nextWake = date }
-    }
 }
 
 extension ClusterStore {
-    /// One pass of the simulated controllers over the whole cluster, atomically (inside the store
-    /// actor, so no API request sees a half-done pass). In order: the node lifecycle controller
+    /// One pass of the simulated controllers, atomically (inside the store actor, so no API request
+    /// sees a half-done pass), over what changed since the previous pass (see ``SimulationScope``). In order: the node lifecycle controller
     /// (condition taints), the pod garbage collector and kubelets (pods start, become Ready,
     /// crash-loop, or lose readiness), ReplicaSet statuses, the deployment controller (ReplicaSets
     /// created and scaled), the ReplicaSet controller (pods created and deleted), the scheduler
@@ -41,7 +55,8 @@ extension ClusterStore {
     func runWorkloadSimulation(memory: SimulationMemory, options: DeploymentSimulationOptions, now: Date = Date())
         -> (memory: SimulationMemory, nextWake: Date?)
     {
-        var pass = SimulationPass(memory: memory, options: options, now: now)
+        let startedAt = currentResourceVersion
+        var pass = SimulationPass(memory: memory, scope: simulationScope(memory, now: now), options: options, now: now)
         syncNodeConditionTaints(&pass)
         runKubelets(&pass)
         syncReplicaSetStatuses(&pass)
@@ -50,9 +65,18 @@ extension ClusterStore {
         schedulePendingPods(&pass)
         syncReplicaSetStatuses(&pass)
         syncDeploymentStatuses(&pass)
-        let live = Set(simulated(BuiltinResources.pods).values.map(\.metaUID))
-        pass.memory.podReadyAt = pass.memory.podReadyAt.filter { live.contains($0.key) }
-        return (pass.memory, pass.nextWake)
+        if pass.scope.everything {
+            let pods = simulated(BuiltinResources.pods)
+            pass.memory.podTimers = pass.memory.podTimers.filter { pods[$0.key]?.metaUID == $0.value.uid }
+        }
+        pass.memory.observedThrough = startedAt
+        return (pass.memory, pass.memory.nextWake)
+    }
+
+    /// The objects of `type` this pass looks at: all, or those of `keys` that exist.
+    func simulated(_ type: ResourceType, in keys: Set<ObjectKey>, everything: Bool) -> [JSONValue] {
+        let stored = simulated(type)
+        return everything ? Array(stored.values) : keys.compactMap { stored[$0] }
     }
 
     // MARK: - Shared helpers
