@@ -240,6 +240,22 @@ struct RolloutSimulationTests {
         }
     }
 
+    @Test("a pod counts as available only after minReadySeconds of being Ready")
+    func minReadySeconds() async throws {
+        try await withCluster(fastSimulation()) { cluster, api in
+            try await cluster.addDemoNodes()
+            var object = deployment("slow", replicas: 1)
+            object[path: ["spec", "minReadySeconds"]] = 2
+            let states = try await deploymentStates(cluster, "slow", after: {
+                _ = try await api.post("/apis/apps/v1/namespaces/default/deployments", object)
+            }, until: rolledOut)
+            #expect(states.contains { $0[path: ["status", "readyReplicas"]] == 1 && $0[path: ["status", "availableReplicas"]] == nil },
+                    "Ready before available")
+            let set = try #require(try await api.get("/apis/apps/v1/namespaces/default/replicasets").body["items"]?[0])
+            #expect(set[path: ["spec", "minReadySeconds"]] == 2)
+        }
+    }
+
     @Test("surge rounds up and unavailability rounds down, as the deployment controller does")
     func rolloutArithmetic() {
         func budgets(_ replicas: Int64, _ surge: JSONValue, _ unavailable: JSONValue) -> (Int, Int) {
