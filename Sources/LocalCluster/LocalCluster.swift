@@ -4,7 +4,8 @@ import Logging
 
 /// An embedded Kubernetes API server for the demo, development and tests: in-memory storage,
 /// discovery, CRDs, watches, tables and OpenAPI enough for the real kubectl, bound to 127.0.0.1 only.
-/// It runs no containers; it can simulate nodes and Deployment availability.
+/// It runs no containers; it can simulate nodes and what a cluster does with Deployments
+/// (ReplicaSets, scheduling, rollouts, pod readiness: see ``DeploymentSimulationOptions``).
 ///
 /// ```swift
 /// let cluster = try await LocalCluster.start()
@@ -121,7 +122,9 @@ public final class LocalCluster: Sendable {
         await store.writeCount(verb: verb, resource: resource)
     }
 
-    /// Marks (or unmarks) a Deployment's simulated pods as failing: it then reports no ready replicas.
+    /// Marks (or unmarks) a Deployment as failing: the pods of its current ReplicaSet (its present
+    /// template) crash-loop and are never Ready, as with a bad image; pods of older ReplicaSets keep
+    /// running, so a rollout to a failing template stalls while the old pods serve.
     public func setDeploymentFailing(namespace: String, name: String, failing: Bool = true) async {
         await simulator?.setFailing(namespace: namespace, name: name, failing: failing)
     }

@@ -18,7 +18,7 @@ public struct LocalClusterOptions: Sendable {
     /// How a watch from a too-old resourceVersion is refused: with HTTP 200 and an `ERROR` event
     /// holding a 410 Status (the usual way), or with HTTP 410 itself (as some servers do).
     public var expiredWatchAsHTTPStatus: Bool
-    /// Simulate Deployment availability and Pods (see ``DeploymentSimulator``); nil turns it off.
+    /// Simulate the controllers, scheduler and kubelets behind Deployments (see ``DeploymentSimulationOptions``); nil turns it off.
     public var deploymentSimulation: DeploymentSimulationOptions?
     public var logger: Logger
 
@@ -35,15 +35,5 @@ public struct LocalClusterOptions: Sendable {
         self.autoCreateNamespaces = autoCreateNamespaces
         self.deploymentSimulation = deploymentSimulation
         self.logger = logger
-    }
-}
-
-/// How the Deployment availability simulator behaves.
-public struct DeploymentSimulationOptions: Sendable {
-    /// How long after a Deployment changes its status is brought in line with its spec.
-    public var delay: Duration
-
-    public init(delay: Duration = .milliseconds(300)) {
-        self.delay = delay
     }
 }

@@ -19,7 +19,7 @@ struct LocalClusterCommand: AsyncParsableCommand {
     @Flag(help: "Add simulated nodes: two Tesla-T4 cloud servers, two Tesla-P4 edge boxes and two arm64 edge boxes.")
     var demoNodes = false
 
-    @Flag(help: "Simulate Deployment availability: fake Pods and a status matching the spec shortly after each change.")
+    @Flag(help: "Simulate what a cluster does with Deployments: ReplicaSets, Pods scheduled onto the nodes (add --demo-nodes), rollouts and status.")
     var simulateDeployments = false
 
     @Option(help: "Require this bearer token (written into the kubeconfig).")

@@ -170,6 +170,7 @@ struct KubectlTests {
         defer { dir.cleanup() }
         let options = LocalClusterOptions(deploymentSimulation: DeploymentSimulationOptions(delay: .milliseconds(50)))
         try await withCluster(options) { cluster, api in
+            try await cluster.addDemoNodes()  // pods run only on nodes that can take them, as on a real cluster
             let kubectl = try await Kubectl(cluster: cluster, dir: dir)
             func manifest(image: String, envB: String, withMetrics: Bool) -> String {
                 """

@@ -1,0 +1,77 @@
+import Foundation
+import KubeClient
+
+/// The scheduler and the Deployment status writer, as passes over the store.
+extension ClusterStore {
+    /// Binds each pending pod of the default scheduler (no `nodeName`) to the node
+    /// ``SimulatedScheduler`` picks, adding `PodScheduled=True`, or records why it cannot run as
+    /// `PodScheduled=False` (reason `Unschedulable`, the FitError message) and leaves it Pending.
+    /// Pods are taken by priority, then age; each binding counts against its node at once. A pod
+    /// created with `spec.nodeName` bypasses the scheduler, as on a real cluster.
+    func schedulePendingPods(_ pass: inout SimulationPass) {
+        guard pass.scope.everything || pass.scope.schedule else { return }
+        let pods = simulated(BuiltinResources.pods).values.filter(\.isActiveForSimulation)
+        let pending = pods.filter { pod in
+            (pod[path: ["spec", "nodeName"]]?.stringValue ?? "").isEmpty
+                && (pod[path: ["spec", "schedulerName"]]?.stringValue ?? "default-scheduler") == "default-scheduler"
+        }
+        guard !pending.isEmpty else { return }
+        var nodes = simulated(BuiltinResources.nodes).values.sorted { $0.metaName < $1.metaName }.map(SchedulerNode.init)
+        var index: [String: Int] = [:]
+        for (position, node) in nodes.enumerated() { index[node.name] = position }
+        for pod in pods {
+            if let name = pod[path: ["spec", "nodeName"]]?.stringValue, let position = index[name] { nodes[position].add(pod: pod) }
+        }
+        let queue = pending.sorted { lhs, rhs in
+            let left = lhs[path: ["spec", "priority"]]?.intValue ?? 0, right = rhs[path: ["spec", "priority"]]?.intValue ?? 0
+            return left == right ? JSONValue.createdEarlier(lhs, rhs) : left > right
+        }
+        for pod in queue {
+            var updated = pod
+            switch SimulatedScheduler.decide(pod: pod, nodes: nodes) {
+            case .bind(let node):
+                updated[path: ["spec", "nodeName"]] = .string(node)
+                updated["status"] = SimulatedPodStatus.setting(
+                    SimulatedPodStatus.scheduledCondition(true, now: pass.nowText), in: pod["status"])
+                if let position = index[node] { nodes[position].add(pod: updated) }
+            case .unschedulable(let reason, let message):
+                let current = (pod[path: ["status", "conditions"]]?.arrayValue ?? []).first { $0["type"] == "PodScheduled" }
+                if current?["status"] == "False", current?["reason"] == .string(reason), current?["message"] == .string(message) {
+                    continue
+                }
+                updated["status"] = SimulatedPodStatus.setting(
+                    SimulatedPodStatus.scheduledCondition(false, reason: reason, message: message, now: pass.nowText),
+                    in: pod["status"])
+            }
+            storeSimulated(updated, previous: pod, type: BuiltinResources.pods)
+        }
+    }
+
+    /// Writes each Deployment's status (see ``DeploymentStatusCalculator``) and its revision
+    /// annotation, and asks for a pass when a rollout's progress deadline runs out.
+    func syncDeploymentStatuses(_ pass: inout SimulationPass) {
+        let stored = simulated(BuiltinResources.deployments)
+        for key in pass.memory.deploymentDeadlines.keys where stored[key] == nil { pass.memory.deploymentDeadlines[key] = nil }
+        let deployments = simulated(BuiltinResources.deployments, in: pass.scope.deployments, everything: pass.scope.everything)
+        guard !deployments.isEmpty else { return }
+        let replicaSetsByOwner = simulatedByController(BuiltinResources.replicaSets)
+        for deployment in deployments {
+            let key = ObjectKey(namespace: deployment.metaNamespace ?? "", name: deployment.metaName)
+            pass.memory.deploymentDeadlines[key] = nil
+            guard deployment.metaDeletionTimestamp == nil else { continue }
+            let owned = replicaSetsByOwner[deployment.metaUID] ?? []
+            let newSet = Self.currentReplicaSet(of: deployment, among: owned)
+            let (status, deadline) = DeploymentStatusCalculator.status(of: deployment, replicaSets: owned,
+                                                                       newReplicaSet: newSet, now: pass.now,
+                                                                       nowText: pass.nowText)
+            var updated = deployment
+            updated["status"] = status
+            if let newSet, newSet.revision > 0 {
+                updated[path: ["metadata", "annotations", DeploymentStatusCalculator.revisionAnnotation]] =
+                    .string(String(newSet.revision))
+            }
+            storeSimulated(updated, previous: deployment, type: BuiltinResources.deployments)
+            pass.memory.deploymentDeadlines[key] = deadline
+        }
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import KubeClient
+
+/// What the workload simulator remembers between passes.
+struct SimulationMemory: Sendable {
+    /// Deployments whose current pods crash-loop (``LocalCluster/setDeploymentFailing(namespace:name:failing:)``).
+    var failingDeployments: Set<ObjectKey> = []
+    /// When each starting (or restarting) pod becomes Running.
+    var podTimers: [ObjectKey: PodTimer] = [:]
+    /// When each rolling-out Deployment's progress deadline runs out.
+    var deploymentDeadlines: [ObjectKey: Date] = [:]
+    /// When a ReplicaSet's Ready pods have been Ready for its `minReadySeconds`.
+    var replicaSetWakes: [ObjectKey: Date] = [:]
+    /// The resourceVersion at which the previous pass began; nil makes the next pass look at everything.
+    var observedThrough: Int64?
+
+    /// The earliest timer.
+    var nextWake: Date? {
+        let dates = podTimers.values.map(\.readyAt) + Array(deploymentDeadlines.values) + Array(replicaSetWakes.values)
+        return dates.min()
+    }
+}
+
+/// A pod's start-up timer, tied to the pod's uid (a new pod of the same name starts afresh).
+struct PodTimer: Sendable, Equatable {
+    var uid: String
+    var readyAt: Date
+}
+
+/// One pass's working state: the memory it updates and the objects it looks at.
+struct SimulationPass {
+    var memory: SimulationMemory
+    var scope: SimulationScope
+    let options: DeploymentSimulationOptions
+    let now: Date
+    let nowText: String
+
+    init(memory: SimulationMemory, scope: SimulationScope, options: DeploymentSimulationOptions, now: Date) {
+        self.memory = memory
+        self.scope = scope
+        self.options = options
+        self.now = now
+        nowText = Timestamp.format(now)
+    }
+}
+
+extension ClusterStore {
+    /// One pass of the simulated controllers, atomically (inside the store actor, so no API request
+    /// sees a half-done pass), over what changed since the previous pass (see ``SimulationScope``). In order: the node lifecycle controller
+    /// (condition taints), the pod garbage collector and kubelets (pods start, become Ready,
+    /// crash-loop, or lose readiness), ReplicaSet statuses, the deployment controller (ReplicaSets
+    /// created and scaled), the ReplicaSet controller (pods created and deleted), the scheduler
+    /// (pending pods bound), then ReplicaSet and Deployment statuses again. Each controller acts
+    /// once per pass, so a rollout advances step by step over several passes.
+    func runWorkloadSimulation(memory: SimulationMemory, options: DeploymentSimulationOptions, now: Date = Date())
+        -> (memory: SimulationMemory, nextWake: Date?)
+    {
+        let startedAt = currentResourceVersion
+        var pass = SimulationPass(memory: memory, scope: simulationScope(memory, now: now), options: options, now: now)
+        syncNodeConditionTaints(&pass)
+        runKubelets(&pass)
+        syncReplicaSetStatuses(&pass)
+        rollOutDeployments(&pass)
+        syncReplicaSetPods(&pass)
+        schedulePendingPods(&pass)
+        syncReplicaSetStatuses(&pass)
+        syncDeploymentStatuses(&pass)
+        if pass.scope.everything {
+            let pods = simulated(BuiltinResources.pods)
+            pass.memory.podTimers = pass.memory.podTimers.filter { pods[$0.key]?.metaUID == $0.value.uid }
+        }
+        pass.memory.observedThrough = startedAt
+        return (pass.memory, pass.memory.nextWake)
+    }
+
+    /// The objects of `type` this pass looks at: all, or those of `keys` that exist.
+    func simulated(_ type: ResourceType, in keys: Set<ObjectKey>, everything: Bool) -> [JSONValue] {
+        let stored = simulated(type)
+        return everything ? Array(stored.values) : keys.compactMap { stored[$0] }
+    }
+
+    // MARK: - Shared helpers
+
+    /// The stored objects of a type, by key (no copies, no sorting).
+    func simulated(_ type: ResourceType) -> [ObjectKey: JSONValue] {
+        objects[type.storageKey] ?? [:]
+    }
+
+    /// Stores a controller's change to an object (one MODIFIED event), unless nothing changed.
+    func storeSimulated(_ object: JSONValue, previous: JSONValue, type: ResourceType) {
+        guard object != previous else { return }
+        store(object, type: type, key: key(type, previous.metaNamespace, previous.metaName), eventType: .modified,
+              previous: previous)
+    }
+
+    /// Active objects (not being deleted, not finished pods) grouped by their controller's uid.
+    func simulatedByController(_ type: ResourceType) -> [String: [JSONValue]] {
+        var grouped: [String: [JSONValue]] = [:]
+        for object in simulated(type).values where object.isActiveForSimulation {
+            if let controller = object.controllerUID { grouped[controller, default: []].append(object) }
+        }
+        return grouped
+    }
+}
+
+extension JSONValue {
+    /// Not being deleted, and (for pods) not Succeeded or Failed.
+    var isActiveForSimulation: Bool {
+        guard metaDeletionTimestamp == nil else { return false }
+        let phase = self[path: ["status", "phase"]]?.stringValue
+        return phase != "Succeeded" && phase != "Failed"
+    }
+
+    /// `spec.replicas` as an Int (1 when absent).
+    var specReplicas: Int { Int(self[path: ["spec", "replicas"]]?.intValue ?? 1) }
+
+    /// An integer status field (0 when absent).
+    func statusCount(_ field: String) -> Int { Int(self[path: ["status", field]]?.intValue ?? 0) }
+
+    /// Orders objects by creation time, then name (`controller.ReplicaSetsByCreationTimestamp`).
+    static func createdEarlier(_ lhs: JSONValue, _ rhs: JSONValue) -> Bool {
+        let left = lhs[path: ["metadata", "creationTimestamp"]]?.stringValue ?? ""
+        let right = rhs[path: ["metadata", "creationTimestamp"]]?.stringValue ?? ""
+        return left == right ? lhs.metaName < rhs.metaName : left < right
+    }
+}
