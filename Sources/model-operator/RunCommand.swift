@@ -78,8 +78,11 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The most replicas one InferenceModel may ask for (the CRD allows at most 1000).")
     var maxReplicas = OperatorSettings().maxReplicas
 
-    @Option(help: "Archive downloads for verification that may run at once.")
+    @Option(help: "Archive downloads for verification that may run at once; one namespace may hold half of them.")
     var maxConcurrentDownloads = OperatorOptions().maxConcurrentDownloads
+
+    @Option(help: "Seconds one verification download may take before it fails (a trickling server cannot hold a slot).")
+    var downloadDeadline = Int(OperatorOptions().downloadDeadline.components.seconds)
 
     @Option(help: "Hosts or CIDRs model archives may come from (repeatable; default: any but link-local).")
     var allowDownload: [String] = []
@@ -106,14 +109,15 @@ struct RunCommand: AsyncParsableCommand {
         let config = try ClusterConfigLoader.load(kubeconfigPath: kubeconfig, context: context)
         let client = RESTClient(transport: try RateLimitedTransport(wrapping: KubeHTTPTransport(config: config),
                                                                     limits: limits, logger: logger))
-        guard maxReplicas >= 0, maxConcurrentDownloads >= 1 else {
-            throw ValidationError("--max-replicas must be at least 0 and --max-concurrent-downloads at least 1")
+        guard maxReplicas >= 0, maxConcurrentDownloads >= 1, downloadDeadline >= 1 else {
+            throw ValidationError("--max-replicas must be at least 0, --max-concurrent-downloads and --download-deadline at least 1")
         }
         var settings = OperatorSettings(fetchImage: fetchImage, cacheHostPath: cacheHostPath, gpuSharing: sharing,
                                         maxReplicas: maxReplicas)
         if let runtimeConfig { settings.runtimes = try ServingRuntimeCatalog.load(contentsOf: URL(fileURLWithPath: runtimeConfig)) }
         var options = OperatorOptions(namespace: namespace, workers: maxConcurrentReconciles, settings: settings,
-                                      maxConcurrentDownloads: maxConcurrentDownloads)
+                                      maxConcurrentDownloads: maxConcurrentDownloads,
+                                      downloadDeadline: .seconds(downloadDeadline))
         options.download.policy = try URLPolicy(allow: allowDownload, deny: denyDownload)
 
         let runtime = OperatorRuntime(client: client, options: options, logger: logger)

@@ -38,6 +38,7 @@ public struct InferenceModelReconciler: Reconciler {
     public func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
         guard let model = await caches.models.get(key), model.metadata.deletionTimestamp == nil else {
             await scheduler.forget(key)
+            await gate.forget(key)
             return .done
         }
         let now = Date()
@@ -48,6 +49,7 @@ public struct InferenceModelReconciler: Reconciler {
         var verified = liveRecords(of: model)
 
         guard errors.isEmpty else {
+            await gate.forget(key)
             let status = StatusRenderer.render(StatusInputs(
                 model: model, errors: errors, target: nil, verification: .notNeeded, scheduling: .byScheduler,
                 deployments: deployments, service: service, verified: verified, now: now))
@@ -61,6 +63,7 @@ public struct InferenceModelReconciler: Reconciler {
         case .image(let image):
             target = .image(image)
             verification = .notNeeded
+            await gate.forget(key)
         case .manifest:
             let entry = try model.spec.resolveManifestEntry()
             target = .verifiedArchive(entry)

@@ -21,6 +21,7 @@ public actor OperatorRuntime {
     private let nodes: Informer<JSONValue>
     private let pods: Informer<Pod>
     private var feeders: [Task<Void, Never>] = []
+    private var gate: VerificationGate?
     private var synced = false
 
     /// The label every emitted object carries; the informers of owned objects select on it.
@@ -48,7 +49,9 @@ public actor OperatorRuntime {
         let queue = self.queue
         let requeue: @Sendable (ObjectKey) async -> Void = { await queue.add($0) }
         let verifier = ModelVerifier(downloader: ArchiveDownloader(options: options.download, client: CurlArchiveClient()))
-        let gate = VerificationGate(verifier: verifier, maxConcurrent: options.maxConcurrentDownloads, requeue: requeue)
+        let gate = VerificationGate(verifier: verifier, maxConcurrent: options.maxConcurrentDownloads,
+                                    deadline: options.downloadDeadline, requeue: requeue)
+        self.gate = gate
         let coordinator = PlacementCoordinator(nodes: nodes, models: models, window: options.placementWindow,
                                                logger: logger, requeue: requeue)
         let events = EventRecorder(client: client, component: "model-operator", logger: logger)
@@ -83,6 +86,7 @@ public actor OperatorRuntime {
     public func stop() async {
         await queue.shutDown()
         for feeder in feeders { feeder.cancel() }
+        await gate?.stop()
         await models.stop()
         await deployments.stop()
         await services.stop()

@@ -6,6 +6,8 @@ import Metrics
 struct VerificationMetrics: Sendable {
     let succeeded = Counter(label: "model_operator_verifications_total", dimensions: [("result", "verified")])
     let failed = Counter(label: "model_operator_verifications_total", dimensions: [("result", "failed")])
+    /// Downloads stopped because no model waited for them any more.
+    let cancelled = Counter(label: "model_operator_verifications_total", dimensions: [("result", "cancelled")])
     let bytes = Counter(label: "model_operator_download_bytes_total")
     let duration = Timer(label: "model_operator_download_duration_seconds", preferredDisplayUnit: .seconds)
 
