@@ -17,7 +17,9 @@ struct FieldSetRules: Sendable {
     var forApply = false
 
     static func forType(_ type: ResourceType) -> FieldSetRules {
-        FieldSetRules(schema: type.isCustom ? (type.schema ?? .object([:])) : nil)
+        // Spelled out: a bare `nil` here would become JSONValue.null (JSONValue is ExpressibleByNilLiteral).
+        let schema: JSONValue? = type.isCustom ? (type.schema ?? .object([:])) : Optional<JSONValue>.none
+        return FieldSetRules(schema: schema)
     }
 
     // Built-in knowledge, by field name (paths hold field names only, no list positions).
@@ -113,6 +115,9 @@ struct FieldSetBuilder {
         var node = FieldSet()
         let oldMembers = old?.objectValue
         for (key, value) in members {
+            // A null in a built-in object is Go's zero value (`creationTimestamp: null`), not a field anyone set;
+            // a custom resource's explicit null is a value and is owned.
+            if value.isNull, rules.schema == nil { continue }
             if path.isEmpty, key == "apiVersion" || key == "kind" { continue }
             if path == ["metadata"], Self.serverMetadata.contains(key) { continue }
             if let child = fields(oldMembers?[key], value, path: path + [key]) { node.children["f:" + key] = child }
@@ -193,7 +198,7 @@ struct FieldSetBuilder {
                     keys.allSatisfy { name, value in candidate[name] == value || (name == "protocol" && candidate[name] == nil && value == "TCP") }
                 }
             } else if element.hasPrefix("v:"), let value = try? JSONValue.parse(String(element.dropFirst(2))) {
-                current = node.arrayValue?.contains(value) == true ? value : nil
+                current = node.arrayValue?.contains(value) == true ? value : Optional<JSONValue>.none
             } else {
                 return nil
             }
