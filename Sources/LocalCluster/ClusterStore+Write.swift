@@ -37,7 +37,7 @@ extension ClusterStore {
         metadata["uid"] = .string(UUID().uuidString.lowercased())
         metadata["creationTimestamp"] = .string(Timestamp.now())
         metadata["deletionTimestamp"] = nil
-        metadata["generation"] = .int(1)
+        metadata["generation"] = type.tracksGeneration ? .int(1) : nil
         metadata["resourceVersion"] = nil
         metadata["selfLink"] = nil
         object["metadata"] = .object(metadata)
@@ -140,7 +140,7 @@ extension ClusterStore {
         if type.storageKey == BuiltinResources.customResourceDefinitions.storageKey, subresource == nil {
             object = try admitCRD(object, dryRun: options.dryRun)
         }
-        if Self.generationRelevantContent(object) != Self.generationRelevantContent(old) {
+        if type.tracksGeneration, Self.generationRelevantContent(object) != Self.generationRelevantContent(old) {
             object[path: ["metadata", "generation"]] = .int((old[path: ["metadata", "generation"]]?.intValue ?? 1) + 1)
         }
         let base = ManagedFieldsTracker.baseEntries(request: body, stored: old, subresource: subresource)
@@ -278,7 +278,7 @@ extension ClusterStore {
         let (admitted, errors) = admitCustom(object, old: old, type: type)
         if !errors.isEmpty { throw APIError.invalid(type, name, errors) }
         object = admitted
-        if Self.generationRelevantContent(object) != Self.generationRelevantContent(old) {
+        if type.tracksGeneration, Self.generationRelevantContent(object) != Self.generationRelevantContent(old) {
             object[path: ["metadata", "generation"]] = .int((old[path: ["metadata", "generation"]]?.intValue ?? 1) + 1)
         }
         object[path: ["metadata", "managedFields"]] = try managedFields(

@@ -63,11 +63,11 @@ struct FieldSet: Equatable, Sendable {
         return result
     }
 
-    /// Every member path, depth first, in key order.
-    var memberPaths: [[String]] {
+    /// Every member path without children (the fields that hold values), depth first, in key order.
+    var leafPaths: [[String]] {
         var paths: [[String]] = []
         func walk(_ node: FieldSet, _ prefix: [String]) {
-            if node.isMember, !prefix.isEmpty { paths.append(prefix) }
+            if node.isMember, node.children.isEmpty, !prefix.isEmpty { paths.append(prefix) }
             for key in node.children.keys.sorted() {
                 if let child = node.children[key] { walk(child, prefix + [key]) }
             }

@@ -139,7 +139,8 @@ struct ManagedFieldsTracker {
                                 old: JSONValue?, new: JSONValue, force: Bool) throws(APIError) {
         guard let old, !force else { return }
         var conflicts: [(path: [String], owner: ManagedFieldsEntry)] = []
-        for path in applied.memberPaths {
+        // Only fields holding values conflict: a list element or an object both sides have is not a conflict.
+        for path in applied.leafPaths {
             guard let oldValue = FieldSetBuilder.value(at: path, in: old),
                   oldValue != FieldSetBuilder.value(at: path, in: new) else { continue }
             for entry in entries where !entry.sameOwner(as: writer) && entry.fields.contains(path) {
