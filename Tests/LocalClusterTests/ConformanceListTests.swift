@@ -54,6 +54,37 @@ struct ConformanceListTests {
         }
     }
 
+    @Test("the typed client decodes list items without TypeMeta: the recorded lists and LocalCluster's")
+    func typedClientToleratesMissingTypeMeta() async throws {
+        for name in ["deployment-list", "pod-list", "service-list"] {
+            let body = try Fixture.load(name).body
+            switch name {
+            case "deployment-list":
+                let list = try body.decode(as: KubeList<Deployment>.self)
+                #expect(list.items.map { $0.metadata.name } == ["m1"])
+                #expect(list.items.first?.kind == nil)
+                #expect(list.items.first?.spec?.template.spec?.containers.first?.image == "reg.example/serving:1")
+            case "pod-list":
+                #expect(try body.decode(as: KubeList<Pod>.self).items.count == 2)
+            default:
+                #expect(try body.decode(as: KubeList<Service>.self).items.first?.spec?.clusterIP == "10.96.210.50")
+            }
+        }
+        try await withCluster { cluster, _ in
+            let client = RESTClient(transport: KubeHTTPTransport(config: ClusterConfig(server: cluster.baseURL.absoluteString)))
+            _ = try await client.create(Deployment(metadata: ObjectMeta(name: "typed", namespace: "default"), spec: DeploymentSpec(
+                selector: KubeClient.LabelSelector(matchLabels: ["app": "typed"]),
+                template: PodTemplateSpec(metadata: ObjectMeta(labels: ["app": "typed"]),
+                                          spec: PodSpec(containers: [Container(name: "c", image: "nginx:1.25")])))))
+            let list = try await client.list(Deployment.self, namespace: "default")
+            #expect(list.kind == "DeploymentList")
+            let item = try #require(list.items.first)
+            #expect(item.kind == nil && item.apiVersion == nil, "as a real server sends it")
+            #expect(item.metadata.name == "typed")
+            #expect(item.spec?.template.spec?.containers.first?.imagePullPolicy == "IfNotPresent")
+        }
+    }
+
     @Test("watch events carry kind and apiVersion on every object (deployment-watch-from-list-rv)")
     func watchEventsCarryTypeMeta() async throws {
         let recorded = try Fixture.watchEvents("deployment-watch-from-list-rv")
