@@ -38,6 +38,9 @@ public actor ClusterStore {
             objects[BuiltinResources.namespaces.storageKey, default: [:]][ObjectKey(namespace: "", name: name)] = namespace
             liveUIDs.insert(namespace.metaUID)
         }
+        // Nothing before the initial state is in the history: a watch from an older resourceVersion (such as 1)
+        // is too old, as on a real server whose etcd has been compacted.
+        history.compact(through: currentResourceVersion)
     }
 
     // MARK: - Resource types

@@ -188,6 +188,27 @@ struct ConformanceDefaultingTests {
         }
     }
 
+    @Test("difference, named: uid, resourceVersion and timestamps differ in value only, not in format")
+    func assignedMetadataFormats() async throws {
+        let recorded = try Fixture.load("deployment-create").body
+        try await withCluster { _, api in
+            let ours = try await api.replay(try Fixture.load("deployment-create")).body
+            for object in [recorded, ours] {
+                let uid = try #require(object[path: ["metadata", "uid"]]?.stringValue)
+                #expect(uid.count == 36 && uid == uid.lowercased() && UUID(uuidString: uid) != nil, "uid \(uid)")
+                let rv = try #require(object[path: ["metadata", "resourceVersion"]]?.stringValue)
+                #expect(Int64(rv) != nil, "resourceVersion \(rv) is a decimal string")
+                for time in [object[path: ["metadata", "creationTimestamp"]],
+                             object[path: ["metadata", "managedFields"]]?[0]?["time"]] {
+                    let text = try #require(time?.stringValue)
+                    #expect(text.count == 20 && text.hasSuffix("Z") && Timestamp.parse(text) != nil, "RFC 3339 seconds: \(text)")
+                }
+            }
+            // The values differ: LocalCluster's own uids, its own counter (from 1000) and its clock.
+            #expect(ours[path: ["metadata", "uid"]] != recorded[path: ["metadata", "uid"]])
+        }
+    }
+
     /// Renames `kube-api-access-xxxxx` (volume and mounts) to `kube-api-access`.
     static func normalizingTokenVolume(_ value: JSONValue) -> JSONValue {
         switch value {
