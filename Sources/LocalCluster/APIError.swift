@@ -8,18 +8,21 @@ public struct APIError: Error, Sendable, Equatable {
     public var reason: String
     public var message: String
     public var details: JSONValue?
+    /// The Status's list metadata (an expired `continue` answer carries a token to go on inconsistently).
+    public var metadata: JSONValue?
 
-    public init(code: Int, reason: String, message: String, details: JSONValue? = nil) {
+    public init(code: Int, reason: String, message: String, details: JSONValue? = nil, metadata: JSONValue? = nil) {
         self.code = code
         self.reason = reason
         self.message = message
         self.details = details
+        self.metadata = metadata
     }
 
     /// The `Status` object sent as the response body (and inside watch `ERROR` events).
     public var status: JSONValue {
         var object: JSONValue = [
-            "kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure",
+            "kind": "Status", "apiVersion": "v1", "metadata": metadata ?? [:], "status": "Failure",
             "message": .string(message), "reason": .string(reason), "code": .int(Int64(code)),
         ]
         if let details { object["details"] = details }
@@ -71,6 +74,22 @@ public struct APIError: Error, Sendable, Equatable {
     }
 
     static let unauthorized = APIError(code: 401, reason: "Unauthorized", message: "Unauthorized")
+
+    /// A 403 as RBAC words it: `deployments.apps is forbidden: User "u" cannot list resource "deployments"
+    /// in API group "apps" in the namespace "ns"`.
+    static func forbidden(user: String, verb: String, type: ResourceType, namespace: String?, name: String?,
+                          subresource: String?) -> APIError {
+        let resource = subresource.map { "\(type.plural)/\($0)" } ?? type.plural
+        let subject = name.map { "\(type.qualifiedPlural) \"\($0)\"" } ?? type.qualifiedPlural
+        let scope = namespace.map { "in the namespace \"\($0)\"" } ?? "at the cluster scope"
+        var details: JSONValue = ["kind": .string(type.plural)]
+        if !type.group.isEmpty { details["group"] = .string(type.group) }
+        if let name { details["name"] = .string(name) }
+        return APIError(code: 403, reason: "Forbidden",
+                        message: "\(subject) is forbidden: User \"\(user)\" cannot \(verb) resource \"\(resource)\" "
+                            + "in API group \"\(type.group)\" \(scope)",
+                        details: details)
+    }
 
     /// A 422 Invalid error listing field errors the way the real server words them.
     static func invalid(_ type: ResourceType, _ name: String, _ causes: [FieldError]) -> APIError {

@@ -15,6 +15,10 @@ extension APIHandler {
     {
         let target = try await resolve(group: group, version: version, rest: rest)
         let query = request.query
+        if let user = request.restrictedUser {
+            throw APIError.forbidden(user: user, verb: Self.verb(request, target: target), type: target.type,
+                                     namespace: target.namespace, name: target.name, subresource: target.subresource)
+        }
         let table = TableRequest(accept: request.headers["accept"] ?? "", query: query)
         if target.type.isReview {
             guard request.method == "POST", target.name == nil else { throw APIError.methodNotAllowed() }
@@ -39,16 +43,17 @@ extension APIHandler {
                                                 fieldSelector: fieldSelector, limit: limit,
                                                 continueToken: query["continue"])
             var metadata: JSONValue = ["resourceVersion": .string(page.resourceVersion)]
-            if let token = page.continueToken { metadata["continue"] = .string(token) }
+            if let token = page.continueToken {
+                metadata["continue"] = .string(token)
+            } else if target.type.isCustom {
+                metadata["continue"] = ""  // as a real server lists custom resources
+            }
             if let remaining = page.remainingItemCount { metadata["remainingItemCount"] = .int(Int64(remaining)) }
             if let table {
                 return Self.json(TableConverter(type: target.type, includeObject: table.includeObject)
                     .table(for: page.items, listMetadata: metadata))
             }
-            return Self.json([
-                "kind": .string(target.type.listKind), "apiVersion": .string(target.type.apiVersion),
-                "metadata": metadata, "items": .array(page.items),
-            ])
+            return Self.json(ListPresentation.list(target.type, metadata: metadata, items: page.items))
         case ("GET", let name?):
             let object: JSONValue
             if target.subresource == "scale" {
@@ -66,31 +71,37 @@ extension APIHandler {
             return Self.json(object)
         case ("POST", nil):
             let body = try Self.parseBody(request)
-            let created = try await store.create(target.type, namespace: target.namespace, body: body,
-                                                 options: Self.writeOptions(query))
-            return Self.json(created, status: 201)
+            let options = Self.writeOptions(query, headers: request.headers)
+            let warnings = unknownFieldWarnings(body, type: target.type, options: options)
+            let created = try await store.create(target.type, namespace: target.namespace, body: body, options: options)
+            return Self.json(created, status: 201, headers: warnings)
         case ("PUT", let name?):
             let body = try Self.parseBody(request)
+            let options = Self.writeOptions(query, headers: request.headers)
+            let warnings = unknownFieldWarnings(body, type: target.type, options: options)
             let updated = try await store.update(target.type, namespace: target.namespace, name: name, body: body,
-                                                 subresource: target.subresource, options: Self.writeOptions(query),
-                                                 verb: "update")
-            return Self.json(updated)
+                                                 subresource: target.subresource, options: options, verb: "update")
+            return Self.json(updated, headers: warnings)
         case ("PATCH", let name?):
             let contentType = request.headers["content-type"] ?? ""
             guard let patchType = PatchType(contentType: contentType) else {
                 throw APIError.unsupportedMediaType(contentType)
             }
             let body = try Self.parseBody(request)
+            let options = Self.writeOptions(query, headers: request.headers)
+            let warnings = patchType == .json ? []
+                : unknownFieldWarnings(BodyDecoding.withoutDirectives(body), type: target.type, options: options)
             let (patched, created) = try await store.patch(
                 target.type, namespace: target.namespace, name: name, patchType: patchType, patch: body,
-                subresource: target.subresource, options: Self.writeOptions(query))
-            return Self.json(patched, status: created ? 201 : 200)
+                subresource: target.subresource, options: options)
+            return Self.json(patched, status: created ? 201 : 200, headers: warnings)
         case ("DELETE", let name?):
             let body = request.body.isEmpty ? nil : try? JSONValue.parse(request.body)
             let deleted = try await store.delete(target.type, namespace: target.namespace, name: name,
                                                  options: DeleteOptions(body: body, query: query))
             // 202 Accepted while finalizers keep the object (it then carries a deletionTimestamp); 200 once gone.
-            return Self.json(deleted, status: deleted.metaDeletionTimestamp != nil ? 202 : 200)
+            if deleted.metaDeletionTimestamp != nil { return Self.json(deleted, status: 202) }
+            return Self.json(ListPresentation.deleted(deleted, type: target.type))
         case ("DELETE", nil):
             let body = request.body.isEmpty ? nil : try? JSONValue.parse(request.body)
             let deleted = try await store.deleteCollection(
@@ -98,10 +109,7 @@ extension APIHandler {
                 labelSelector: try LabelSelector(parsing: query["labelSelector"] ?? ""),
                 fieldSelector: try FieldSelector(parsing: query["fieldSelector"] ?? "", for: target.type),
                 options: DeleteOptions(body: body, query: query))
-            return Self.json([
-                "kind": .string(target.type.listKind), "apiVersion": .string(target.type.apiVersion),
-                "metadata": [:], "items": .array(deleted),
-            ])
+            return Self.json(ListPresentation.list(target.type, metadata: [:], items: deleted))
         default:
             throw APIError.methodNotAllowed()
         }
@@ -131,6 +139,21 @@ extension APIHandler {
                                subresource: subresource)
     }
 
+    /// The RBAC verb of a request: get, list, watch, create, update, patch, delete or deletecollection.
+    static func verb(_ request: ServerRequest, target: ResourceRequest) -> String {
+        switch (request.method, target.name) {
+        case ("GET", nil):
+            return ["true", "1"].contains(request.query["watch"] ?? "") ? "watch" : "list"
+        case ("GET", _): return "get"
+        case ("POST", _): return "create"
+        case ("PUT", _): return "update"
+        case ("PATCH", _): return "patch"
+        case ("DELETE", nil): return "deletecollection"
+        case ("DELETE", _): return "delete"
+        default: return request.method.lowercased()
+        }
+    }
+
     static func parseBody(_ request: ServerRequest) throws(APIError) -> JSONValue {
         guard !request.body.isEmpty else { throw APIError.badRequest("the request body is empty; send a JSON object") }
         let contentType = request.headers["content-type"] ?? ""
@@ -158,13 +181,25 @@ extension APIHandler {
         }
     }
 
-    static func writeOptions(_ query: [String: String]) -> WriteOptions {
+    /// `dryRun`, `fieldValidation`, `force`, and the field manager: `fieldManager`, else the User-Agent's
+    /// product name (`kubectl/v1.25.0 (linux/amd64)` -> `kubectl`), as a real server names it.
+    static func writeOptions(_ query: [String: String], headers: [String: String] = [:]) -> WriteOptions {
         var options = WriteOptions()
         options.dryRun = query["dryRun"] != nil
         if let validation = query["fieldValidation"] { options.fieldValidation = validation }
-        options.fieldManager = query["fieldManager"]
+        let agent = headers["user-agent"].flatMap { $0.split(separator: "/").first.map(String.init) }
+        options.fieldManager = query["fieldManager"] ?? agent.map { String($0.prefix(128)) } ?? "unknown"
         options.force = query["force"] == "true"
         return options
+    }
+
+    /// `Warning` headers for the unknown fields of a request body under the default (`Warn`) validation.
+    private func unknownFieldWarnings(_ body: JSONValue, type: ResourceType, options: WriteOptions)
+        -> [(name: String, value: String)]
+    {
+        guard options.fieldValidation == "Warn",
+              let unknown = try? BodyDecoding.decode(body, type: type, logger: logger).unknownFields else { return [] }
+        return BodyDecoding.warnings(unknownFields: unknown)
     }
 }
 

@@ -18,6 +18,8 @@ struct APIHandler: RequestHandling {
             return Self.error(APIError.unauthorized)
         }
         do {
+            var request = request
+            request.restrictedUser = await auth.restrictedUser(authorization: request.headers["authorization"])
             return try await route(request, segments: segments)
         } catch {
             if error.code >= 500 { logger.error("\(request.method) \(request.path): \(error.message)") }
@@ -84,9 +86,9 @@ struct APIHandler: RequestHandling {
 
     // MARK: - Encoding
 
-    static func json(_ value: JSONValue, status: Int = 200) -> ServerResponse {
+    static func json(_ value: JSONValue, status: Int = 200, headers: [(name: String, value: String)] = []) -> ServerResponse {
         let body = (try? value.jsonData()) ?? Data("{}".utf8)
-        return .full(status: status, contentType: "application/json", body: body)
+        return .full(status: status, contentType: "application/json", body: body, headers: headers)
     }
 
     static func error(_ error: APIError) -> ServerResponse {

@@ -1,46 +1,26 @@
 import KubeClient
 
-/// The few defaults the real API server fills in for built-in kinds that clients commonly read back
-/// (deployment replicas and strategy, service type, cluster IP and port protocol/targetPort,
-/// pod phase, namespace phase).
+/// The defaults a Kubernetes 1.25 API server fills in for built-in kinds (its `SetDefaults_*`
+/// functions plus what its Go types always serialize, such as `creationTimestamp: null` in pod
+/// templates and an empty `status`), checked against the recorded fixtures: Deployments,
+/// ReplicaSets, Pods, Services and Namespaces. Admission-time additions are in ``PodAdmission``.
 enum BuiltinDefaults {
     static func apply(to object: JSONValue, type: ResourceType) -> JSONValue {
         var result = object
         switch type.storageKey {
-        case "deployments.apps", "replicasets.apps":
-            if result[path: ["spec", "replicas"]] == nil { result[path: ["spec", "replicas"]] = 1 }
-            if type.plural == "deployments" {
-                if result[path: ["spec", "strategy"]] == nil {
-                    result[path: ["spec", "strategy"]] = [
-                        "type": "RollingUpdate", "rollingUpdate": ["maxUnavailable": "25%", "maxSurge": "25%"],
-                    ]
-                }
-                if result[path: ["spec", "revisionHistoryLimit"]] == nil { result[path: ["spec", "revisionHistoryLimit"]] = 10 }
-                if result[path: ["spec", "progressDeadlineSeconds"]] == nil {
-                    result[path: ["spec", "progressDeadlineSeconds"]] = 600
-                }
-            }
-            if let podSpec = result[path: ["spec", "template", "spec"]] {
-                result[path: ["spec", "template", "spec"]] = defaultedPodSpec(podSpec)
-            }
+        case "deployments.apps":
+            result["spec"] = deploymentSpec(result["spec"] ?? .object([:]))
+            if result["status"] == nil { result["status"] = .object([:]) }
+        case "replicasets.apps":
+            var spec = result["spec"] ?? .object([:])
+            if spec["replicas"] == nil { spec["replicas"] = 1 }
+            spec["template"] = PodSpecDefaults.template(spec["template"] ?? .object([:]))
+            result["spec"] = spec
+            if result["status"] == nil { result["status"] = ["replicas": 0] }
         case "services":
-            if result[path: ["spec", "type"]] == nil { result[path: ["spec", "type"]] = "ClusterIP" }
-            if result[path: ["spec", "sessionAffinity"]] == nil { result[path: ["spec", "sessionAffinity"]] = "None" }
-            if result[path: ["spec", "clusterIP"]] == nil, result[path: ["spec", "type"]]?.stringValue != "ExternalName" {
-                let address = "10.96.\(Int.random(in: 1...254)).\(Int.random(in: 1...254))"
-                result[path: ["spec", "clusterIP"]] = .string(address)
-                result[path: ["spec", "clusterIPs"]] = [.string(address)]
-            }
-            if let ports = result[path: ["spec", "ports"]]?.arrayValue {
-                result[path: ["spec", "ports"]] = .array(ports.map { port in
-                    var filled = port
-                    if filled["protocol"] == nil { filled["protocol"] = "TCP" }
-                    if filled["targetPort"] == nil, let number = filled["port"] { filled["targetPort"] = number }
-                    return filled
-                })
-            }
+            result = ServiceDefaults.apply(to: result)
         case "pods":
-            if let podSpec = result["spec"] { result["spec"] = defaultedPodSpec(podSpec) }
+            result["spec"] = PodSpecDefaults.podSpec(result["spec"] ?? .object([:]), isPod: true)
             if result[path: ["status", "phase"]] == nil { result[path: ["status", "phase"]] = "Pending" }
         case "namespaces":
             if result[path: ["status", "phase"]] == nil { result[path: ["status", "phase"]] = "Active" }
@@ -57,23 +37,23 @@ enum BuiltinDefaults {
         return result
     }
 
-    /// Container port protocols default to TCP.
-    private static func defaultedPodSpec(_ spec: JSONValue) -> JSONValue {
+    /// `apps/v1` Deployment defaults: replicas, a RollingUpdate strategy of 25%/25%, revision history
+    /// and progress deadline, and the pod template's defaults.
+    static func deploymentSpec(_ spec: JSONValue) -> JSONValue {
         var result = spec
-        for field in ["containers", "initContainers"] {
-            guard let containers = spec[field]?.arrayValue else { continue }
-            result[field] = .array(containers.map { container in
-                var filled = container
-                if let ports = container["ports"]?.arrayValue {
-                    filled["ports"] = .array(ports.map { port in
-                        var withProtocol = port
-                        if withProtocol["protocol"] == nil { withProtocol["protocol"] = "TCP" }
-                        return withProtocol
-                    })
-                }
-                return filled
-            })
+        if result["replicas"] == nil { result["replicas"] = 1 }
+        var strategy = result["strategy"] ?? .object([:])
+        if strategy["type"] == nil { strategy["type"] = "RollingUpdate" }
+        if strategy["type"] == "RollingUpdate" {
+            var rolling = strategy["rollingUpdate"] ?? .object([:])
+            if rolling["maxUnavailable"] == nil { rolling["maxUnavailable"] = "25%" }
+            if rolling["maxSurge"] == nil { rolling["maxSurge"] = "25%" }
+            strategy["rollingUpdate"] = rolling
         }
+        result["strategy"] = strategy
+        if result["revisionHistoryLimit"] == nil { result["revisionHistoryLimit"] = 10 }
+        if result["progressDeadlineSeconds"] == nil { result["progressDeadlineSeconds"] = 600 }
+        result["template"] = PodSpecDefaults.template(result["template"] ?? .object([:]))
         return result
     }
 }

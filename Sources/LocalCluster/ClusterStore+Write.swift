@@ -13,8 +13,8 @@ extension ClusterStore {
     func create(_ type: ResourceType, namespace requestNamespace: String?, body: JSONValue,
                 options: WriteOptions) throws(APIError) -> JSONValue {
         guard case .object = body else { throw APIError.badRequest("the body of the request must be a JSON object") }
-        var object = body
-        try checkKind(object, type)
+        try checkKind(body, type)
+        var object = try decodeBody(body, type: type, options: options)
         let namespace = try resolveNamespace(type, requestNamespace: requestNamespace, object: object)
         var name = object.metaName
         if name.isEmpty, let prefix = object[path: ["metadata", "generateName"]]?.stringValue, !prefix.isEmpty {
@@ -26,10 +26,7 @@ extension ClusterStore {
             throw APIError.invalid(type, "", [FieldError(reason: "FieldValueRequired", field: "metadata.name",
                                                          detail: "Required value: name or generateName is required")])
         }
-        let nameError = type.plural == "namespaces" ? NameValidation.labelError(name) : NameValidation.subdomainError(name)
-        if let nameError { throw APIError.invalid(type, name, [nameError]) }
         let objectKey = key(type, namespace, name)
-        if objects[type.storageKey]?[objectKey] != nil { throw APIError.alreadyExists(type, name) }
         if type.namespaced, let namespace { try ensureNamespace(namespace, dryRun: options.dryRun) }
 
         object["apiVersion"] = .string(type.apiVersion)
@@ -40,20 +37,30 @@ extension ClusterStore {
         metadata["uid"] = .string(UUID().uuidString.lowercased())
         metadata["creationTimestamp"] = .string(Timestamp.now())
         metadata["deletionTimestamp"] = nil
-        metadata["generation"] = .int(1)
+        metadata["generation"] = type.tracksGeneration ? .int(1) : nil
         metadata["resourceVersion"] = nil
         metadata["selfLink"] = nil
         object["metadata"] = .object(metadata)
         if type.isCustom && type.hasStatus || ["deployments.apps", "replicasets.apps", "services"].contains(type.storageKey) {
             object["status"] = nil
         }
-        let labelErrors = NameValidation.labelErrors(object)
-        if !labelErrors.isEmpty { throw APIError.invalid(type, name, labelErrors) }
+        var errors: [FieldError] = []
+        if let nameError = BuiltinValidation.nameError(name, type: type) { errors.append(nameError) }
+        errors += NameValidation.labelErrors(object)
         object = BuiltinDefaults.apply(to: object, type: type)
-        object = try admitCustom(object, old: nil, type: type, options: options)
+        let (admitted, schemaErrors) = admitCustom(object, old: nil, type: type)
+        object = admitted
+        errors += schemaErrors
+        errors += BuiltinValidation.errors(object, type: type)
+        if !errors.isEmpty { throw APIError.invalid(type, name, errors) }
+        if objects[type.storageKey]?[objectKey] != nil { throw APIError.alreadyExists(type, name) }
         if type.storageKey == BuiltinResources.customResourceDefinitions.storageKey {
-            object = try admitCRD(object)
+            object = try admitCRD(object, dryRun: options.dryRun)
         }
+        let base = ManagedFieldsTracker.baseEntries(request: body, stored: nil, subresource: nil)
+        object[path: ["metadata", "managedFields"]] = try managedFields(
+            type, options: options, subresource: nil, base: base, old: nil, new: object)
+        if type.storageKey == BuiltinResources.pods.storageKey { object = PodAdmission.admitOnCreate(object) }
         if options.dryRun { return presented(object, as: type) }
         let stored = store(object, type: type, key: objectKey, eventType: .added, previous: nil)
         if options.counted { countWrite("create", type) }
@@ -83,22 +90,23 @@ extension ClusterStore {
         try checkKind(body, type)
         let objectKey = key(type, namespace, name)
         guard let old = objects[type.storageKey]?[objectKey] else { throw APIError.notFound(type, name) }
-        let bodyName = body.metaName
+        let decoded = try decodeBody(body, type: type, options: options)
+        let bodyName = decoded.metaName
         if !bodyName.isEmpty, bodyName != name {
             throw APIError.badRequest("the name of the object (\(bodyName)) does not match the name on the URL (\(name))")
         }
-        if type.namespaced, let bodyNamespace = body.metaNamespace, !bodyNamespace.isEmpty, bodyNamespace != namespace {
+        if type.namespaced, let bodyNamespace = decoded.metaNamespace, !bodyNamespace.isEmpty, bodyNamespace != namespace {
             throw APIError.badRequest("the namespace of the provided object does not match the namespace sent on the request")
         }
-        let requestedRV = body.metaResourceVersion
+        let requestedRV = decoded.metaResourceVersion
         if !requestedRV.isEmpty, requestedRV != old.metaResourceVersion { throw APIError.conflict(type, name) }
 
         var object: JSONValue
         if subresource == "status" {
             object = old
-            object["status"] = body["status"]
+            object["status"] = decoded["status"]
         } else {
-            object = body
+            object = decoded
             var metadata = object["metadata"]?.objectValue ?? [:]
             for preserved in ["uid", "creationTimestamp", "deletionTimestamp", "generation", "namespace", "name",
                               "deletionGracePeriodSeconds"] {
@@ -106,10 +114,9 @@ extension ClusterStore {
             }
             object["metadata"] = .object(metadata)
             if type.hasStatus { object["status"] = old["status"] }
-            if type.storageKey == BuiltinResources.services.storageKey, object[path: ["spec", "clusterIP"]] == nil {
-                // The allocated cluster IP survives updates that leave it out, as on a real server.
-                object[path: ["spec", "clusterIP"]] = old[path: ["spec", "clusterIP"]]
-                object[path: ["spec", "clusterIPs"]] = old[path: ["spec", "clusterIPs"]]
+            if type.storageKey == BuiltinResources.services.storageKey {
+                // Allocations (cluster IP, node ports) survive updates that leave them out, as on a real server.
+                object = ServiceDefaults.keepingAllocations(of: old, in: object)
             }
             if old.metaDeletionTimestamp != nil {
                 let added = Set(object.metaFinalizers).subtracting(old.metaFinalizers)
@@ -123,16 +130,22 @@ extension ClusterStore {
         }
         object["apiVersion"] = .string(type.apiVersion)
         object["kind"] = .string(type.kind)
-        let labelErrors = NameValidation.labelErrors(object)
-        if !labelErrors.isEmpty { throw APIError.invalid(type, name, labelErrors) }
+        var errors = NameValidation.labelErrors(object)
         object = BuiltinDefaults.apply(to: object, type: type)
-        object = try admitCustom(object, old: old, type: type, options: options)
+        let (admitted, schemaErrors) = admitCustom(object, old: old, type: type)
+        object = admitted
+        errors += schemaErrors
+        errors += BuiltinValidation.errors(object, type: type)
+        if !errors.isEmpty { throw APIError.invalid(type, name, errors) }
         if type.storageKey == BuiltinResources.customResourceDefinitions.storageKey, subresource == nil {
-            object = try admitCRD(object)
+            object = try admitCRD(object, dryRun: options.dryRun)
         }
-        if Self.generationRelevantContent(object) != Self.generationRelevantContent(old) {
+        if type.tracksGeneration, Self.generationRelevantContent(object) != Self.generationRelevantContent(old) {
             object[path: ["metadata", "generation"]] = .int((old[path: ["metadata", "generation"]]?.intValue ?? 1) + 1)
         }
+        let base = ManagedFieldsTracker.baseEntries(request: body, stored: old, subresource: subresource)
+        object[path: ["metadata", "managedFields"]] = try managedFields(
+            type, options: options, subresource: subresource, base: base, old: old, new: object)
         if options.dryRun { return presented(object, as: type) }
         if options.counted { countWrite(verb, type, subresource: subresource) }
         if object.withResourceVersion(nil) == old.withResourceVersion(nil) {
@@ -172,7 +185,9 @@ extension ClusterStore {
                 var body = patch
                 body[path: ["metadata", "name"]] = .string(name)
                 if type.namespaced, let namespace { body[path: ["metadata", "namespace"]] = .string(namespace) }
-                return (try create(type, namespace: namespace, body: body, options: options), true)
+                var applyOptions = options
+                applyOptions.appliedConfiguration = patch
+                return (try create(type, namespace: namespace, body: body, options: applyOptions), true)
             }
             throw APIError.notFound(type, name)
         }
@@ -202,8 +217,10 @@ extension ClusterStore {
            patch[path: ["metadata", "resourceVersion"]] == nil, !(patchType == .json && Self.jsonPatchTouchesRV(patch)) {
             body[path: ["metadata", "resourceVersion"]] = nil
         }
+        var patchOptions = options
+        if patchType == .apply { patchOptions.appliedConfiguration = patch }
         let updated = try update(type, namespace: namespace, name: name, body: body, subresource: subresource,
-                                 options: options, verb: patchType == .apply ? "apply" : "patch")
+                                 options: patchOptions, verb: patchType == .apply ? "apply" : "patch")
         return (updated, false)
     }
 
@@ -258,10 +275,15 @@ extension ClusterStore {
         }
         var object = old
         object[path: scaleSpec.specReplicasPath] = .int(replicas)
-        object = try admitCustom(object, old: old, type: type, options: options)
-        if Self.generationRelevantContent(object) != Self.generationRelevantContent(old) {
+        let (admitted, errors) = admitCustom(object, old: old, type: type)
+        if !errors.isEmpty { throw APIError.invalid(type, name, errors) }
+        object = admitted
+        if type.tracksGeneration, Self.generationRelevantContent(object) != Self.generationRelevantContent(old) {
             object[path: ["metadata", "generation"]] = .int((old[path: ["metadata", "generation"]]?.intValue ?? 1) + 1)
         }
+        object[path: ["metadata", "managedFields"]] = try managedFields(
+            type, options: options, subresource: "scale", base: old[path: ["metadata", "managedFields"]]?.arrayValue,
+            old: old, new: object)
         if options.dryRun { return try scale(of: object, type: type) }
         if options.counted { countWrite(verb, type, subresource: "scale") }
         let stored = object == old ? old : store(object, type: type, key: objectKey, eventType: .modified, previous: old)
@@ -344,42 +366,53 @@ extension ClusterStore {
         _ = try create(namespaces, namespace: nil, body: ["metadata": ["name": .string(name)]], options: WriteOptions())
     }
 
-    /// Defaults, prunes and validates a custom object against its CRD schema.
-    private func admitCustom(_ object: JSONValue, old: JSONValue?, type: ResourceType, options: WriteOptions)
-        throws(APIError) -> JSONValue
-    {
-        guard type.isCustom, let schema = type.schema else { return object }
+    /// Defaults and prunes a custom object against its CRD schema; returns it with the schema's validation errors.
+    private func admitCustom(_ object: JSONValue, old: JSONValue?, type: ResourceType) -> (JSONValue, [FieldError]) {
+        guard type.isCustom, let schema = type.schema else { return (object, []) }
         let validator = SchemaValidator(schema: schema, logger: logger)
-        let (normalized, pruned) = validator.normalize(object)
-        if options.fieldValidation == "Strict", !pruned.isEmpty {
-            let list = pruned.map { "unknown field \"\($0)\"" }
-            throw APIError.badRequest("strict decoding error: " + list.joined(separator: ", "))
-        }
-        let errors = validator.validate(normalized, old: old)
-        if !errors.isEmpty { throw APIError.invalid(type, object.metaName, errors) }
-        return normalized
+        let normalized = validator.normalize(object).object
+        return (normalized, validator.validate(normalized, old: old))
     }
 
-    /// Validates a CRD, registers the resources it serves and marks it Established.
-    private func admitCRD(_ crd: JSONValue) throws(APIError) -> JSONValue {
-        let (types, errors) = CRDTypes.resourceTypes(of: crd)
+    /// The request body as the server's decoder reads it (see ``BodyDecoding``); 400 for wrong types,
+    /// and for unknown fields under `fieldValidation=Strict`.
+    func decodeBody(_ body: JSONValue, type: ResourceType, options: WriteOptions) throws(APIError) -> JSONValue {
+        try BodyDecoding.checked(body, type: type, fieldValidation: options.fieldValidation, logger: logger)
+    }
+
+    /// The `managedFields` of `new` after this write (see ``ManagedFieldsTracker``).
+    func managedFields(_ type: ResourceType, options: WriteOptions, subresource: String?, base: [JSONValue]?,
+                       old: JSONValue?, new: JSONValue) throws(APIError) -> JSONValue? {
+        let write = FieldManagerWrite(manager: options.fieldManager ?? Self.inProcessManager, apiVersion: type.apiVersion,
+                                      subresource: subresource, applied: options.appliedConfiguration,
+                                      force: options.force, time: Timestamp.now())
+        let entries = try ManagedFieldsTracker(type: type).entries(after: write, base: base, old: old, new: new)
+        return entries.isEmpty ? nil : .array(entries)
+    }
+
+    /// The field manager of writes made in-process (simulation, tests) without a `fieldManager`.
+    static let inProcessManager = "local-cluster"
+
+    /// Validates a CRD (names, versions and the structural-schema rules of ``CRDSchemaValidation``), and
+    /// unless `dryRun`, registers the resources it serves; returns it marked Established.
+    private func admitCRD(_ crd: JSONValue, dryRun: Bool) throws(APIError) -> JSONValue {
+        let (types, nameErrors) = CRDTypes.resourceTypes(of: crd)
+        let errors = nameErrors + CRDSchemaValidation.errors(crd)
         if !errors.isEmpty {
             throw APIError.invalid(BuiltinResources.customResourceDefinitions, crd.metaName, errors)
         }
-        do {
-            for type in types {
-                if let existing = registry.lookup(group: type.group, version: type.version, plural: type.plural),
-                   !existing.isCustom {
-                    throw APIError.invalid(BuiltinResources.customResourceDefinitions, crd.metaName, [
-                        .invalid("spec.names.plural", .string(type.plural), "conflicts with a built-in resource"),
-                    ])
-                }
+        for type in types {
+            if let existing = registry.lookup(group: type.group, version: type.version, plural: type.plural),
+               !existing.isCustom {
+                throw APIError.invalid(BuiltinResources.customResourceDefinitions, crd.metaName, [
+                    .invalid("spec.names.plural", .string(type.plural), "conflicts with a built-in resource"),
+                ])
             }
-            registry.register(crdName: crd.metaName, types: types)
-            var accepted = crd
-            accepted["status"] = CRDTypes.acceptedStatus(of: crd, now: Timestamp.now())
-            return accepted
         }
+        if !dryRun { registry.register(crdName: crd.metaName, types: types) }
+        var accepted = crd
+        accepted["status"] = CRDTypes.acceptedStatus(of: crd, now: Timestamp.now())
+        return accepted
     }
 
     private func removeCustomResources(of crd: JSONValue) {

@@ -38,6 +38,9 @@ public actor ClusterStore {
             objects[BuiltinResources.namespaces.storageKey, default: [:]][ObjectKey(namespace: "", name: name)] = namespace
             liveUIDs.insert(namespace.metaUID)
         }
+        // Nothing before the initial state is in the history: a watch from an older resourceVersion (such as 1)
+        // is too old, as on a real server whose etcd has been compacted.
+        history.compact(through: currentResourceVersion)
     }
 
     // MARK: - Resource types
@@ -86,17 +89,20 @@ public actor ClusterStore {
             guard let token = ContinueToken(encoded: continueToken) else {
                 throw APIError.badRequest("continue key is not valid: the continue token could not be decoded")
             }
-            if token.resourceVersion < history.compactedThrough {
+            if token.resourceVersion >= 0, token.resourceVersion < history.compactedThrough {
+                // The token to go on anyway (inconsistently) lists from the current state, as a real server's does.
+                let restart = ContinueToken(resourceVersion: -1, after: token.after).encoded
                 throw APIError(code: 410, reason: "Expired",
                                message: "The provided continue parameter is too old to display a consistent list result. "
                                    + "You can start a new list without the continue parameter, or use the continue token "
                                    + "in this response to retrieve the remainder of the results. Continuing with the "
                                    + "provided token results in an inconsistent list - objects that were created, "
                                    + "modified, or deleted between the time the first chunk was returned and now may "
-                                   + "show up in the list.")
+                                   + "show up in the list.",
+                               metadata: ["continue": .string(restart)])
             }
             startAfter = token.after
-            listRV = token.resourceVersion
+            if token.resourceVersion >= 0 { listRV = token.resourceVersion }
         }
         let matching = (objects[type.storageKey] ?? [:])
             .filter { namespace == nil || $0.key.namespace == namespace }

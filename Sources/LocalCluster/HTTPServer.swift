@@ -10,6 +10,8 @@ struct ServerRequest: Sendable {
     var query: [String: String]
     var headers: [String: String]
     var body: Data
+    /// Set by the API layer for a user without rights (see ``AuthGate``).
+    var restrictedUser: String?
 
     /// Splits `uri` into a path and query parameters (`+` and percent escapes decoded, as Go's url.ParseQuery).
     init(method: String, uri: String, headers: [String: String], body: Data) {
@@ -34,8 +36,9 @@ struct ServerRequest: Sendable {
 }
 
 /// A response: complete, or a stream of chunks (watches) ended by the producer or by the client leaving.
+/// `headers` are extra response headers (such as `Warning`), in order; a name may repeat.
 enum ServerResponse: Sendable {
-    case full(status: Int, contentType: String, body: Data)
+    case full(status: Int, contentType: String, body: Data, headers: [(name: String, value: String)] = [])
     case stream(status: Int, contentType: String, body: AsyncStream<Data>)
 }
 
@@ -142,10 +145,11 @@ final class HTTPServer: Sendable {
                     let response = await handler.handle(request)
                     let keepAlive = requestHead.isKeepAlive
                     switch response {
-                    case .full(let status, let contentType, let data):
+                    case .full(let status, let contentType, let data, let extraHeaders):
                         var responseHead = HTTPResponseHead(version: requestHead.version,
                                                             status: HTTPResponseStatus(statusCode: status))
                         responseHead.headers.add(name: "Content-Type", value: contentType)
+                        for header in extraHeaders { responseHead.headers.add(name: header.name, value: header.value) }
                         responseHead.headers.add(name: "Content-Length", value: String(data.count))
                         responseHead.headers.add(name: "Cache-Control", value: "no-cache, private")
                         if !keepAlive { responseHead.headers.add(name: "Connection", value: "close") }

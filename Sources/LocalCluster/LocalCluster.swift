@@ -38,7 +38,7 @@ public final class LocalCluster: Sendable {
     public static func start(_ options: LocalClusterOptions = LocalClusterOptions()) async throws -> LocalCluster {
         let store = ClusterStore(historyWindow: options.historyWindow, autoCreateNamespaces: options.autoCreateNamespaces,
                                  logger: options.logger)
-        let auth = AuthGate(tokens: options.tokens)
+        let auth = AuthGate(tokens: options.tokens, restricted: options.restrictedTokens)
         let handler = APIHandler(store: store, auth: auth, bookmarkInterval: options.bookmarkInterval,
                                  watchChunkSizes: options.watchChunkSizes,
                                  expiredWatchAsHTTPStatus: options.expiredWatchAsHTTPStatus, logger: options.logger)

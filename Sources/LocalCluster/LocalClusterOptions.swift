@@ -6,6 +6,9 @@ public struct LocalClusterOptions: Sendable {
     public var port: Int
     /// Accepted bearer tokens; nil turns authentication off.
     public var tokens: Set<String>?
+    /// Bearer tokens of users without any rights (token -> user name, such as
+    /// `system:serviceaccount:default:nobody`): their resource requests get 403 Forbidden.
+    public var restrictedTokens: [String: String] = [:]
     /// How many events the watch history keeps; watches from older resourceVersions get 410 Expired.
     public var historyWindow: Int
     /// How often watches that allow bookmarks receive a BOOKMARK event.

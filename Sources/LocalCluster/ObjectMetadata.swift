@@ -64,6 +64,17 @@ enum NameValidation {
                             + "validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')")
     }
 
+    static func dns1035LabelError(_ name: String, field: String = "metadata.name") -> FieldError? {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-")
+        let valid = !name.isEmpty && name.count <= 63 && name.allSatisfy { allowed.contains($0) }
+            && name.first.map { $0.isLetter } == true && name.last.map { $0.isLetter || $0.isNumber } == true
+        if valid { return nil }
+        return .invalid(field, .string(name),
+                        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
+                            + "alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or "
+                            + "'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')")
+    }
+
     /// Errors for label keys and values that the real server rejects.
     static func labelErrors(_ object: JSONValue) -> [FieldError] {
         var errors: [FieldError] = []

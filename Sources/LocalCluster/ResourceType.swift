@@ -50,6 +50,12 @@ public struct ResourceType: Sendable, Hashable {
     /// `deployments.apps`, as error messages name resources.
     public var qualifiedPlural: String { storageKey }
     public var listKind: String { kind + "List" }
+    /// Whether objects carry `metadata.generation` (custom resources, CRDs, Deployments, ReplicaSets);
+    /// a real server sets none on Pods, Services, ConfigMaps, Namespaces and the like.
+    public var tracksGeneration: Bool {
+        isCustom || ["deployments.apps", "replicasets.apps", "customresourcedefinitions.apiextensions.k8s.io"]
+            .contains(storageKey)
+    }
     public var gvr: GroupVersionResource {
         GroupVersionResource(group: group, version: version, resource: plural, namespaced: namespaced)
     }

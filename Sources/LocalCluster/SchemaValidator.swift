@@ -46,7 +46,10 @@ struct SchemaValidator {
         case .object(var members):
             if let properties = schema["properties"]?.objectValue {
                 for (key, propertySchema) in properties {
-                    if members[key] == nil, let defaultValue = propertySchema["default"] {
+                    // A null where the schema allows none is defaulted like a missing value (pruned later when
+                    // there is no default), as the real server does.
+                    let disallowedNull = members[key]?.isNull == true && propertySchema["nullable"]?.boolValue != true
+                    if members[key] == nil || disallowedNull, let defaultValue = propertySchema["default"] {
                         members[key] = defaultValue
                     }
                     if let child = members[key] { members[key] = applyDefaults(child, schema: propertySchema) }

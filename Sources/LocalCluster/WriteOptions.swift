@@ -8,6 +8,8 @@ struct WriteOptions: Sendable {
     var fieldValidation = "Warn"
     var fieldManager: String?
     var force = false
+    /// The applied configuration, for server-side apply (its fields are owned with operation `Apply`).
+    var appliedConfiguration: JSONValue?
     /// Whether the write counts in the per-verb write counters (simulated controllers' writes do not).
     var counted = true
 

@@ -252,8 +252,10 @@ struct KubectlTests {
             #expect(deployment[path: ["spec", "replicas"]] == 2)
             #expect(deployment[path: ["spec", "selector"]] == ["matchLabels": ["app": "web"]])
             #expect(deployment[path: ["spec", "template", "spec", "containers"]] == [
-                ["name": "nginx", "image": "nginx:1.25", "ports": [["containerPort": 80, "protocol": "TCP"]], "resources": [:]],
-            ])
+                ["name": "nginx", "image": "nginx:1.25", "ports": [["containerPort": 80, "protocol": "TCP"]], "resources": [:],
+                 "imagePullPolicy": "IfNotPresent", "terminationMessagePath": "/dev/termination-log",
+                 "terminationMessagePolicy": "File"],
+            ], "the server defaults containers as kube-apiserver 1.25 does")
             try await kubectl.run("expose", "deployment", "web", "-n", "team", "--port=80", "--target-port=8080")
             let service = try await api.get("/api/v1/namespaces/team/services/web").body
             #expect(service[path: ["spec", "ports"]] == [["port": 80, "protocol": "TCP", "targetPort": 8080]])

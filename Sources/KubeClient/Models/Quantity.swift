@@ -70,6 +70,12 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible,
     /// The text as written, or the canonical spelling for computed quantities.
     public var description: String { original ?? canonical }
 
+    /// The spelling a Kubernetes API server stores and returns for a quantity written as `text`
+    /// (`"1000m"` -> `"1"`, `"0.5"` -> `"500m"`, `"1024Mi"` -> `"1Gi"`), or nil when `text` is not a quantity.
+    public static func canonicalSpelling(of text: String) -> String? {
+        (try? Quantity(parsing: text.trimmingCharacters(in: .whitespaces)))?.canonical
+    }
+
     public static func == (lhs: Quantity, rhs: Quantity) -> Bool { lhs.decimal == rhs.decimal }
     public static func < (lhs: Quantity, rhs: Quantity) -> Bool { lhs.decimal < rhs.decimal }
     public func hash(into hasher: inout Hasher) { hasher.combine(QuantityFormatter.format(decimal, .decimalSI)) }
