@@ -22,6 +22,7 @@ import Testing
             #expect(firstWrites.keys.contains("POST 201") && firstWrites.keys.contains { $0.hasPrefix("PUT ") },
                     "the first operator's writes: \(firstWrites)")
             #expect(await first.stop() == 0, "the first operator did not stop cleanly on SIGTERM")
+            let serverWritesBefore = await Self.operatorWritesSeenByLocalCluster(harness)
 
             let restarted = try harness.startOperator()
             // Every model is reconciled once after the initial list; wait until that is done.
@@ -30,6 +31,27 @@ import Testing
             try await Task.sleep(for: harness.environment.scaled(.seconds(1)))
             let writes = try await restarted.writes()
             #expect(writes.isEmpty, "the restarted operator wrote to the API: \(writes)")
+            // Counted on the server too, where LocalCluster is the server: no write, no Event.
+            if let before = serverWritesBefore {
+                #expect(await Self.operatorWritesSeenByLocalCluster(harness) == before)
+            }
         }
+    }
+
+    /// The writes of the kinds the operator writes (its children, Events, model status), as
+    /// LocalCluster counted them; nil on a real cluster. The simulator's own writes (pods,
+    /// ReplicaSets, Deployment status) are not among them.
+    static func operatorWritesSeenByLocalCluster(_ harness: E2EHarness) async -> [String: Int]? {
+        guard let cluster = harness.localCluster else { return nil }
+        var counts: [String: Int] = [:]
+        for resource in ["deployments", "services", "events"] {
+            for verb in ["create", "update", "patch", "delete"] {
+                counts["\(verb) \(resource)"] = await cluster.writeCount(verb: verb, resource: resource)
+            }
+        }
+        for verb in ["update/status", "patch/status"] {
+            counts["\(verb) inferencemodels"] = await cluster.writeCount(verb: verb, resource: "inferencemodels")
+        }
+        return counts
     }
 }

@@ -153,17 +153,23 @@ public struct InferenceModelReconciler: Reconciler {
         ])
     }
 
+    /// Counts a child write; an Event only when it undid something done outside the model (a
+    /// child deleted or edited by hand while the model's spec stood still). Writes that follow a
+    /// spec change are routine and the status says what they lead to (DESIGN.md section 3).
     private func note(_ outcome: ChildApplier.Outcome, _ kind: String, _ name: String?, model: InferenceModel) async {
+        let actedOnThisSpec = model.status?.observedGeneration == model.metadata.generation
         switch outcome {
         case .unchanged: return
         case .created:
             await writes.record(.created)
-            await events.record(ObjectReference(model), type: .normal, reason: "Created\(kind)",
-                                message: "created \(kind) \(name ?? "")")
+            guard actedOnThisSpec, model.status?.url != nil else { return }
+            await events.record(ObjectReference(model), type: .normal, reason: "Restored\(kind)",
+                                message: "recreated \(kind) \(name ?? ""), which was deleted")
         case .updated:
             await writes.record(.updated)
-            await events.record(ObjectReference(model), type: .normal, reason: "Updated\(kind)",
-                                message: "updated \(kind) \(name ?? "")")
+            guard actedOnThisSpec else { return }
+            await events.record(ObjectReference(model), type: .normal, reason: "Corrected\(kind)",
+                                message: "reverted changes made to \(kind) \(name ?? "") outside the InferenceModel")
         }
     }
 

@@ -19,30 +19,27 @@ enum ModelEvents {
             return previous?.status != condition.status || previous?.reason != condition.reason
                 || (condition.status == .false && previous?.message != condition.message) ? condition : nil
         }
-        if let verified = changed(.verified) {
-            if verified.status == .false {
-                events.append(Pending(type: .warning, reason: verified.reason.rawValue, message: verified.message))
-            } else if verified.status == .true, verified.reason == .checksumMatched {
-                events.append(Pending(type: .normal, reason: "Verified", message: verified.message))
-            }
+        // Failures, each with its reason; success along the way (verified, rolling out) is
+        // routine and only the status says it, so a model costs one Event from apply to Ready.
+        if let verified = changed(.verified), verified.status == .false {
+            events.append(Pending(type: .warning, reason: verified.reason.rawValue, message: verified.message))
         }
         if let scheduled = changed(.scheduled), scheduled.status == .false {
             events.append(Pending(type: .warning, reason: scheduled.reason.rawValue, message: scheduled.message))
         }
-        if let ready = changed(.ready) {
-            if ready.status == .true {
-                events.append(Pending(type: .normal, reason: "Serving", message: ready.message))
-            } else if ready.reason == .invalidSpec || ready.reason == .versionNotFound {
-                events.append(Pending(type: .warning, reason: ready.reason.rawValue, message: ready.message))
-            }
+        if let progressing = changed(.progressing), progressing.status == .false, progressing.reason == .rolloutFailed {
+            events.append(Pending(type: .warning, reason: progressing.reason.rawValue, message: progressing.message))
         }
-        if let progressing = changed(.progressing), progressing.status == .true {
-            events.append(Pending(type: .normal, reason: "RollingOut", message: progressing.message))
+        let ready = changed(.ready)
+        if let ready, ready.status == .false, ready.reason == .invalidSpec || ready.reason == .versionNotFound {
+            events.append(Pending(type: .warning, reason: ready.reason.rawValue, message: ready.message))
         }
-        if let serving = new.servingVersion, serving != old?.servingVersion {
+        // Serving: the first version, a new version, or serving again after an outage.
+        if let serving = new.servingVersion, let before = old?.servingVersion, serving != before {
             events.append(Pending(type: .normal, reason: "ServingVersionChanged",
-                                  message: "now serving version \(serving)"
-                                      + (old?.servingVersion.map { " (was \($0))" } ?? "")))
+                                  message: "now serving version \(serving) (was \(before))"))
+        } else if let ready, ready.status == .true {
+            events.append(Pending(type: .normal, reason: "Serving", message: ready.message))
         }
         return events
     }
