@@ -20,6 +20,7 @@ public struct InferenceModelReconciler: Reconciler {
     public let logger: Logger
     private let applier: ChildApplier
     private let writes: WriteCounter
+    private let progressThrottle = StatusProgressThrottle()
 
     public init(client: RESTClient, caches: ModelCaches, gate: VerificationGate, scheduler: any ModelScheduling,
                 events: EventRecorder, settings: OperatorSettings, writes: WriteCounter = WriteCounter(),
@@ -39,6 +40,7 @@ public struct InferenceModelReconciler: Reconciler {
         guard let model = await caches.models.get(key), model.metadata.deletionTimestamp == nil else {
             await scheduler.forget(key)
             await gate.forget(key)
+            await progressThrottle.forget(key)
             return .done
         }
         let now = Date()
@@ -53,8 +55,7 @@ public struct InferenceModelReconciler: Reconciler {
             let status = StatusRenderer.render(StatusInputs(
                 model: model, errors: errors, target: nil, verification: .notNeeded, scheduling: .byScheduler,
                 deployments: deployments, service: service, verified: verified, now: now))
-            try await publish(status, for: model)
-            return .done
+            return try await publish(status, for: model)
         }
 
         let target: ServingChoice
@@ -88,13 +89,13 @@ public struct InferenceModelReconciler: Reconciler {
         let status = StatusRenderer.render(StatusInputs(
             model: model, errors: [], target: target, verification: verification, scheduling: scheduling,
             deployments: deployments, service: service, verified: verified, fetchFailures: fetchFailures, now: now))
-        try await publish(status, for: model)
+        let deferred = try await publish(status, for: model)
 
         if case .failed = verification, case .verifiedArchive(let entry) = target,
            let delay = await gate.retryDelay(of: entry) {
-            return ReconcileResult(requeueAfter: max(delay, .milliseconds(100)))
+            return ReconcileResult(requeueAfter: max(min(delay, deferred.requeueAfter ?? delay), .milliseconds(100)))
         }
-        return .done
+        return deferred
     }
 
     /// What the pod template serves: the target once it passed the gate; until then the
@@ -137,20 +138,30 @@ public struct InferenceModelReconciler: Reconciler {
     }
 
     /// Writes the status through `/status` when it changed, and emits the transitions' Events.
-    private func publish(_ status: InferenceModelStatus, for model: InferenceModel) async throws {
-        guard status != model.status else { return }
+    /// A change that only reports progress may wait (`StatusProgressThrottle`): the result then
+    /// asks for a requeue when it is due.
+    private func publish(_ status: InferenceModelStatus, for model: InferenceModel) async throws -> ReconcileResult {
+        guard status != model.status else { return .done }
+        let key = ObjectKey(namespace: model.metadata.namespace, name: model.metadata.name ?? "")
+        if let wait = await progressThrottle.delay(writing: status, over: model.status, for: key) {
+            return ReconcileResult(requeueAfter: wait)
+        }
         var updated = model
         updated.status = status
         _ = try await client.updateStatus(updated)
+        await progressThrottle.wrote(key)
         await writes.record(.statusUpdated)
         for event in ModelEvents.transitions(from: model.status, to: status) {
             await events.record(ObjectReference(model), type: event.type, reason: event.reason, message: event.message)
         }
+        let ready = status.condition(.ready)
         logger.info("status updated", metadata: [
             "namespace": "\(model.metadata.namespace ?? "")", "name": "\(model.metadata.name ?? "")",
             "servingVersion": "\(status.servingVersion ?? "")",
-            "ready": "\(status.condition(.ready)?.status.rawValue ?? "")",
+            "ready": "\(ready?.status.rawValue ?? "")", "reason": "\(ready?.reason.rawValue ?? "")",
+            "message": "\(ready?.message ?? "")",
         ])
+        return .done
     }
 
     /// Counts a child write; an Event only when it undid something done outside the model (a
