@@ -4,8 +4,11 @@
 public enum TerminationMessage {
     public static let maxBytes = 4096
 
+    /// The message's control characters (CR, LF, ESC…) are escaped, so nothing in it can forge
+    /// another line, and any URL in it is redacted.
     public static func format(reason: String, message: String) -> String {
-        var text = "\(reason): \(message)"
+        let safe = DisplayText.sanitized(URLRedaction.redactURLs(in: message), maxScalars: maxBytes)
+        var text = "\(reason): \(safe)"
         while text.utf8.count > maxBytes { text.removeLast() }
         return text
     }
