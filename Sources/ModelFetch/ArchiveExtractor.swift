@@ -29,9 +29,9 @@ public struct ExtractionSummary: Sendable, Equatable {
 
 /// Unpacks `.tar`, `.tar.gz` and `.tgz` archives (and `.zip` through ZIPFoundation) into a
 /// directory, safely (see `SafeTreeWriter`), streaming: memory stays constant whatever the
-/// archive's size. The archive is read through one open descriptor (`ArchiveFile`). A tar
-/// archive is hashed in the same pass that unpacks it; a zip archive in a pass before, unless
-/// the caller verified the file already.
+/// archive's size. The archive is read through one open descriptor (`ArchiveFile`). Unless the
+/// caller verified that very file already, a tar archive is hashed in the same pass that unpacks
+/// it and a zip archive in a pass before.
 public struct ArchiveExtractor: Sendable {
     public var limits: ExtractionLimits
 
@@ -45,12 +45,13 @@ public struct ArchiveExtractor: Sendable {
         try extract(try ArchiveFile.open(archivePath), into: root)
     }
 
-    /// Extracts an open archive into `root`. `verifiedDigest`, when the caller has just hashed
-    /// this very file, spares zip its hashing pass (tar is hashed while it unpacks anyway).
+    /// Extracts an open archive into `root`. `verifiedDigest`, when the caller has hashed this
+    /// very file (through this descriptor) already, is reported as the digest and spares the
+    /// hashing.
     public func extract(_ file: ArchiveFile, into root: String,
                         verifiedDigest: SHA256Digest? = nil) throws(ModelFetchError) -> ExtractionSummary {
         let hasher = SHA256Hasher()
-        let source = ArchiveFileSource(file, hasher: hasher)
+        let source = ArchiveFileSource(file, hasher: verifiedDigest == nil ? hasher : nil)
         let leading: Data
         do { leading = try source.read(upTo: 4) } catch {
             throw ModelFetchError(reason: .storageFailed, detail: "cannot read \(file.path): \(error)")
@@ -74,12 +75,12 @@ public struct ArchiveExtractor: Sendable {
         }
         try writer.finish()
         do {
-            while !(try source.read(upTo: 1 << 20)).isEmpty {}
+            while verifiedDigest == nil, !(try source.read(upTo: 1 << 20)).isEmpty {}
         } catch {
             throw ModelFetchError(reason: .storageFailed, detail: "cannot read \(file.path): \(error)")
         }
         return ExtractionSummary(format: format, entries: writer.entryCount, bytes: writer.totalBytes,
-                                 archiveDigest: hasher.finalize())
+                                 archiveDigest: verifiedDigest ?? hasher.finalize())
     }
 
     private static func unpack<S: ByteSource>(_ reader: inout TarReader<S>, into writer: inout SafeTreeWriter) throws(ModelFetchError) {

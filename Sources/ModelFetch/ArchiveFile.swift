@@ -93,11 +93,12 @@ public final class ArchiveFile {
 /// whoever holds it reads on where a decoder that shares it stopped.
 final class ArchiveFileSource: ByteSource {
     private let file: ArchiveFile
-    private let hasher: SHA256Hasher
+    private let hasher: SHA256Hasher?
     private var offset: Int64 = 0
     private var buffer: [UInt8] = []
 
-    init(_ file: ArchiveFile, hasher: SHA256Hasher) {
+    /// `hasher` nil: the file was verified already and is only read.
+    init(_ file: ArchiveFile, hasher: SHA256Hasher?) {
         self.file = file
         self.hasher = hasher
     }
@@ -106,7 +107,7 @@ final class ArchiveFileSource: ByteSource {
         let got = try file.read(at: offset, upTo: min(count, 1 << 20), into: &buffer)
         offset += Int64(got)
         let chunk = Data(buffer[0..<got])
-        hasher.update(chunk)
+        hasher?.update(chunk)
         return chunk
     }
 }

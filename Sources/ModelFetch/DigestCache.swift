@@ -76,10 +76,8 @@ public struct DigestCache: Sendable {
 
     /// Creates the directory and an empty temporary file beside the entries, for a download.
     public func makeTemporaryFile() throws(ModelFetchError) -> TemporaryFile {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw ModelFetchError(reason: .storageFailed, detail: "cannot create cache directory \(directory): \(error.localizedDescription)")
+        if let failure = Self.makeDirectories(directory) {
+            throw ModelFetchError(reason: .storageFailed, detail: "cannot create cache directory \(directory): \(failure)")
         }
         return try TemporaryFile.create(inDirectory: directory, prefix: Self.incomingPrefix)
     }
@@ -129,6 +127,19 @@ public struct DigestCache: Sendable {
     }
 
     private var directory: String { root + "/sha256" }
+
+    /// `mkdir -p` with the system's own reason on failure (Foundation's is a bare error code).
+    static func makeDirectories(_ path: String) -> String? {
+        var current = ArchivePath.isAbsolute(path) ? "" : "."
+        for part in ArchivePath.split(Array(path.utf8)) {
+            current += "/" + String(decoding: part, as: UTF8.self)
+            if mkdir(current, 0o755) == 0 { continue }
+            let failure = Errno.current
+            if fileType(current) == S_IFDIR { continue }
+            return failure.code == EEXIST ? "\(current) exists and is not a directory" : "\(current): \(failure.message)"
+        }
+        return nil
+    }
 
     /// Removes a file, link or whole directory tree (links inside are removed, not followed).
     static func removeAnything(at path: String) -> Bool {

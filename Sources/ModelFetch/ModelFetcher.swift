@@ -2,15 +2,16 @@ import Foundation
 
 /// The init container's work. The archive is never parsed before it is verified:
 ///
-/// 1. Leftovers of killed fetches (`.incoming-*` in the cache, `.fetch-staging-*` and
-///    `.fetch-download-*` in `dest`) older than `DigestCache.staleAge` are removed.
+/// 1. Leftovers of killed fetches (`.incoming-*` in the cache, `.fetch-staging-*`,
+///    `.fetch-download-*` and `.fetch-old-*` in `dest`) older than `DigestCache.staleAge` are
+///    removed.
 /// 2. The node-local cache: an entry is hashed again through the descriptor it is then
 ///    unpacked from (no network at all, so a pod restarts on an edge node without uplink). An
 ///    entry that does not match or is not a regular file is removed and downloaded again.
 /// 3. Else the download, verified as it arrives, into the cache; when the cache cannot be
 ///    written (read-only, wrong owner) straight into `dest` instead, with a warning.
-/// 4. Unpacking into a staging directory inside `dest` from the verified descriptor (hashed
-///    again in the same pass), then the move into the serving layout.
+/// 4. Unpacking into a staging directory inside `dest` from the verified descriptor, then the
+///    move into the serving layout.
 /// 5. With a cache size bound, the least recently used other entries are evicted.
 public struct ModelFetcher: Sendable {
     public var downloader: ArchiveDownloader
@@ -39,7 +40,14 @@ public struct ModelFetcher: Sendable {
                 throw ModelFetchError(reason: .extractionFailed, detail: "no destination directory given (--dest)")
             }
             try Self.makeDirectory(path)
-            _ = StaleLeftovers.remove(in: path, prefixes: Self.destLeftoverPrefixes, now: Date(), staleAge: DigestCache.staleAge)
+            // Layouts set an old model directory aside beside it (<dest>/<model>/.fetch-old-*).
+            var places = [path]
+            if let model = request.model, (try? ServingLayout.validateComponent(model, what: "model name")) != nil {
+                places.append(path + "/" + model)
+            }
+            for place in places {
+                _ = StaleLeftovers.remove(in: place, prefixes: Self.destLeftoverPrefixes, now: Date(), staleAge: DigestCache.staleAge)
+            }
             dest = path
         }
         var cache = request.cacheDir.map(DigestCache.init(root:))
@@ -104,16 +112,13 @@ public struct ModelFetcher: Sendable {
         return try install(archive, fromCache: fromCache, request: request, dest: dest)
     }
 
-    /// Unpacks into `<dest>/.fetch-staging-XXXXXX`, checks the digest seen while reading, then
-    /// moves the tree into the layout. The staging directory is removed whatever happens.
+    /// Unpacks the verified archive into `<dest>/.fetch-staging-XXXXXX`, then moves the tree
+    /// into the layout. The staging directory is removed whatever happens.
     private func install(_ archive: ArchiveFile, fromCache: Bool, request: FetchRequest, dest: String) throws(ModelFetchError) -> FetchOutcome {
         let staging = try Self.makeStagingDirectory(in: dest)
         defer { try? FileManager.default.removeItem(atPath: staging) }
+        // The descriptor's content was verified (hashed on arrival, or again from the cache).
         let summary = try ArchiveExtractor(limits: request.limits).extract(archive, into: staging, verifiedDigest: request.sha256)
-        guard summary.archiveDigest == request.sha256 else {
-            throw ModelFetchError.mismatch(version: request.version, url: request.url,
-                                           want: request.sha256, got: summary.archiveDigest)
-        }
         let installed = try request.layout.install(staging: staging, dest: dest, model: request.model, version: request.version)
         return FetchOutcome(fromCache: fromCache, archiveBytes: archive.size, installedAt: installed, extractedEntries: summary.entries)
     }

@@ -5,8 +5,8 @@
 /// Scheme, host, port and path stay, so a person can still tell which archive is meant.
 ///
 /// Works on the text as written (no parsing that could fail), so it also redacts malformed URLs.
-/// Give credentials in a Secret-mounted header or a pre-signed URL the operator never echoes,
-/// not in the manifest's URL; this only limits the damage when one is there.
+/// Credentials do not belong in a manifest's URL (it is stored in the InferenceModel and the pod
+/// spec); this only limits the damage when one is there.
 public enum URLRedaction {
     /// The marker that replaces a secret.
     public static let mask = "***"
