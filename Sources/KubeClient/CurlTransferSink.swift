@@ -160,9 +160,15 @@ final class CurlTransferSink: Sendable {
             }
             if state.firstChunk < state.chunks.count {
                 let chunk = state.chunks[state.firstChunk]
+                // Drop the queue's reference at once: a consumed chunk left in the array stays
+                // alive until the queue empties, which a steady stream may never let happen.
+                state.chunks[state.firstChunk] = Data()
                 state.firstChunk += 1
                 if state.firstChunk == state.chunks.count {
                     state.chunks.removeAll(keepingCapacity: true)
+                    state.firstChunk = 0
+                } else if state.firstChunk >= 64, state.firstChunk * 2 >= state.chunks.count {
+                    state.chunks.removeFirst(state.firstChunk)  // compact: the array stays O(backlog)
                     state.firstChunk = 0
                 }
                 state.bufferedBytes -= chunk.count

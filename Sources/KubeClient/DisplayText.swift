@@ -14,7 +14,7 @@ public enum DisplayText {
         for scalar in text.unicodeScalars {
             if scalar == "\n" || scalar == "\r" || scalar == "\t" {
                 kept.append(" ")
-            } else if !isInvisibleControl(scalar) {
+            } else if !isUnsafe(scalar) {
                 kept.append(scalar)
             }
             // One past the limit is enough to know the text must be cut.
@@ -31,5 +31,31 @@ public enum DisplayText {
         case 0x200E, 0x200F, 0x061C, 0x202A...0x202E, 0x2066...0x2069: return true
         default: return false
         }
+    }
+
+    /// `text` with every unsafe scalar written as a visible `\u{…}` escape (for names taken from
+    /// archives, link targets and URLs, where what was there matters), at most `maxScalars`
+    /// scalars of it (then `…`).
+    public static func sanitized(_ text: some StringProtocol, maxScalars: Int = 200) -> String {
+        var out = ""
+        var count = 0
+        for scalar in text.unicodeScalars {
+            if count == maxScalars {
+                out += "…"
+                break
+            }
+            count += 1
+            if isUnsafe(scalar) {
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// Controls, bidirectional controls and line separators: what must not reach a message as is.
+    public static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+        isInvisibleControl(scalar) || scalar.value == 0x2028 || scalar.value == 0x2029
     }
 }

@@ -12,8 +12,9 @@ public struct DownloadResult: Sendable {
 
 /// Downloads an archive and checks its SHA-256 as the bytes arrive: redirects followed hop by
 /// hop with the URL policy applied to each, retries with backoff and jitter on 5xx, 429 and
-/// connection failures (none on other 4xx or a wrong digest), and a size limit enforced from
-/// `Content-Length` and again on the bytes received.
+/// connection failures (none on other 4xx or a wrong digest), a size limit enforced from
+/// `Content-Length` and again on the bytes received, and an overall deadline (each request gets
+/// what is left of it as its transfer time limit; backoff never sleeps past it).
 public struct ArchiveDownloader: Sendable {
     public var options: DownloadOptions
     public var client: any ArchiveHTTPClient
@@ -33,23 +34,29 @@ public struct ArchiveDownloader: Sendable {
                          makeFile: () throws(ModelFetchError) -> TemporaryFile? = { nil },
                          keep: (TemporaryFile) throws(ModelFetchError) -> Void = { _ in }) async throws(ModelFetchError) -> DownloadResult {
         let start = try ParsedURL(url)
+        let clock = ContinuousClock()
+        let deadline = options.deadline.map { clock.now + $0 }
         var requests = 0
         var attempt = 1
         while true {
             do {
                 let file = try makeFile()
-                var result = try await attemptOnce(start, expected: expected, file: file, requests: &requests)
+                var result = try await attemptOnce(start, expected: expected, file: file, deadline: deadline, requests: &requests)
                 result.requests = requests
                 if let file { try keep(file) }
                 return result
             } catch let failure as AttemptFailure {
+                if let deadline, clock.now + Self.deadlineSlack >= deadline {
+                    throw deadlineExceeded(start, attempts: attempt, last: failure.error)
+                }
                 guard failure.retryable, attempt < options.maxAttempts else {
                     var error = Self.anchored(failure.error, to: start)
                     if failure.retryable, attempt > 1 { error.detail += " (after \(attempt) attempts)" }
                     throw error
                 }
-                let delay = failure.retryAfter.map { min($0, options.maxBackoff) }
+                var delay = failure.retryAfter.map { min($0, options.maxBackoff) }
                     ?? options.backoff(beforeRetry: attempt, unit: Double.random(in: 0...1))
+                if let deadline { delay = min(delay, max(.zero, deadline - clock.now)) }
                 do { try await Task.sleep(for: delay) } catch {
                     throw ModelFetchError(reason: .downloadFailed, url: url, detail: "cancelled")
                 }
@@ -63,15 +70,19 @@ public struct ArchiveDownloader: Sendable {
     }
 
     private func attemptOnce(_ start: ParsedURL, expected: SHA256Digest, file: TemporaryFile?,
-                             requests: inout Int) async throws -> DownloadResult {
+                             deadline: ContinuousClock.Instant?, requests: inout Int) async throws -> DownloadResult {
         var current = start
         var hops = 0
         while true {
             let checked = try await Self.check(current, policy: options.policy, resolver: resolver)
+            let timeLimit = deadline.map { $0 - ContinuousClock.now }
+            if let timeLimit, timeLimit <= .zero {
+                throw AttemptFailure(.downloadFailed(current, "no time left before the deadline"), retryable: false)
+            }
             requests += 1
             let response: ArchiveHTTPResponse
             do {
-                response = try await client.get(checked, options: options)
+                response = try await client.get(checked, options: options, timeLimit: timeLimit)
             } catch is CancellationError {
                 throw ModelFetchError(reason: .downloadFailed, url: current.text, detail: "cancelled")
             } catch {
@@ -145,6 +156,27 @@ public struct ArchiveDownloader: Sendable {
             throw ModelFetchError.mismatch(version: nil, url: "", want: expected, got: digest)
         }
         return DownloadResult(digest: digest, bytes: total, finalURL: url.text, requests: 0)
+    }
+
+    /// Curl's time limit and this clock may disagree by a little; a failure this close to the
+    /// deadline counts as the deadline.
+    static let deadlineSlack: Duration = .milliseconds(200)
+
+    private func deadlineExceeded(_ start: ParsedURL, attempts: Int, last: ModelFetchError) -> ModelFetchError {
+        let limit = options.deadline.map(Self.describe) ?? "?"
+        return ModelFetchError(reason: .downloadFailed, url: start.text,
+                               detail: "the download did not finish within its \(limit) deadline (\(attempts) attempt\(attempts == 1 ? "" : "s"); last: \(last.detail)); the server is too slow for the deadline (--deadline)")
+    }
+
+    /// `90s`, `30m`, `1h30m`: a deadline as people write it.
+    static func describe(_ duration: Duration) -> String {
+        let seconds = Int(duration.components.seconds)
+        let (hours, minutes, rest) = (seconds / 3600, seconds % 3600 / 60, seconds % 60)
+        var text = ""
+        if hours > 0 { text += "\(hours)h" }
+        if minutes > 0 { text += "\(minutes)m" }
+        if rest > 0 || text.isEmpty { text += "\(rest)s" }
+        return text
     }
 
     /// Applies the policy on a Dispatch thread: name resolution blocks (`getaddrinfo`, up to the

@@ -29,8 +29,9 @@ public struct ExtractionSummary: Sendable, Equatable {
 
 /// Unpacks `.tar`, `.tar.gz` and `.tgz` archives (and `.zip` through ZIPFoundation) into a
 /// directory, safely (see `SafeTreeWriter`), streaming: memory stays constant whatever the
-/// archive's size. A tar archive is hashed in the same pass, so a cached archive is verified
-/// without reading it twice; a zip archive is hashed in a pass before.
+/// archive's size. The archive is read through one open descriptor (`ArchiveFile`). Unless the
+/// caller verified that very file already, a tar archive is hashed in the same pass that unpacks
+/// it and a zip archive in a pass before.
 public struct ArchiveExtractor: Sendable {
     public var limits: ExtractionLimits
 
@@ -41,46 +42,45 @@ public struct ArchiveExtractor: Sendable {
     /// Extracts the archive at `archivePath` into `root`, an existing directory that should be
     /// empty. On an error, whatever was written stays under `root` for the caller to remove.
     public func extract(archiveAt archivePath: String, into root: String) throws(ModelFetchError) -> ExtractionSummary {
+        try extract(try ArchiveFile.open(archivePath), into: root)
+    }
+
+    /// Extracts an open archive into `root`. `verifiedDigest`, when the caller has hashed this
+    /// very file (through this descriptor) already, is reported as the digest and spares the
+    /// hashing.
+    public func extract(_ file: ArchiveFile, into root: String,
+                        verifiedDigest: SHA256Digest? = nil) throws(ModelFetchError) -> ExtractionSummary {
         let hasher = SHA256Hasher()
-        let file = try FileByteSource(path: archivePath, hasher: hasher)
-        defer { file.close() }
-        var sniff = file
+        let source = ArchiveFileSource(file, hasher: verifiedDigest == nil ? hasher : nil)
         let leading: Data
-        do { leading = try sniff.read(upTo: 4) } catch {
-            throw ModelFetchError(reason: .storageFailed, detail: "cannot read \(archivePath): \(error)")
+        do { leading = try source.read(upTo: 4) } catch {
+            throw ModelFetchError(reason: .storageFailed, detail: "cannot read \(file.path): \(error)")
         }
         let format = ArchiveFormat.detect(leadingBytes: leading)
-        var writer = SafeTreeWriter(root: root, limits: limits)
+        var writer = try SafeTreeWriter(root: root, limits: limits.effective(archiveBytes: file.size))
         switch format {
         case .zip:
             // Zip needs random access, so the file is hashed in a pass of its own first.
-            file.close()
-            let digest = try Self.digest(of: archivePath)
-            let entries = try ZipUnpacker.unpack(archiveAt: archivePath, into: &writer)
+            let digest: SHA256Digest
+            if let verifiedDigest { digest = verifiedDigest } else { digest = try file.digest() }
+            let entries = try ZipUnpacker.unpack(archiveAt: file.reopenablePath, into: &writer)
+            try writer.finish()
             return ExtractionSummary(format: format, entries: entries, bytes: writer.totalBytes, archiveDigest: digest)
         case .tar:
-            var reader = TarReader(PrefixedByteSource(prefix: leading, rest: file))
+            var reader = TarReader(PrefixedByteSource(prefix: leading, rest: source))
             try Self.unpack(&reader, into: &writer)
         case .gzippedTar:
-            var reader = TarReader(try GzipByteSource(PrefixedByteSource(prefix: leading, rest: file)))
+            var reader = TarReader(try GzipByteSource(PrefixedByteSource(prefix: leading, rest: source)))
             try Self.unpack(&reader, into: &writer)
         }
-        var rest = file
+        try writer.finish()
         do {
-            while !(try rest.read(upTo: 1 << 20)).isEmpty {}
+            while verifiedDigest == nil, !(try source.read(upTo: 1 << 20)).isEmpty {}
         } catch {
-            throw ModelFetchError(reason: .storageFailed, detail: "cannot read \(archivePath): \(error)")
+            throw ModelFetchError(reason: .storageFailed, detail: "cannot read \(file.path): \(error)")
         }
         return ExtractionSummary(format: format, entries: writer.entryCount, bytes: writer.totalBytes,
-                                 archiveDigest: hasher.finalize())
-    }
-
-    private static func digest(of path: String) throws(ModelFetchError) -> SHA256Digest {
-        do {
-            return try SHA256Hasher.digest(fileAt: path)
-        } catch {
-            throw ModelFetchError(reason: .storageFailed, detail: "cannot read \(path): \(error.localizedDescription)")
-        }
+                                 archiveDigest: verifiedDigest ?? hasher.finalize())
     }
 
     private static func unpack<S: ByteSource>(_ reader: inout TarReader<S>, into writer: inout SafeTreeWriter) throws(ModelFetchError) {

@@ -4,7 +4,9 @@ import Foundation
 /// `CurlArchiveClient` is the implementation; the downloader's redirect, retry and limit logic
 /// sits above it.
 public protocol ArchiveHTTPClient: Sendable {
-    func get(_ url: CheckedURL, options: DownloadOptions) async throws -> ArchiveHTTPResponse
+    /// `timeLimit` bounds the whole request, body included (what is left of the download's
+    /// deadline); nil for none.
+    func get(_ url: CheckedURL, options: DownloadOptions, timeLimit: Duration?) async throws -> ArchiveHTTPResponse
     /// Classifies an error thrown by `get` or by a response body, for the retry decision.
     func transportError(_ error: any Error) -> ArchiveTransportError
 }

@@ -37,6 +37,15 @@ public struct CIDRBlock: Sendable, Hashable, CustomStringConvertible {
         return Self.masked(address, prefixLength) == network
     }
 
+    /// True when `address`, or any IPv4 address it may lead to through a translation mechanism
+    /// (6to4, Teredo, NAT64, IPv4-compatible forms), is inside this network: the test for
+    /// denied networks, which must not be dodged by spelling an address another way.
+    public func mayReach(_ address: IPAddress) -> Bool {
+        if contains(address) { return true }
+        guard network.isIPv4 else { return false }
+        return address.possibleIPv4Destinations.contains { contains($0) }
+    }
+
     public var description: String { "\(network)/\(prefixLength)" }
 
     private static func masked(_ address: IPAddress, _ length: Int) -> IPAddress {

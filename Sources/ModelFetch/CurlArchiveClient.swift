@@ -15,9 +15,9 @@ public struct CurlArchiveClient: ArchiveHTTPClient {
         self.bufferLimit = bufferLimit
     }
 
-    public func get(_ url: CheckedURL, options: DownloadOptions) async throws -> ArchiveHTTPResponse {
+    public func get(_ url: CheckedURL, options: DownloadOptions, timeLimit: Duration?) async throws -> ArchiveHTTPResponse {
         let curlOptions = CurlRequestOptions(
-            timeout: nil, connectTimeout: options.connectTimeout,
+            timeout: timeLimit.map { max($0, .milliseconds(1)) }, connectTimeout: options.connectTimeout,
             lowSpeedLimit: LowSpeedLimit(bytesPerSecond: options.lowSpeedBytesPerSecond, duration: options.lowSpeedTime),
             maxRedirects: 0, automaticDecompression: false, streamBufferLimit: bufferLimit,
             resolve: url.resolveEntry.map { [$0] } ?? [], protocols: "http,https", proxy: "")
@@ -33,7 +33,11 @@ public struct CurlArchiveClient: ArchiveHTTPClient {
     public func transportError(_ error: any Error) -> ArchiveTransportError {
         if let error = error as? ArchiveTransportError { return error }
         if let curl = error as? CurlError {
-            return ArchiveTransportError(message: curl.message, retryable: curl.kind != .tls)
+            var message = curl.message
+            if curl.kind == .timeout, message.lowercased().contains("too slow") {
+                message += " (the server is slower than the minimum speed, --low-speed-limit bytes/s over --low-speed-time)"
+            }
+            return ArchiveTransportError(message: message, retryable: curl.kind != .tls)
         }
         return ArchiveTransportError(message: "\(error)", retryable: true)
     }

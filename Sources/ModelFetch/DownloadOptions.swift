@@ -19,15 +19,20 @@ public struct DownloadOptions: Sendable, Equatable {
     /// else as soon as that many bytes arrived.
     public var maxBytes: Int64
     public var policy: URLPolicy
+    /// The whole download, every attempt, redirect and backoff included, must end within this
+    /// (a server trickling just above the low-speed limit must not hold a download slot or an
+    /// init container for hours); nil for none.
+    public var deadline: Duration?
 
     /// 5 redirects, 15 s to connect, under 1 KiB/s for 60 s aborts, 4 attempts backing off from
-    /// 1 s to 30 s, 20 GiB at most, the standard URL policy.
+    /// 1 s to 30 s, 20 GiB at most, the standard URL policy, 30 minutes in all.
     public static let standard = DownloadOptions()
 
     public init(maxRedirects: Int = 5, connectTimeout: Duration = .seconds(15),
                 lowSpeedBytesPerSecond: Int = 1024, lowSpeedTime: Duration = .seconds(60),
                 maxAttempts: Int = 4, initialBackoff: Duration = .seconds(1), maxBackoff: Duration = .seconds(30),
-                maxBytes: Int64 = 20 << 30, policy: URLPolicy = .standard) {
+                maxBytes: Int64 = 20 << 30, policy: URLPolicy = .standard,
+                deadline: Duration? = DownloadOptions.defaultDeadline) {
         self.maxRedirects = maxRedirects
         self.connectTimeout = connectTimeout
         self.lowSpeedBytesPerSecond = lowSpeedBytesPerSecond
@@ -37,7 +42,11 @@ public struct DownloadOptions: Sendable, Equatable {
         self.maxBackoff = maxBackoff
         self.maxBytes = maxBytes
         self.policy = policy
+        self.deadline = deadline
     }
+
+    /// The default overall deadline: 30 minutes (a 4 GiB archive needs about 2.3 MB/s).
+    public static let defaultDeadline: Duration = .seconds(30 * 60)
 
     /// The wait before retry number `retry` (1 for the first retry): exponential with jitter.
     /// `unit` is a random number in 0...1 (injected so the rule is testable).

@@ -12,10 +12,16 @@ public struct FetchRequest: Sendable, Equatable {
     /// False to download and verify only (the archive is kept only when there is a cache).
     public var extract: Bool
     public var limits: ExtractionLimits
+    /// The size the cache is trimmed to after a fetch (least recently used entries first);
+    /// nil for no bound.
+    public var cacheMaxBytes: Int64?
+
+    /// The default cache bound: 20 GiB.
+    public static let defaultCacheMaxBytes: Int64 = 20 << 30
 
     public init(url: String, sha256: SHA256Digest, dest: String?, cacheDir: String?, model: String? = nil,
                 version: String? = nil, layout: ServingLayout = .plain, extract: Bool = true,
-                limits: ExtractionLimits = .standard) {
+                limits: ExtractionLimits = .standard, cacheMaxBytes: Int64? = FetchRequest.defaultCacheMaxBytes) {
         self.url = url
         self.sha256 = sha256
         self.dest = dest
@@ -25,6 +31,7 @@ public struct FetchRequest: Sendable, Equatable {
         self.layout = layout
         self.extract = extract
         self.limits = limits
+        self.cacheMaxBytes = cacheMaxBytes
     }
 }
 
@@ -36,4 +43,8 @@ public struct FetchOutcome: Sendable, Equatable {
     /// The directory that now holds the model; nil when nothing was extracted.
     public var installedAt: String?
     public var extractedEntries: Int
+    /// What went wrong without stopping the fetch (an unwritable or corrupt cache), for stderr.
+    public var warnings: [String] = []
+    /// How many least recently used archives were evicted to keep the cache under its bound.
+    public var evictedFromCache = 0
 }

@@ -37,8 +37,9 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         self.bytes = bytes
     }
 
-    /// For an IPv4-mapped (`::ffff:a.b.c.d`) or IPv4-compatible-NAT64 address, the IPv4 inside;
-    /// policy checks look at both forms so `::ffff:169.254.169.254` is caught like the original.
+    /// For an IPv4-mapped (`::ffff:a.b.c.d`) or well-known-prefix NAT64 (`64:ff9b::a.b.c.d`)
+    /// address, the IPv4 inside: the same host by another name, so policy checks (allow and
+    /// deny) look at both forms and `::ffff:169.254.169.254` is caught like the original.
     public var embeddedIPv4: IPAddress? {
         guard bytes.count == 16 else { return nil }
         if bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xff, bytes[11] == 0xff {
@@ -50,6 +51,30 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
             return IPAddress(bytes: Array(bytes[12..<16]))
         }
         return nil
+    }
+
+    /// Every IPv4 address this IPv6 address may lead to, for deny checks (which must not be
+    /// dodged by a translation mechanism): the mapped and NAT64 forms above, plus the
+    /// IPv4-compatible `::a.b.c.d`, SIIT's `::ffff:0:a.b.c.d`, the local-use NAT64 prefix
+    /// `64:ff9b:1::/48` (its /96 form), 6to4 `2002:AABB:CCDD::/48` and Teredo `2001::/32`
+    /// (server and de-obfuscated client address).
+    public var possibleIPv4Destinations: [IPAddress] {
+        guard bytes.count == 16 else { return [] }
+        var found: [IPAddress] = []
+        func add(_ slice: ArraySlice<UInt8>, flip: Bool = false) {
+            if let address = IPAddress(bytes: slice.map { flip ? ~$0 : $0 }) { found.append(address) }
+        }
+        if let embeddedIPv4 { found.append(embeddedIPv4) }
+        let zeros = { (range: Range<Int>) in bytes[range].allSatisfy { $0 == 0 } }
+        if zeros(0..<12), !zeros(12..<15) || bytes[15] > 1 { add(bytes[12..<16]) }                     // ::a.b.c.d
+        if zeros(0..<8), bytes[8] == 0xff, bytes[9] == 0xff, zeros(10..<12) { add(bytes[12..<16]) }  // ::ffff:0:a.b.c.d
+        if bytes[0..<6] == [0x00, 0x64, 0xff, 0x9b, 0x00, 0x01] { add(bytes[12..<16]) }                // 64:ff9b:1::/48
+        if bytes[0] == 0x20, bytes[1] == 0x02 { add(bytes[2..<6]) }                                     // 6to4
+        if bytes[0..<4] == [0x20, 0x01, 0x00, 0x00] {                                                  // Teredo
+            add(bytes[4..<8])
+            add(bytes[12..<16], flip: true)
+        }
+        return found
     }
 
     /// The canonical text (`inet_ntop`), without brackets.

@@ -1,7 +1,10 @@
+import KubeClient
+
 /// Why a model archive could not be fetched, verified or unpacked. `reason` is the
 /// CamelCase word the operator puts in a status condition; `description` is the condition's
 /// message: it names the version and the URL, and for a mismatch both digests, so a person
-/// can act on it without reading logs.
+/// can act on it without reading logs. The description never shows credentials: URLs in it
+/// pass through `URLRedaction` (`url` itself keeps the text as given, for the caller's use).
 public struct ModelFetchError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The condition reason.
     public enum Reason: String, Sendable, Equatable, CaseIterable {
@@ -74,8 +77,8 @@ public struct ModelFetchError: Error, Sendable, Equatable, CustomStringConvertib
         case .storageFailed: subject = "storage error"
         }
         var where_ = ""
-        if let version { where_ += " for version \(version)" }
-        if !url.isEmpty { where_ += " (\(url))" }
-        return "\(subject)\(where_): \(detail)"
+        if let version { where_ += " for version \(DisplayText.sanitized(version, maxScalars: 100))" }
+        if !url.isEmpty { where_ += " (\(DisplayText.sanitized(URLRedaction.redact(url), maxScalars: 1000)))" }
+        return "\(subject)\(where_): \(URLRedaction.redactURLs(in: detail))"
     }
 }

@@ -41,13 +41,9 @@ public struct ModelVerifier: Sendable {
     }
 
     private func verify(url: String, want: SHA256Digest, version: String?) async throws(ModelFetchError) -> VerifiedArchive {
-        if let cache, cache.contains(want) {
-            let path = cache.path(for: want)
-            if let size = try? Self.verifiedSize(of: path, want: want) {
-                return VerifiedArchive(version: version, url: url, sha256: want, bytes: size,
-                                       cachedPath: path, fromCache: true, verifiedAt: Date())
-            }
-            cache.evict(want)
+        if let cache, case .verified(let file) = cache.lookup(want) {
+            return VerifiedArchive(version: version, url: url, sha256: want, bytes: file.size,
+                                   cachedPath: cache.path(for: want), fromCache: true, verifiedAt: Date())
         }
         let result: DownloadResult
         if let cache {
@@ -59,14 +55,5 @@ public struct ModelVerifier: Sendable {
         }
         return VerifiedArchive(version: version, url: url, sha256: want, bytes: result.bytes,
                                cachedPath: cache?.path(for: want), fromCache: false, verifiedAt: Date())
-    }
-
-    /// The size of a cached file whose content still hashes to `want`; nil otherwise.
-    static func verifiedSize(of path: String, want: SHA256Digest) throws -> Int64? {
-        let hasher = SHA256Hasher()
-        var source = try FileByteSource(path: path, hasher: hasher)
-        defer { source.close() }
-        while !(try source.read(upTo: 1 << 20)).isEmpty {}
-        return hasher.finalize() == want ? hasher.byteCount : nil
     }
 }

@@ -31,4 +31,17 @@ enum POSIX {
     static func closeFile(_ fd: Int32) {
         _ = close(fd)
     }
+
+    static func openFile(_ path: String, _ flags: Int32) -> Int32 {
+        open(path, flags)
+    }
+
+    /// Reads up to `count` bytes into `buffer`, retrying on EINTR; -1 with errno set on failure.
+    static func readSome(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+        while true {
+            let got = read(fd, buffer, count)
+            if got < 0 && errno == EINTR { continue }
+            return got
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import KubeClient
 import Foundation
 
 /// Where the unpacked model goes under `--dest`, as the serving framework expects it.
@@ -64,9 +65,12 @@ public enum ServingLayout: String, Sendable, CaseIterable, Equatable {
 
     /// Checks that a model name or version can be a directory name.
     public static func validateComponent(_ value: String, what: String) throws(ModelFetchError) {
-        let bad = value.isEmpty || value == "." || value == ".." || value.contains("/") || value.utf8.contains(0) || value.utf8.count > 253
+        // Bytes, not Characters: "/" followed by a combining mark is one Character, not "/".
+        let bytes = Array(value.utf8)
+        let bad = bytes.isEmpty || bytes == [ArchivePath.dot] || bytes == [ArchivePath.dot, ArchivePath.dot]
+            || bytes.contains(ArchivePath.slash) || bytes.contains(0) || bytes.count > 253
         if bad {
-            throw ModelFetchError(reason: .extractionFailed, detail: "the \(what) \"\(value)\" cannot be a directory name; use letters, digits, dots, dashes or underscores without slashes")
+            throw ModelFetchError(reason: .extractionFailed, detail: "the \(what) \"\(DisplayText.sanitized(value))\" cannot be a directory name; use letters, digits, dots, dashes or underscores without slashes")
         }
     }
 
@@ -94,18 +98,32 @@ public enum ServingLayout: String, Sendable, CaseIterable, Equatable {
         return names[0]
     }
 
-    /// Refuses the tree if a symlink in it points outside `root` once `root` is the model's
-    /// directory (unwrapping moves links up, so links are checked again against the new root).
-    static func checkLinksStayInside(_ root: String, relative: [String] = []) throws(ModelFetchError) {
+    /// Refuses the tree if a symlink in it resolves outside `root` once `root` is the model's
+    /// directory (unwrapping moves links up, so links are checked again against the new root),
+    /// following the tree's other links the way the kernel would (`SymlinkResolver`).
+    static func checkLinksStayInside(_ root: String) throws(ModelFetchError) {
+        let resolver = SymlinkResolver { parts in
+            // Every parent in `parts` is a real directory (the resolver replaced links it met).
+            let path = ([root] + parts).joined(separator: "/")
+            guard fileType(path) == S_IFLNK else { return nil }
+            return (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "/"
+        }
+        try checkLinks(under: root, relative: [], resolver: resolver)
+    }
+
+    private static func checkLinks(under root: String, relative: [String], resolver: SymlinkResolver) throws(ModelFetchError) {
         let directory = ([root] + relative).joined(separator: "/")
         for name in entries(of: directory) {
             let path = directory + "/" + name
             switch fileType(path) {
             case S_IFDIR:
-                try checkLinksStayInside(root, relative: relative + [name])
+                try checkLinks(under: root, relative: relative + [name], resolver: resolver)
             case S_IFLNK:
                 let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "/"
-                _ = try ArchivePath.symlinkTarget(target, of: relative + [name], entry: (relative + [name]).joined(separator: "/"))
+                let entry = (relative + [name]).joined(separator: "/")
+                do { _ = try resolver.resolve(linkAt: relative + [name], target: target) } catch {
+                    throw SymlinkResolver.error(error, entry: entry, target: target)
+                }
             default:
                 continue
             }

@@ -5,6 +5,8 @@ public struct TarEntry: Sendable, Equatable {
         case file, directory, symlink, hardlink
         /// A character or block device or a FIFO: never extracted.
         case special(Character)
+        /// A GNU sparse file (tar type `S`, or PAX `GNU.sparse.*` records): not supported.
+        case sparse
     }
 
     /// The path as the archive names it (not yet checked).

@@ -43,6 +43,7 @@ struct TarHeader {
         case UInt8(ascii: "1"): kind = .hardlink
         case UInt8(ascii: "2"): kind = .symlink
         case UInt8(ascii: "5"): kind = .directory
+        case UInt8(ascii: "S"): kind = .sparse
         default: kind = .special(Character(UnicodeScalar(typeflag)))
         }
         return TarEntry(path: name, kind: kind, mode: mode, size: size, linkTarget: linkname)

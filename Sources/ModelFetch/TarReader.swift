@@ -93,6 +93,7 @@ public struct TarReader<Source: ByteSource> {
                 // Only regular files carry content in practice; honour the header's size anyway.
                 let stored = (header.typeflag == UInt8(ascii: "1") || header.typeflag == UInt8(ascii: "2")
                               || header.typeflag == UInt8(ascii: "5")) ? 0 : size
+                if pax.keys.contains(where: { $0.hasPrefix("GNU.sparse.") }) { entry.kind = .sparse }
                 entry.size = entry.kind == .file ? size : 0
                 contentLeft = stored
                 paddingLeft = (512 - stored % 512) % 512

@@ -37,6 +37,12 @@ public final class TemporaryFile {
         }
     }
 
+    /// A read-only handle on the same file, independent of this one: it stays valid after a
+    /// rename, or after the name is removed, so the bytes verified on arrival are the ones read.
+    public func reopenForReading() throws(ModelFetchError) -> ArchiveFile {
+        try ArchiveFile.reopen(descriptor: descriptor, path: path)
+    }
+
     /// Flushes to disk and renames over `destination` (same file system, so atomic).
     public func rename(to destination: String) throws(ModelFetchError) {
         fsync(descriptor)

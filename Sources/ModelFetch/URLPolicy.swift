@@ -8,14 +8,23 @@ import Foundation
 /// 1. only `http` and `https`;
 /// 2. a host in `deniedHosts` is refused;
 /// 3. the host is resolved and *every* address is checked: one inside `deniedNetworks` refuses
-///    the URL (by default link-local `169.254.0.0/16` and `fe80::/10`, and the metadata
-///    addresses `fd00:ec2::254` and `100.100.100.200`; IPv4-mapped IPv6 forms count too);
+///    the URL (by default link-local `169.254.0.0/16` and `fe80::/10`, and the cloud metadata
+///    addresses of AWS `fd00:ec2::254`, Alibaba `100.100.100.200`, Azure `168.63.129.16`, GCP
+///    `fd20:ce::254` and Oracle `192.0.0.192`); an IPv6 address is also checked for every IPv4
+///    address it embeds (mapped, NAT64, 6to4, Teredo, IPv4-compatible), so no spelling dodges
+///    an IPv4 rule;
 /// 4. when `allowedHosts` or `allowedNetworks` is non-empty, the host must match an allowed host,
 ///    or all its addresses must lie in allowed networks.
 ///
 /// The download then connects only to the address that was checked (libcurl's
 /// `CURLOPT_RESOLVE`), so a DNS answer that changes between check and connect cannot reach
 /// another address; each redirect hop is checked again the same way.
+///
+/// Loopback is allowed by default (tests, the demo and single-node setups serve archives on
+/// 127.0.0.1). In a cluster, the operator should add `loopbackNetworks` (`denyingLoopback()`)
+/// and the cluster's own addresses: the API server's, the pod and service CIDRs
+/// (`denying(networks:hosts:)`), so a tenant cannot make it fetch, and digest, cluster-internal
+/// URLs. Deny wins over allow, so leave out of those defaults what an administrator allowed.
 public struct URLPolicy: Sendable, Equatable {
     /// Host patterns: `models.example.com` (exact, case-insensitive) or `*.example.com`
     /// (any subdomain). Empty with empty `allowedNetworks` means every host is allowed.
@@ -27,6 +36,13 @@ public struct URLPolicy: Sendable, Equatable {
     /// Networks refused unless the caller replaces `deniedNetworks`: link-local and cloud metadata.
     public static let defaultDeniedNetworks: [CIDRBlock] = [
         "169.254.0.0/16", "fe80::/10", "fd00:ec2::254/128", "100.100.100.200/32",
+        "168.63.129.16/32", "fd20:ce::254/128", "192.0.0.192/32",
+    ].compactMap { CIDRBlock($0) }
+
+    /// The addresses that reach the node itself: loopback, and the unspecified addresses
+    /// (`0.0.0.0`, `::`), which a connection also takes to the local host.
+    public static let loopbackNetworks: [CIDRBlock] = [
+        "127.0.0.0/8", "::1/128", "0.0.0.0/8", "::/128",
     ].compactMap { CIDRBlock($0) }
 
     /// The default: any http(s) host except link-local and metadata addresses.
@@ -42,8 +58,8 @@ public struct URLPolicy: Sendable, Equatable {
 
     /// Builds a policy from command-line style lists whose entries are either a CIDR block
     /// (`10.0.0.0/8`, `::1`) or a host pattern (`models.example.com`, `*.example.com`).
-    /// Denied entries add to the default denied networks.
-    public init(allow: [String], deny: [String]) throws(URLPolicyConfigError) {
+    /// Denied entries add to the default denied networks; `denyLoopback` adds `loopbackNetworks`.
+    public init(allow: [String], deny: [String], denyLoopback: Bool = false) throws(URLPolicyConfigError) {
         var allowedHosts: [String] = [], deniedHosts: [String] = []
         var allowedNetworks: [CIDRBlock] = [], deniedNetworks = URLPolicy.defaultDeniedNetworks
         for entry in allow {
@@ -58,8 +74,28 @@ public struct URLPolicy: Sendable, Equatable {
             case .host(let host): deniedHosts.append(host)
             }
         }
+        if denyLoopback { deniedNetworks += Self.loopbackNetworks }
         self.init(allowedHosts: allowedHosts, deniedHosts: deniedHosts,
                   allowedNetworks: allowedNetworks, deniedNetworks: deniedNetworks)
+    }
+
+    /// This policy, also refusing `networks` (say the API server's addresses and the pod and
+    /// service CIDRs) and `hosts` (patterns as in `deniedHosts`).
+    public func denying(networks: [CIDRBlock] = [], hosts: [String] = []) -> URLPolicy {
+        var copy = self
+        copy.deniedNetworks += networks.filter { !copy.deniedNetworks.contains($0) }
+        copy.deniedHosts += hosts.map { $0.lowercased() }.filter { !copy.deniedHosts.contains($0) }
+        return copy
+    }
+
+    /// This policy, also refusing loopback and unspecified addresses (`loopbackNetworks`).
+    public func denyingLoopback() -> URLPolicy {
+        denying(networks: Self.loopbackNetworks)
+    }
+
+    /// True when loopback addresses are refused.
+    public var deniesLoopback: Bool {
+        Self.loopbackNetworks.allSatisfy { block in deniedNetworks.contains(block) }
     }
 
     /// Checks a URL: parses it, applies the rules, and returns the address to connect to.
@@ -81,9 +117,9 @@ public struct URLPolicy: Sendable, Equatable {
             throw ModelFetchError(reason: .downloadFailed, url: url.text, detail: "host \(url.host) has no address")
         }
         for address in addresses {
-            if let block = deniedNetworks.first(where: { $0.contains(address) }) {
+            if let block = deniedNetworks.first(where: { $0.mayReach(address) }) {
                 let what = IPAddress(url.host) == nil ? "host \(url.host) resolves to \(address), which" : "address \(address)"
-                throw refuse("\(what) is in the denied network \(block) (link-local and cloud metadata addresses are never fetched)")
+                throw refuse("\(what) is in the denied network \(block) (\(Self.why(block)))")
             }
         }
         if !allowedHosts.isEmpty || !allowedNetworks.isEmpty {
@@ -96,6 +132,13 @@ public struct URLPolicy: Sendable, Equatable {
             }
         }
         return CheckedURL(url: url, address: first)
+    }
+
+    /// Why a denied network is denied, for the message.
+    static func why(_ block: CIDRBlock) -> String {
+        if defaultDeniedNetworks.contains(block) { return "link-local and cloud metadata addresses are never fetched" }
+        if loopbackNetworks.contains(block) { return "loopback addresses are denied by the download policy" }
+        return "denied by the download policy"
     }
 
     /// True when `host` matches `pattern` (`example.com` exactly, or `*.example.com` for subdomains).

@@ -1,3 +1,4 @@
+import KubeClient
 import ArgumentParser
 import Foundation
 import ModelFetch
@@ -14,12 +15,16 @@ struct FetchCommand: AsyncParsableCommand {
         discussion: """
         Layouts: tensorflow puts the files in <dest>/<model>/<version>/ (TensorFlow Serving); \
         triton in Triton's <dest>/<model>/<version>/ with config.pbtxt in <dest>/<model>/; plain \
-        unpacks into <dest>/ as is. Without --layout: tensorflow when --model and --version are \
+        unpacks into <dest>/ as is. Without --layout: tensorflow when --model and --model-version are \
         given, else plain. A single top-level directory named after the model, or (tensorflow) \
         after the version or with an all-digit name, is unwrapped. On failure the command \
         writes "<Reason>: <message>" (reasons: ChecksumMismatch, DownloadFailed, InvalidURL, \
         URLNotAllowed, TooLarge, UnsafeArchive, ExtractionFailed, InvalidDigest, StorageFailed, \
-        InvalidArguments) to --termination-message-path and exits 1.
+        InvalidArguments) to --termination-message-path and exits 1. URLs are shown with \
+        credentials and query values masked (***). A cached archive is hashed again before it \
+        is unpacked; a corrupt one is removed and downloaded again; a cache that cannot be \
+        written is bypassed with a warning. The manifest version used to be given with \
+        --version, which still works but clashes with the tool's own --version flag.
         """
     )
 
@@ -38,8 +43,12 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(help: "The model name (a directory name in the tensorflow and triton layouts).")
     var model: String?
 
-    @Option(name: .customLong("version"), help: "The manifest version (a directory name in the tensorflow and triton layouts).")
+    @Option(help: "The manifest version (a directory name in the tensorflow and triton layouts).")
     var modelVersion: String?
+
+    /// The old spelling of --model-version, kept so pods rendered before the rename still start.
+    @Option(name: .customLong("version"), help: .hidden)
+    var legacyModelVersion: String?
 
     @Option(help: "tensorflow, triton or plain.")
     var layout: String?
@@ -50,11 +59,19 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(help: "The largest archive accepted, e.g. 20Gi.")
     var maxSize = "20Gi"
 
-    @Option(help: "The most bytes the archive may unpack to, e.g. 64Gi.")
-    var maxExtractedSize = "64Gi"
+    @Option(help: ArgumentHelp(
+        "The most bytes the archive may unpack to, e.g. 8Gi.",
+        discussion: "Default: 4 x the archive's size + 256Mi, at most 64Gi, so a small compressed bomb cannot fill the pod's disk."))
+    var maxExtractedSize: String?
 
-    @Option(help: "The most entries the archive may hold.")
+    @Option(help: "The most entries (files, directories, links) the archive may hold; a bound against archives of millions of empty files.")
     var maxEntries = 100_000
+
+    @Option(help: "The size the cache is trimmed to after a fetch, least recently used archives first, e.g. 20Gi; none for no bound.")
+    var cacheMaxSize = "20Gi"
+
+    @Option(help: "The whole download (every attempt, redirect and backoff) must end within this, e.g. 30m, 90s, 1h30m.")
+    var deadline = "30m"
 
     @Option(help: "Redirects followed at most.")
     var maxRedirects = 5
@@ -71,11 +88,16 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(help: "See --low-speed-time.")
     var lowSpeedLimit = 1024
 
-    @Option(help: "Allowed host (models.example.com, *.example.com) or CIDR; repeatable. Default: any.")
+    @Option(name: [.customLong("allow"), .customLong("allow-download")],
+            help: "Allowed host (models.example.com, *.example.com) or CIDR; repeatable. Default: any.")
     var allow: [String] = []
 
-    @Option(help: "Denied host or CIDR; repeatable. Link-local and cloud metadata addresses are always denied.")
+    @Option(name: [.customLong("deny"), .customLong("deny-download")],
+            help: "Denied host or CIDR (the API server, pod and service CIDRs); repeatable. Link-local and cloud metadata addresses (AWS, GCP, Azure, Alibaba, Oracle) are always denied, in every IPv6 spelling.")
     var deny: [String] = []
+
+    @Flag(help: "Also deny loopback and unspecified addresses (127.0.0.0/8, ::1, 0.0.0.0/8, ::), as in a cluster.")
+    var denyLoopback = false
 
     @Option(help: "Where the failure reason goes for Kubernetes to show.")
     var terminationMessagePath = "/dev/termination-log"
@@ -88,8 +110,12 @@ struct FetchCommand: AsyncParsableCommand {
             let outcome = try await ModelFetcher(downloader: downloader).fetch(request)
             let seconds = (ContinuousClock.now - started).seconds
             let source = outcome.fromCache ? "from the cache (no download)" : "downloaded"
+            for warning in outcome.warnings {
+                FileHandle.standardError.write(Data("fetch: warning: \(DisplayText.sanitized(URLRedaction.redactURLs(in: warning), maxScalars: 2000))\n".utf8))
+            }
             var line = "fetch: \(outcome.archiveBytes) bytes verified (sha256 \(request.sha256.hex)), \(source), in \(String(format: "%.2f", seconds)) s"
             if let installed = outcome.installedAt { line += "; \(outcome.extractedEntries) entries unpacked into \(installed)" }
+            if outcome.evictedFromCache > 0 { line += "; evicted \(outcome.evictedFromCache) least recently used archives from the cache" }
             FileHandle.standardError.write(Data((line + "\n").utf8))
         } catch let error as ModelFetchError {
             fail(reason: error.reason.rawValue, message: error.description)
@@ -106,6 +132,10 @@ struct FetchCommand: AsyncParsableCommand {
         guard noExtract || dest != nil else {
             throw InvalidArguments(reason: "InvalidArguments", message: "--dest is required unless --no-extract is given")
         }
+        if let modelVersion, let legacyModelVersion, modelVersion != legacyModelVersion {
+            throw InvalidArguments(reason: "InvalidArguments", message: "--model-version and --version disagree; give --model-version only")
+        }
+        let version = modelVersion ?? legacyModelVersion
         let chosen: ServingLayout
         if let layout {
             guard let parsed = ServingLayout(rawValue: layout) else {
@@ -113,29 +143,45 @@ struct FetchCommand: AsyncParsableCommand {
             }
             chosen = parsed
         } else {
-            chosen = (model != nil && modelVersion != nil) ? .tensorflow : .plain
+            chosen = (model != nil && version != nil) ? .tensorflow : .plain
         }
-        let extracted: Int64
-        do { extracted = try ByteSize.parse(maxExtractedSize) } catch {
-            throw InvalidArguments(reason: "InvalidArguments", message: "--max-extracted-size: \(error)")
+        var extracted: Int64?
+        if let maxExtractedSize {
+            do { extracted = try ByteSize.parse(maxExtractedSize) } catch {
+                throw InvalidArguments(reason: "InvalidArguments", message: "--max-extracted-size: \(error)")
+            }
         }
-        return FetchRequest(url: url, sha256: digest, dest: dest, cacheDir: cacheDir, model: model, version: modelVersion,
+        var cacheBound: Int64?
+        if cacheMaxSize.lowercased() != "none" {
+            do { cacheBound = try ByteSize.parse(cacheMaxSize) } catch {
+                throw InvalidArguments(reason: "InvalidArguments", message: "--cache-max-size: \(error)")
+            }
+        }
+        guard maxEntries > 0 else {
+            throw InvalidArguments(reason: "InvalidArguments", message: "--max-entries must be positive")
+        }
+        return FetchRequest(url: url, sha256: digest, dest: dest, cacheDir: cacheDir, model: model, version: version,
                             layout: chosen, extract: !noExtract,
-                            limits: ExtractionLimits(maxTotalBytes: extracted, maxEntries: maxEntries))
+                            limits: ExtractionLimits(maxTotalBytes: extracted, maxEntries: maxEntries),
+                            cacheMaxBytes: cacheBound)
     }
 
     private func makeOptions() throws -> DownloadOptions {
         let policy: URLPolicy
-        do { policy = try URLPolicy(allow: allow, deny: deny) } catch {
+        do { policy = try URLPolicy(allow: allow, deny: deny, denyLoopback: denyLoopback) } catch {
             throw InvalidArguments(reason: "InvalidArguments", message: "--allow/--deny: \(error)")
         }
         let bytes: Int64
         do { bytes = try ByteSize.parse(maxSize) } catch {
             throw InvalidArguments(reason: "InvalidArguments", message: "--max-size: \(error)")
         }
+        let limit: Duration
+        do { limit = try DurationText.parse(deadline) } catch {
+            throw InvalidArguments(reason: "InvalidArguments", message: "--deadline: \(error)")
+        }
         return DownloadOptions(maxRedirects: maxRedirects, connectTimeout: .seconds(connectTimeout),
                                lowSpeedBytesPerSecond: lowSpeedLimit, lowSpeedTime: .seconds(lowSpeedTime),
-                               maxAttempts: maxAttempts, maxBytes: bytes, policy: policy)
+                               maxAttempts: maxAttempts, maxBytes: bytes, policy: policy, deadline: limit)
     }
 
     /// Writes the termination message and stderr line, then exits 1.

@@ -82,3 +82,64 @@ struct FetchCommandTests {
         #expect(!FileManager.default.fileExists(atPath: dir.path + "/t2"))
     }
 }
+
+@Suite("model-operator fetch: deadline, redaction, flags")
+struct FetchCommandSecurityTests {
+    @Test("credentials in the URL appear neither on stderr nor in the termination message")
+    func credentialsRedacted() async throws {
+        let dir = try TempDir()
+        defer { dir.remove() }
+        try await withServer({ _, _ in .body(Data("no".utf8), status: 404) }) { server in
+            let url = "http://modeluser:s3cretpass@127.0.0.1:\(server.port)/missing.tgz?token=abc123secret&v=2"
+            let result = try runModelOperator(["fetch", "--url", url, "--sha256", String(repeating: "a", count: 64),
+                                               "--dest", dir.path + "/m", "--model", "facial", "--model-version", "4",
+                                               "--max-attempts", "1", "--termination-message-path", dir.path + "/t"])
+            #expect(result.status == 1, "\(result.stderr)")
+            let text = try String(contentsOfFile: dir.path + "/t", encoding: .utf8)
+            for output in [text, result.stderr] {
+                #expect(!output.contains("s3cretpass") && !output.contains("abc123secret") && !output.contains("modeluser"), "\(output)")
+                #expect(output.contains("http://***@127.0.0.1:\(server.port)/missing.tgz?token=***&v=***"), "\(output)")
+            }
+            #expect(text.hasPrefix("DownloadFailed: download failed for version 4"))
+        }
+    }
+
+    @Test("--deadline stops a trickling server with a clear message")
+    func deadline() async throws {
+        let dir = try TempDir()
+        defer { dir.remove() }
+        try await withServer({ _, _ in DeadlineTests.trickle }) { server in
+            let started = ContinuousClock.now
+            let result = try runModelOperator(["fetch", "--url", server.url("/trickle.tgz"), "--sha256", String(repeating: "a", count: 64),
+                                               "--dest", dir.path + "/m", "--deadline", "2s",
+                                               "--termination-message-path", dir.path + "/t"])
+            #expect(result.status == 1, "\(result.stderr)")
+            let text = try String(contentsOfFile: dir.path + "/t", encoding: .utf8)
+            #expect(text.hasPrefix("DownloadFailed: "), "\(text)")
+            #expect(text.contains("did not finish within its 2s deadline") && text.contains("--deadline"), "\(text)")
+            #expect(ContinuousClock.now - started < .seconds(30), "the whole trickle would take 60 s")
+        }
+    }
+
+    @Test("--model-version names the version; the old --version spelling still works; --deny-loopback refuses 127.0.0.1")
+    func flags() async throws {
+        let archive = try sampleArchive()
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let want = SHA256Hasher.digest(archive).hex
+        try await withServer({ _, _ in .body(archive) }) { server in
+            let result = try runModelOperator(["fetch", "--url", server.url("/m4.tgz"), "--sha256", want, "--dest", dir.path + "/pod",
+                                               "--model", "facialexpression", "--model-version", "4",
+                                               "--termination-message-path", dir.path + "/t1"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(FileManager.default.fileExists(atPath: dir.path + "/pod/facialexpression/4/saved_model.pb"))
+
+            let refused = try runModelOperator(["fetch", "--url", server.url("/m4.tgz"), "--sha256", want, "--dest", dir.path + "/pod2",
+                                                "--deny-loopback", "--termination-message-path", dir.path + "/t2"])
+            #expect(refused.status == 1)
+            let text = try String(contentsOfFile: dir.path + "/t2", encoding: .utf8)
+            #expect(text.hasPrefix("URLNotAllowed: ") && text.contains("loopback"), "\(text)")
+            #expect(server.requests() == 1)
+        }
+    }
+}

@@ -78,4 +78,32 @@ struct LayoutTests {
             "\(error)".contains("cannot be a directory name")
         }
     }
+
+    @Test("a model or version name hiding a slash behind a combining mark is refused")
+    func combiningSlashInNames() throws {
+        for (model, version) in [("../\u{301}..", "1"), ("facial", "../\u{301}x"), ("facial", "..\u{301}/\u{301}..")] {
+            #expect {
+                try install(.tensorflow, ["saved_model.pb"], model: model, version: version)
+            } throws: { error in
+                "\(error)".contains("cannot be a directory name")
+            }
+        }
+    }
+
+    @Test("links that chain out of the unwrapped version directory are refused (the kernel follows b first)")
+    func chainedLinksAfterUnwrapping() throws {
+        let dir = try TempDir()
+        defer { dir.remove() }
+        let staging = dir.path + "/models/.staging"
+        try FileManager.default.createDirectory(atPath: staging + "/facial/4", withIntermediateDirectories: true)
+        // Inside the staging tree, 4/up resolves to facial/ (inside); once 4/ is the root, outside.
+        try FileManager.default.createSymbolicLink(atPath: staging + "/facial/4/b", withDestinationPath: ".")
+        try FileManager.default.createSymbolicLink(atPath: staging + "/facial/4/up", withDestinationPath: "b/..")
+        #expect {
+            try ServingLayout.tensorflow.install(staging: staging, dest: dir.path + "/models", model: "facial", version: "4")
+        } throws: { error in
+            (error as? ModelFetchError)?.reason == .unsafeArchive && "\(error)".contains("points outside the destination")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/models/facial/4"))
+    }
 }

@@ -53,6 +53,12 @@ struct TarBuilder {
         file("short-name", content)
     }
 
+    /// Only the header of a file whose `size` bytes of content the caller appends elsewhere
+    /// (a bomb's content is built compressed, member by member).
+    mutating func fileHeader(_ path: String, size: Int) {
+        header(name: path, type: "0", size: size, mode: 0o644)
+    }
+
     /// The archive with its two zero end blocks.
     var archive: Data { data + Data(count: 1024) }
 

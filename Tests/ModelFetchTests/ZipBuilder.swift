@@ -36,5 +36,23 @@ enum ZipBuilder {
         return try Data(contentsOf: URL(fileURLWithPath: output))
     }
 
+    /// `zip` with every entry's uncompressed size, in its local header and in the central
+    /// directory, rewritten to `declared` (the content and its CRC-32 stay as they are): an
+    /// archive whose entries inflate to more than they declare.
+    static func declaring(_ declared: UInt32, in zip: Data) -> Data {
+        var bytes = [UInt8](zip)
+        func put(_ value: UInt32, at offset: Int) {
+            for index in 0..<4 { bytes[offset + index] = UInt8(truncatingIfNeeded: value >> (8 * UInt32(index))) }
+        }
+        var offset = 0
+        while offset + 4 <= bytes.count {
+            let signature = bytes[offset..<offset + 4]
+            if signature.elementsEqual([0x50, 0x4b, 0x03, 0x04]) { put(declared, at: offset + 22) }
+            if signature.elementsEqual([0x50, 0x4b, 0x01, 0x02]) { put(declared, at: offset + 24) }
+            offset += 1
+        }
+        return Data(bytes)
+    }
+
     struct ZipBuildFailed: Error {}
 }

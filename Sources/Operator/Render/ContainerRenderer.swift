@@ -18,7 +18,7 @@ enum ContainerRenderer {
             args: [
                 "fetch", "--url", file.downloadURL, "--sha256", file.normalizedSHA256,
                 "--dest", modelsPath, "--cache-dir", cachePath,
-                "--model", model.spec.modelName, "--version", file.version, "--layout", layout.rawValue,
+                "--model", model.spec.modelName, "--model-version", file.version, "--layout", layout.rawValue,
             ],
             resources: ResourceRequirements(requests: ["cpu": "100m", "memory": "64Mi"], limits: ["memory": "256Mi"]),
             volumeMounts: [VolumeMount(name: modelsVolume, mountPath: modelsPath),
