@@ -18,6 +18,9 @@ public actor Informer<Object: WatchObject> {
     private let logger: Logger
     private var cache: [ObjectKey: Object] = [:]
     private var indexes: [String: InformerIndex<Object>] = [:]
+    /// Objects this process wrote, by the resourceVersion the server answered: older watch events
+    /// for them are not applied, so the cache never goes back behind a write it has seen.
+    private var writtenVersions: [ObjectKey: UInt64] = [:]
     private var synced = false
     private var watchTask: Task<Void, Never>?
     private var subscribers: [UUID: AsyncStream<InformerChange<Object>>.Continuation] = [:]
@@ -175,6 +178,33 @@ public actor Informer<Object: WatchObject> {
         subscribers.removeValue(forKey: id)
     }
 
+    /// Takes the object a write of this process returned into the cache at once, without
+    /// notifying subscribers (the watch event that follows does): a reconcile that runs before
+    /// the watch caught up then sees its own write, instead of creating the object again or
+    /// updating from a stale resourceVersion (409s and wasted writes). client-go's mutation
+    /// cache does the same. resourceVersions are compared as numbers, as etcd issues them; an
+    /// object whose version is not a number is taken as is.
+    public func recordWrite(_ object: Object) {
+        let key = object.objectKey
+        if let version = object.objectResourceVersion.flatMap(UInt64.init) {
+            if let cached = cache[key]?.objectResourceVersion.flatMap(UInt64.init), cached >= version { return }
+            writtenVersions[key] = version
+        }
+        let old = cache.updateValue(object, forKey: key)
+        for name in indexes.keys { indexes[name]?.update(key: key, old: old, new: object) }
+    }
+
+    /// Whether a watch event is older than a write this process already took into the cache.
+    private func isBehindOwnWrite(_ object: Object) -> Bool {
+        let key = object.objectKey
+        guard let written = writtenVersions[key] else { return false }
+        guard let version = object.objectResourceVersion.flatMap(UInt64.init), version < written else {
+            writtenVersions[key] = nil
+            return false
+        }
+        return true
+    }
+
     // MARK: - Applying watch events
 
     private func apply(_ event: WatchEvent<Object>) {
@@ -185,6 +215,7 @@ public actor Informer<Object: WatchObject> {
             syncWaiters.removeAll()
             logger.debug("informer synced", metadata: ["resource": "\(gvr)", "objects": "\(cache.count)"])
         case .added(let object), .modified(let object):
+            if isBehindOwnWrite(object) { return }
             let key = object.objectKey
             let old = cache.updateValue(object, forKey: key)
             for name in indexes.keys { indexes[name]?.update(key: key, old: old, new: object) }
@@ -195,6 +226,7 @@ public actor Informer<Object: WatchObject> {
             let key = object.objectKey
             // The event carries the object's final state (for a delete missed while disconnected,
             // its last cached state), which is newer than or equal to the cache's.
+            writtenVersions[key] = nil
             let removed = cache.removeValue(forKey: key)
             for name in indexes.keys { indexes[name]?.update(key: key, old: removed, new: nil) }
             notify(InformerChange(kind: .deleted, key: key, old: object, new: nil))

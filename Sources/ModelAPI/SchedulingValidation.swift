@@ -50,8 +50,10 @@ enum SchedulingValidation {
             issues.error("\(path).operator", "\(path).operator \"\(op)\" is not an operator; use Equal or Exists")
         }
         let key = toleration.key ?? ""
-        if key.isEmpty, op != "Exists" {
-            issues.error("\(path).key", "\(path).key is empty, so the operator must be Exists (which tolerates every taint); set a key, or set operator: Exists")
+        if key.isEmpty {
+            // An empty key with Exists tolerates every taint, also those that keep workloads off
+            // control-plane nodes and nodes reserved for others: not something a model may ask.
+            issues.error("\(path).key", "\(path).key is empty, which would tolerate every taint (including those that keep workloads off control-plane and reserved nodes); name the taint key to tolerate, such as node-role.kubernetes.io/edge")
         } else if !key.isEmpty, let problem = KubernetesSyntax.labelKeyProblem(key) {
             issues.error("\(path).key", "\(path).key \"\(key)\" is not a taint key: \(problem)")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import KubeClient
 
 /// A record that a version's archive was downloaded and its SHA-256 matched the manifest.
 ///
@@ -41,8 +42,11 @@ public struct VerifiedDigest: Codable, Sendable, Hashable {
     }
 
     /// Whether this record vouches for `file`: same version, URL and digest (case-insensitive).
+    /// Whether this record vouches for `file`. Records keep the URL with its credentials masked
+    /// (`URLRedaction`), as everything the operator shows does.
     public func matches(_ file: InferenceModelFile) -> Bool {
-        version == file.version && url == file.downloadURL && sha256 == file.normalizedSHA256
+        version == file.version && sha256 == file.normalizedSHA256
+            && (url == file.downloadURL || url == URLRedaction.redact(file.downloadURL))
     }
 }
 

@@ -27,17 +27,22 @@ public struct OperatorSettings: Sendable, Equatable {
     /// `Ready=False` with reason `InvalidSpec`, and what serves keeps serving. The CRD caps
     /// `replicas` at 1000 for every cluster; this policy can only lower that.
     public var maxReplicas: Int
+    /// The archive URL policy, which the `fetch` init containers get as arguments too.
+    public var downloadPolicy: DownloadPolicyChoice
 
     public init(fetchImage: String = "ghcr.io/kubeedge/model-operator:0.1.0",
                 cacheHostPath: String = "/var/lib/model-operator/cache",
                 runtimes: ServingRuntimeCatalog = .defaults, gpuSharing: GPUSharingMode = .visibleDevices,
-                edgeUnreachableTolerationSeconds: Int64 = 86_400, maxReplicas: Int = 100) {
+                edgeUnreachableTolerationSeconds: Int64 = 86_400, maxReplicas: Int = 100,
+                downloadPolicy: DownloadPolicyChoice = DownloadPolicyChoice(allow: [], deny: [], apiServerHost: nil,
+                                                                            inCluster: false)) {
         self.fetchImage = fetchImage
         self.cacheHostPath = cacheHostPath
         self.runtimes = runtimes
         self.gpuSharing = gpuSharing
         self.edgeUnreachableTolerationSeconds = edgeUnreachableTolerationSeconds
         self.maxReplicas = maxReplicas
+        self.downloadPolicy = downloadPolicy
     }
 
     /// What this operator's policy refuses of a spec the API's rules allow.

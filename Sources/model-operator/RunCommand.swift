@@ -87,8 +87,11 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Hosts or CIDRs model archives may come from (repeatable; default: any but link-local).")
     var allowDownload: [String] = []
 
-    @Option(help: "Hosts or CIDRs model archives may not come from (repeatable; link-local is always denied).")
+    @Option(help: "Hosts or CIDRs model archives may not come from (repeatable; link-local, cloud metadata and the API server are always denied).")
     var denyDownload: [String] = []
+
+    @Option(help: "Refuse archive URLs on loopback addresses: true or false (default: true when running in a pod).")
+    var denyLoopbackDownloads: Bool?
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else {
@@ -112,13 +115,17 @@ struct RunCommand: AsyncParsableCommand {
         guard maxReplicas >= 0, maxConcurrentDownloads >= 1, downloadDeadline >= 1 else {
             throw ValidationError("--max-replicas must be at least 0, --max-concurrent-downloads and --download-deadline at least 1")
         }
+        let downloads = DownloadPolicyChoice(
+            allow: allowDownload, deny: denyDownload, apiServerHost: URLComponents(string: config.server)?.host,
+            inCluster: ProcessInfo.processInfo.environment["KUBERNETES_SERVICE_HOST"] != nil,
+            denyLoopback: denyLoopbackDownloads)
         var settings = OperatorSettings(fetchImage: fetchImage, cacheHostPath: cacheHostPath, gpuSharing: sharing,
-                                        maxReplicas: maxReplicas)
+                                        maxReplicas: maxReplicas, downloadPolicy: downloads)
         if let runtimeConfig { settings.runtimes = try ServingRuntimeCatalog.load(contentsOf: URL(fileURLWithPath: runtimeConfig)) }
         var options = OperatorOptions(namespace: namespace, workers: maxConcurrentReconciles, settings: settings,
                                       maxConcurrentDownloads: maxConcurrentDownloads,
                                       downloadDeadline: .seconds(downloadDeadline))
-        options.download.policy = try URLPolicy(allow: allowDownload, deny: denyDownload)
+        options.download.policy = try settings.downloadPolicy.policy()
 
         let runtime = OperatorRuntime(client: client, options: options, logger: logger)
         var elector: LeaderElector?

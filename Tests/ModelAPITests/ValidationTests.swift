@@ -225,12 +225,15 @@ import Testing
             ModelToleration(key: "node-role.kubernetes.io/edge", operator: "Exists", effect: "NoSchedule"),
             ModelToleration(operator: "Equal", value: "x"),
             ModelToleration(key: "k", operator: "Exists", value: "v", effect: "Sometimes", tolerationSeconds: 30),
+            ModelToleration(operator: "Exists"),
         ]
+        let everyTaint = "is empty, which would tolerate every taint (including those that keep workloads off control-plane and reserved nodes); name the taint key to tolerate, such as node-role.kubernetes.io/edge"
         #expect(Self.errors(spec) == [
-            "spec.tolerations[1].key is empty, so the operator must be Exists (which tolerates every taint); set a key, or set operator: Exists",
+            "spec.tolerations[1].key \(everyTaint)",
             "spec.tolerations[2].value must be empty when the operator is Exists; remove the value or use operator: Equal",
             "spec.tolerations[2].effect \"Sometimes\" is not a taint effect; use NoSchedule, PreferNoSchedule or NoExecute, or leave it out to match every effect",
             "spec.tolerations[2].tolerationSeconds applies only to effect NoExecute; set effect: NoExecute or remove tolerationSeconds",
+            "spec.tolerations[3].key \(everyTaint)",
         ])
     }
 

@@ -80,6 +80,7 @@ public struct InferenceModelReconciler: Reconciler {
 
         let (appliedService, serviceOutcome) = try await applier.apply(desired.service, existing: service, owner: model)
         service = appliedService
+        if serviceOutcome != .unchanged { await caches.services.recordWrite(appliedService) }
         await note(serviceOutcome, "Service", appliedService.metadata.name, model: model)
         if choice != nil, scheduling.isDecided {
             deployments = try await applyDeployments(desired.deployments, existing: deployments, model: model)
@@ -123,6 +124,7 @@ public struct InferenceModelReconciler: Reconciler {
         for deployment in desired {
             let (applied, outcome) = try await applier.apply(deployment, existing: existingByName[deployment.metadata.name ?? ""],
                                                              owner: model)
+            if outcome != .unchanged { await caches.deployments.recordWrite(applied) }
             await note(outcome, "Deployment", applied.metadata.name, model: model)
             result.append(applied)
         }
@@ -148,7 +150,7 @@ public struct InferenceModelReconciler: Reconciler {
         }
         var updated = model
         updated.status = status
-        _ = try await client.updateStatus(updated)
+        await caches.models.recordWrite(try await client.updateStatus(updated))
         await progressThrottle.wrote(key)
         await writes.record(.statusUpdated)
         for event in ModelEvents.transitions(from: model.status, to: status) {

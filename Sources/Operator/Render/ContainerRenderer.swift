@@ -19,7 +19,7 @@ enum ContainerRenderer {
                 "fetch", "--url", file.downloadURL, "--sha256", file.normalizedSHA256,
                 "--dest", modelsPath, "--cache-dir", cachePath,
                 "--model", model.spec.modelName, "--model-version", file.version, "--layout", layout.rawValue,
-            ],
+            ] + settings.downloadPolicy.fetchArguments,
             resources: ResourceRequirements(requests: ["cpu": "100m", "memory": "64Mi"], limits: ["memory": "256Mi"]),
             volumeMounts: [VolumeMount(name: modelsVolume, mountPath: modelsPath),
                            VolumeMount(name: cacheVolume, mountPath: cachePath)],

@@ -83,7 +83,7 @@ public actor VerificationGate {
         let key = ArchiveKey(url: file.downloadURL, sha256: file.normalizedSHA256)
         if let digest = verified[key] {
             forget(model)
-            return .verified(VerifiedDigest(version: file.version, url: digest.url, sha256: digest.sha256,
+            return .verified(VerifiedDigest(version: file.version, url: URLRedaction.redact(digest.url), sha256: digest.sha256,
                                             verifiedAt: digest.verifiedAt))
         }
         attach(model, to: key)
