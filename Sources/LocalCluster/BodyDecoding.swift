@@ -43,7 +43,9 @@ enum BodyDecoding {
         unknownFields.map { field in
             let text = "unknown field \"\(field)\"".replacingOccurrences(of: "\\", with: "\\\\")
                 .replacingOccurrences(of: "\"", with: "\\\"")
-            return (name: "Warning", value: "299 - \"\(text)\"")
+            // A field name is the client's text: a CR or LF in it must not end the header (or the
+            // response) early, so control characters are written escaped.
+            return (name: "Warning", value: "299 - \"\(DisplayText.sanitized(text, maxScalars: 1024))\"")
         }
     }
 
