@@ -20,6 +20,7 @@ public struct KubeHTTPTransport: HTTPTransport {
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let authorization = try await authorizer.authorization()
+        try requireSafeTransport(for: authorization)
         var response = try await engine.send(curlRequest(request, authorization: authorization, streaming: false))
         if response.head.status == 401,
            let fresh = try await authorizer.authorizationAfterUnauthorized(rejected: authorization) {
@@ -30,12 +31,25 @@ public struct KubeHTTPTransport: HTTPTransport {
 
     public func stream(_ request: HTTPRequest) async throws -> HTTPStreamingResponse {
         let authorization = try await authorizer.authorization()
+        try requireSafeTransport(for: authorization)
         var response = try await engine.stream(curlRequest(request, authorization: authorization, streaming: true))
         if response.head.status == 401,
            let fresh = try await authorizer.authorizationAfterUnauthorized(rejected: authorization) {
             response = try await engine.stream(curlRequest(request, authorization: fresh, streaming: true))
         }
         return HTTPStreamingResponse(status: response.head.status, headers: response.head.headers, body: response.body)
+    }
+
+    /// Credentials go over plain `http://` only to a loopback address (LocalCluster, a port
+    /// forward): anywhere else anyone on the path could read and reuse them, so the request is
+    /// refused with what to change, as kubectl refuses.
+    func requireSafeTransport(for authorization: String?) throws {
+        guard authorization != nil, config.server.lowercased().hasPrefix("http://") else { return }
+        let host = URLComponents(string: config.server)?.host ?? ""
+        let loopback = host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
+        guard !loopback else { return }
+        throw KubeClientError.invalidRequest("refusing to send credentials to \(config.server) over plain http; "
+            + "use the API server's https:// address in the kubeconfig (\(config.source))")
     }
 
     /// The engine request for `request`: absolute URL, default headers, credentials and TLS.

@@ -168,7 +168,12 @@ enum QuantityParser {
         } else {
             throw fail("unknown suffix \"\(suffix)\" (use one of Ki Mi Gi Ti Pi Ei, n u m k M G T P E, or e<exponent>)")
         }
-        return (negative ? -value : value, format)
+        guard !value.isNaN else { throw fail("it is out of range") }
+        // Kubernetes keeps nano precision and rounds up: 1e-100 is 1n.
+        var exact = value
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &exact, 9, .up)
+        return (negative ? -rounded : rounded, format)
     }
 
     private static func decimal(ofDigits text: String, fail: (String) -> QuantityError) throws -> Decimal {
@@ -185,8 +190,10 @@ enum QuantityParser {
         return scaled(significand, byPowerOfTen: -fractionDigits)
     }
 
+    /// `value` × 10^`exponent`, exactly: Foundation's division by a large power of ten gives NaN
+    /// (1 / 10^100), which then compared as negative.
     static func scaled(_ value: Decimal, byPowerOfTen exponent: Int) -> Decimal {
-        exponent >= 0 ? value * pow(Decimal(10), exponent) : value / pow(Decimal(10), -exponent)
+        Decimal(sign: value < 0 ? .minus : .plus, exponent: exponent, significand: value < 0 ? -value : value)
     }
 
     /// Rounds up to an integer and clamps to the Int64 range.
