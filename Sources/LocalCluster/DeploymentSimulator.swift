@@ -63,9 +63,17 @@ actor DeploymentSimulator {
         timer = nil
     }
 
-    func setFailing(namespace: String, name: String, failing isFailing: Bool) {
+    func setFailing(namespace: String, name: String, failing isFailing: Bool, sparingCurrentPods: Bool = false) async {
         let key = ObjectKey(namespace: namespace, name: name)
+        // The spared ReplicaSets are known before the mark is set, so no pass sees one without the other.
+        if isFailing, sparingCurrentPods,
+           let deployment = try? await store.get(BuiltinResources.deployments, namespace: namespace, name: name) {
+            let owned = await store.list(BuiltinResources.replicaSets, namespace: namespace)
+                .filter { $0.controllerUID == deployment.metaUID }
+            memory.sparedReplicaSets.formUnion(owned.map(\.metaUID))
+        }
         if isFailing { memory.failingDeployments.insert(key) } else { memory.failingDeployments.remove(key) }
+        if !isFailing { memory.sparedReplicaSets = [] }
         memory.observedThrough = nil  // the kubelets look at every pod again
         markedDuringPass = running
         requestPass()

@@ -49,7 +49,8 @@ extension ClusterStore {
 
     func runKubelets(_ pass: inout SimulationPass) {
         let nodes = simulated(BuiltinResources.nodes)
-        let (failing, ofFailingDeployments) = failingReplicaSetUIDs(pass.memory.failingDeployments)
+        let (failing, ofFailingDeployments) = failingReplicaSetUIDs(pass.memory.failingDeployments,
+                                                                    sparing: pass.memory.sparedReplicaSets)
         let replicaSetUIDs = Set(simulated(BuiltinResources.replicaSets).values.map(\.metaUID))
         let stored = simulated(BuiltinResources.pods)
         if !pass.scope.everything {
@@ -140,7 +141,9 @@ extension ClusterStore {
 
     /// The uids of the ReplicaSets whose pods crash (the current ReplicaSet of each failing
     /// Deployment), and of every ReplicaSet of a failing Deployment.
-    private func failingReplicaSetUIDs(_ deployments: Set<ObjectKey>) -> (current: Set<String>, all: Set<String>) {
+    private func failingReplicaSetUIDs(_ deployments: Set<ObjectKey>, sparing spared: Set<String>)
+        -> (current: Set<String>, all: Set<String>)
+    {
         guard !deployments.isEmpty else { return ([], []) }
         let stored = simulated(BuiltinResources.deployments)
         let replicaSetsByOwner = simulatedByController(BuiltinResources.replicaSets)
@@ -149,7 +152,8 @@ extension ClusterStore {
             guard let deployment = stored[key] else { continue }
             let owned = replicaSetsByOwner[deployment.metaUID] ?? []
             all.formUnion(owned.map(\.metaUID))
-            if let set = Self.currentReplicaSet(of: deployment, among: owned) { current.insert(set.metaUID) }
+            if let set = Self.currentReplicaSet(of: deployment, among: owned),
+               !spared.contains(set.metaUID) { current.insert(set.metaUID) }
         }
         return (current, all)
     }

@@ -129,6 +129,12 @@ public final class LocalCluster: Sendable {
         await simulator?.setFailing(namespace: namespace, name: name, failing: failing)
     }
 
+    /// Makes the pods of a Deployment's next template crash-loop, as a broken new image would,
+    /// while the pods that serve now keep serving; `setDeploymentFailing(…, failing: false)` ends it.
+    public func setNextRolloutFailing(namespace: String, name: String) async {
+        await simulator?.setFailing(namespace: namespace, name: name, failing: true, sparingCurrentPods: true)
+    }
+
     private func requireType(_ gvr: GroupVersionResource) async throws -> ResourceType {
         guard let type = await resourceType(gvr) else {
             throw APIError(code: 404, reason: "NotFound", message: "the server does not serve \(gvr)")

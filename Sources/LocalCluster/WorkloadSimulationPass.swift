@@ -5,6 +5,9 @@ import KubeClient
 struct SimulationMemory: Sendable {
     /// Deployments whose current pods crash-loop (``LocalCluster/setDeploymentFailing(namespace:name:failing:)``).
     var failingDeployments: Set<ObjectKey> = []
+    /// ReplicaSets spared when their Deployment was marked failing for its *next* rollout only:
+    /// the pods that serve now keep serving, as they would when a new image is broken.
+    var sparedReplicaSets: Set<String> = []
     /// When each starting (or restarting) pod becomes Running.
     var podTimers: [ObjectKey: PodTimer] = [:]
     /// When each rolling-out Deployment's progress deadline runs out.

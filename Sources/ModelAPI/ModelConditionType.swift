@@ -85,6 +85,11 @@ public struct ModelConditionReason: RawRepresentable, Codable, Sendable, Hashabl
     public static let noReplicasAvailable: ModelConditionReason = "NoReplicasAvailable"
     /// `replicas` is 0: nothing is meant to serve.
     public static let scaledToZero: ModelConditionReason = "ScaledToZero"
+    /// The Deployment cannot create pods (its `ReplicaFailure` condition: a PodSecurity refusal,
+    /// a quota); the message is the server's.
+    public static let replicaFailure: ModelConditionReason = "ReplicaFailure"
+    /// Nothing rolls out: the version to roll out is not verified or not placed yet.
+    public static let waiting: ModelConditionReason = "Waiting"
     /// The operator has not yet computed this condition.
     public static let pending: ModelConditionReason = "Pending"
     /// A condition read without a reason.

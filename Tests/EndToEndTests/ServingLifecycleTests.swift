@@ -55,8 +55,21 @@ import Testing
             try await harness.apply(harness.modelYAML(name: "roll", versions: ["1", "2"], target: "1"))
             _ = try await harness.waitUntilReady("roll", version: "1")
 
+            // Ready is sampled every 100 ms from here to the end: the old version serves at the
+            // requested capacity throughout, so Ready must never turn False (issue 13).
+            let samples = ReadySamples()
+            let sampler = Task {
+                while !Task.isCancelled {
+                    if let ready = try? await harness.model("roll").status?.condition(.ready) {
+                        await samples.add(ready.status == .true ? nil : "\(ready.reason.rawValue): \(ready.message)")
+                    }
+                    try? await Task.sleep(for: .milliseconds(100))
+                }
+            }
+            defer { sampler.cancel() }
+
             // The new version's pods will not become available until we say so.
-            await cluster.setDeploymentFailing(namespace: harness.namespace, name: "roll")
+            await cluster.setNextRolloutFailing(namespace: harness.namespace, name: "roll")
             try await harness.apply(harness.modelYAML(name: "roll", versions: ["1", "2"], target: "2"))
             try await eventually("Deployment template on version 2") {
                 try await harness.getJSON(["deployment", "roll"])[path: ["spec", "template", "metadata", "annotations",
@@ -65,18 +78,22 @@ import Testing
             // The simulator fails the new pods at once, so the rollout is reported stuck (a real
             // cluster reports RollingOut until the progress deadline); either way version 1 serves.
             let rolling = try await harness.waitForModel("roll", "reporting the unfinished rollout") {
-                [.rollingOut, .rolloutFailed].contains($0.status?.condition(.ready)?.reason)
+                [.rollingOut, .rolloutFailed].contains($0.status?.condition(.progressing)?.reason)
                     && $0.status?.observedGeneration == $0.metadata.generation
             }
             #expect(rolling.status?.servingVersion == "1")
-            #expect(rolling.status?.condition(.ready)?.status == .false)
-            #expect(rolling.status?.condition(.ready)?.message.contains("version 1 keeps serving") == true)
+            #expect(rolling.status?.condition(.ready)?.status == .true)
+            #expect(rolling.status?.condition(.ready)?.message.contains("version 1 serves on 2 of 2 replicas") == true)
             try await Task.sleep(for: .milliseconds(500))
             #expect(try await harness.model("roll").status?.servingVersion == "1")
 
             await cluster.setDeploymentFailing(namespace: harness.namespace, name: "roll", failing: false)
             let done = try await harness.waitUntilReady("roll", version: "2")
             #expect(done.status?.condition(.progressing)?.reason == .serving)
+            sampler.cancel()
+            let notReady = await samples.failures
+            #expect(await samples.count > 10, "the sampler ran")
+            #expect(notReady.isEmpty, "Ready turned False during the rollout: \(notReady.prefix(3))")
             let events = try await harness.kubectl(["get", "events", "--field-selector", "involvedObject.name=roll"])
             #expect(events.out.contains("ServingVersionChanged"))
         }
@@ -128,5 +145,16 @@ import Testing
                 try await harness.getJSON(["service", "heal"])[path: ["spec", "ports"]]?[0]?["port"] == 8080
             }
         }
+    }
+}
+
+/// Ready samples taken while a rollout runs: how many, and the ones that were not True.
+actor ReadySamples {
+    private(set) var count = 0
+    private(set) var failures: [String] = []
+
+    func add(_ failure: String?) {
+        count += 1
+        if let failure { failures.append(failure) }
     }
 }

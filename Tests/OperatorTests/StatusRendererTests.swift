@@ -31,7 +31,10 @@ import Testing
         let midway = StatusRenderer.render(inputs(model, deployments: [RenderFixtures.observed(rendered, available: 2, updated: 1)],
                                                   verification: .verified(record)))
         #expect(midway.servingVersion == "3")
-        #expect(midway.condition(.ready)?.status == .false)
+        // Version 3 still serves on 2 of 2 replicas: Ready stays True while 4 rolls out.
+        #expect(midway.condition(.ready)?.status == .true)
+        #expect(midway.condition(.ready)?.message == "version 3 serves on 2 of 2 replicas; rolling out version 4")
+        #expect(midway.condition(.progressing)?.status == .true)
         #expect(midway.condition(.progressing)?.message.contains("version 3 keeps serving") == true)
 
         let done = StatusRenderer.render(inputs(model, deployments: [RenderFixtures.observed(rendered, available: 2)],
@@ -54,8 +57,10 @@ import Testing
                                                   verification: .failed(reason: .checksumMismatch, message: message)))
         #expect(status.servingVersion == "3")
         #expect(status.condition(.verified)?.reason == .checksumMismatch)
-        #expect(status.condition(.ready)?.status == .false)
-        #expect(status.condition(.ready)?.message.contains("version 3 keeps serving") == true)
+        #expect(status.condition(.ready)?.status == .true, "version 3 serves at the requested capacity")
+        #expect(status.condition(.ready)?.message.hasPrefix("version 3 serves on 2 of 2 replicas; sha256 mismatch") == true)
+        #expect(status.condition(.progressing)?.status == .false, "nothing rolls out")
+        #expect(status.condition(.progressing)?.reason == .waiting)
         #expect(status.condition(.available)?.status == .true)
         #expect(status.message == message)
     }

@@ -27,7 +27,8 @@ enum ModelEvents {
         if let scheduled = changed(.scheduled), scheduled.status == .false {
             events.append(Pending(type: .warning, reason: scheduled.reason.rawValue, message: scheduled.message))
         }
-        if let progressing = changed(.progressing), progressing.status == .false, progressing.reason == .rolloutFailed {
+        if let progressing = changed(.progressing), progressing.status == .false,
+           progressing.reason != .serving, progressing.reason != .waiting {
             events.append(Pending(type: .warning, reason: progressing.reason.rawValue, message: progressing.message))
         }
         let ready = changed(.ready)

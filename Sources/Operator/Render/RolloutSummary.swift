@@ -11,6 +11,8 @@ struct RolloutSummary {
     /// The versions the Deployments' pod templates serve.
     var templateVersions: Set<String> = []
     var stalledMessage: String?
+    /// A Deployment's `ReplicaFailure` condition (pods refused: PodSecurity, quota), in its words.
+    var replicaFailureMessage: String?
 
     init(_ deployments: [Deployment]) {
         if deployments.isEmpty { complete = false }
@@ -31,6 +33,10 @@ struct RolloutSummary {
                condition.status == "False", condition.reason == "ProgressDeadlineExceeded" {
                 stalledMessage = "Deployment \(deployment.metadata.name ?? "") exceeded its progress deadline: "
                     + (condition.message ?? "")
+            }
+            if let condition = status?.conditions?.first(where: { $0.type == "ReplicaFailure" }), condition.status == "True" {
+                replicaFailureMessage = "Deployment \(deployment.metadata.name ?? "") cannot create pods: "
+                    + (condition.message ?? condition.reason ?? "")
             }
         }
     }

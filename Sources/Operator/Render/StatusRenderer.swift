@@ -93,37 +93,69 @@ public enum StatusRenderer {
         }
 
         let desired = model.spec.effectiveReplicas
+        let targetLabel = inputs.target?.versionLabel
+        let rolledOut = rollout.complete && targetLabel != nil && rollout.templateVersions == [targetLabel ?? ""]
+            && rollout.desired == desired
+        // Only once something served: a URL before that would send clients to nothing.
+        if status.servingVersion == nil { status.url = nil }
+
         if desired == 0 {
             set(.available, .false, .scaledToZero, "spec.replicas is 0; nothing is meant to serve")
         } else if rollout.available > 0 {
             set(.available, .true, .minimumReplicasAvailable, "\(rollout.available) of \(desired) replicas available")
+        } else if let blocker = blocker(status) {
+            set(.available, .false, .noReplicasAvailable, "no replica can start: \(blocker)")
         } else {
             set(.available, .false, .noReplicasAvailable, "no replica is available yet")
         }
-        let targetLabel = inputs.target?.versionLabel
-        let rolledOut = rollout.complete && targetLabel != nil && rollout.templateVersions == [targetLabel ?? ""]
-            && rollout.desired == desired
+
+        // Progressing says whether a rollout moves now; it is False when done, failed or blocked.
         if rolledOut {
             set(.progressing, .false, .serving, "version \(targetLabel ?? "") is rolled out")
         } else if let stalled = rollout.stalledMessage {
             set(.progressing, .false, .rolloutFailed, stalled)
+        } else if let refused = rollout.replicaFailureMessage {
+            set(.progressing, .false, .replicaFailure, refused)
+        } else if let fetch = inputs.fetchFailures.first {
+            // The new pods cannot fetch the model: the rollout does not move until that is fixed.
+            let others = inputs.fetchFailures.count > 1 ? " (and \(inputs.fetchFailures.count - 1) more pods)" : ""
+            set(.progressing, .false, fetch.reason, fetch.summary + others)
+        } else if let blocker = blocker(status) {
+            set(.progressing, .false, .waiting, "nothing rolls out: \(blocker)")
+        } else if inputs.deployments.isEmpty {
+            set(.progressing, .false, .waiting, "nothing rolls out yet: the Deployments are being created")
         } else {
             set(.progressing, .true, .rollingOut, rolloutMessage(target: targetLabel, status: status))
         }
 
-        let failure = firstFailure(status)
+        // Ready: the serving version serves at the requested capacity, also while the next one
+        // rolls out or fails (Progressing and Verified say so); else why not.
         let fetch = rolledOut ? nil : inputs.fetchFailures.first
-        if failure?.type != .progressing || fetch == nil, let failure {
-            set(.ready, .false, failure.reason, failure.message + servingNote(status))
+        let failure = firstFailure(status)
+        let servesAtCapacity = desired > 0 && status.servingVersion != nil && rollout.available >= desired
+        if servesAtCapacity {
+            let version = status.servingVersion ?? ""
+            var message = "version \(version) serves on \(rollout.available) of \(desired) replicas"
+            if let failure {
+                message += "; \(failure.message.trimmingTrailingPunctuation)"
+            } else if let fetch {
+                message += "; \(fetch.summary.trimmingTrailingPunctuation)"
+            } else if !rolledOut, let target = targetLabel, target != version {
+                message += "; rolling out version \(target)"
+            }
+            set(.ready, .true, .serving, message)
+            status.message = failure?.message ?? fetch?.summary
+        } else if desired == 0 {
+            set(.ready, .false, .scaledToZero, "spec.replicas is 0; nothing serves until it is scaled up")
+            status.message = nil
+        } else if let failure, failure.type != .progressing || fetch == nil {
+            set(.ready, .false, failure.reason, failure.message.trimmingTrailingPunctuation + servingNote(status))
             status.message = failure.message
         } else if let fetch {
             // A pod's own fetch failure explains a stalled rollout better than the deadline does.
             let others = inputs.fetchFailures.count > 1 ? " (and \(inputs.fetchFailures.count - 1) more pods)" : ""
-            set(.ready, .false, fetch.reason, fetch.summary + others + servingNote(status))
+            set(.ready, .false, fetch.reason, fetch.summary.trimmingTrailingPunctuation + others + servingNote(status))
             status.message = fetch.summary + others
-        } else if rolledOut {
-            set(.ready, .true, .serving, "version \(targetLabel ?? "") serves on \(rollout.available) of \(desired) replicas")
-            status.message = nil
         } else {
             set(.ready, .false, .rollingOut, rolloutMessage(target: targetLabel, status: status))
             status.message = nil
@@ -131,12 +163,22 @@ public enum StatusRenderer {
         return status
     }
 
+    /// What keeps the target from rolling out, when the gates hold it: verification or placement.
+    private static func blocker(_ status: InferenceModelStatus) -> String? {
+        for type in [ModelConditionType.verified, .scheduled] {
+            guard let condition = status.condition(type), condition.status != .true else { continue }
+            return condition.message.trimmingTrailingPunctuation
+        }
+        return nil
+    }
+
     /// The first condition that failed, in the order a person should fix things.
     private static func firstFailure(_ status: InferenceModelStatus) -> ModelCondition? {
         for type in [ModelConditionType.verified, .scheduled] {
             if let condition = status.condition(type), condition.status == .false { return condition }
         }
-        if let progressing = status.condition(.progressing), progressing.reason == .rolloutFailed { return progressing }
+        if let progressing = status.condition(.progressing), progressing.status == .false,
+           progressing.reason != .serving, progressing.reason != .waiting { return progressing }
         return nil
     }
 
@@ -150,5 +192,14 @@ public enum StatusRenderer {
 
     private static func servingNote(_ status: InferenceModelStatus) -> String {
         status.servingVersion.map { "; version \($0) keeps serving" } ?? ""
+    }
+}
+
+extension String {
+    /// Without a final period or semicolon, so that joined messages never read ".;".
+    var trimmingTrailingPunctuation: String {
+        var text = Substring(self)
+        while let last = text.last, last == "." || last == ";" || last == " " { text = text.dropLast() }
+        return String(text)
     }
 }
