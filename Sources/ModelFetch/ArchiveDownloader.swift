@@ -129,9 +129,13 @@ public struct ArchiveDownloader: Sendable {
         }
         let hasher = SHA256Hasher()
         var total: Int64 = 0
+        var prefix = Data()
         do {
             for try await chunk in response.body {
                 total += Int64(chunk.count)
+                if prefix.count < ArchiveSignature.prefixLength {
+                    prefix.append(chunk.prefix(ArchiveSignature.prefixLength - prefix.count))
+                }
                 guard total <= options.maxBytes else {
                     throw ModelFetchError(reason: .tooLarge, url: url.text,
                                           detail: "the archive is larger than the \(options.maxBytes)-byte limit")
@@ -153,6 +157,11 @@ public struct ArchiveDownloader: Sendable {
         }
         let digest = hasher.finalize()
         guard digest == expected else {
+            guard ArchiveSignature.looksLikeArchive(prefix) else {
+                throw ModelFetchError(reason: .checksumMismatch, url: url.text,
+                                      detail: "the download is not a .tar.gz, .tgz, .tar or .zip archive, so it is not "
+                                          + "the model (its digest is not shown); check downloadURL")
+            }
             throw ModelFetchError.mismatch(version: nil, url: "", want: expected, got: digest)
         }
         return DownloadResult(digest: digest, bytes: total, finalURL: url.text, requests: 0)

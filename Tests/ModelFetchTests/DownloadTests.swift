@@ -60,6 +60,24 @@ struct DownloadTests {
         }
     }
 
+    /// A URL that answers something other than an archive (here an API server's JSON, as an
+    /// in-cluster address would) must not have its digest reported: that would let a tenant
+    /// learn the content of what only the operator can reach.
+    @Test("a mismatch of something that is not an archive reports no digest")
+    func nonArchiveMismatchHidesTheDigest() async throws {
+        let secret = Data(#"{"kind":"PodList","items":[{"metadata":{"name":"secret-pod"}}]}"#.utf8)
+        try await withServer({ _, _ in .body(secret) }) { server in
+            let want = SHA256Hasher.digest(try sampleArchive())
+            let error = try #require(await fetchError { () throws(ModelFetchError) in
+                try await verifier().verify(url: server.url("/api/v1/pods"), sha256: want.hex, version: "4")
+            })
+            #expect(error.reason == .checksumMismatch)
+            #expect(error.got == nil)
+            #expect(!error.description.contains(SHA256Hasher.digest(secret).hex))
+            #expect(error.description.contains("is not a .tar.gz, .tgz, .tar or .zip archive"))
+        }
+    }
+
     @Test("a malformed sha256 is reported before any request")
     func badDigest() async throws {
         try await withServer({ _, _ in .body(Data()) }) { server in
