@@ -1,3 +1,4 @@
+import KubeClient
 import ModelAPI
 
 /// How a shared GPU is handed to a serving pod.
@@ -27,6 +28,9 @@ public struct OperatorSettings: Sendable, Equatable {
     /// `Ready=False` with reason `InvalidSpec`, and what serves keeps serving. The CRD caps
     /// `replicas` at 1000 for every cluster; this policy can only lower that.
     public var maxReplicas: Int
+    /// The size limit of a pod's models volume (an emptyDir), so an archive that unpacks to
+    /// more than it should cannot fill the node's disk (`--model-volume-size`).
+    public var modelVolumeSizeLimit: Quantity = "20Gi"
     /// The archive URL policy, which the `fetch` init containers get as arguments too.
     public var downloadPolicy: DownloadPolicyChoice
 

@@ -75,6 +75,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "How a shared GPU is handed to a pod: visible-devices or time-slicing.")
     var gpuSharing = GPUSharingMode.visibleDevices.rawValue
 
+    @Option(help: "The size limit of each serving pod's models volume (an emptyDir), as a quantity.")
+    var modelVolumeSize = OperatorSettings().modelVolumeSizeLimit.description
+
     @Option(help: "The most replicas one InferenceModel may ask for (the CRD allows at most 1000).")
     var maxReplicas = OperatorSettings().maxReplicas
 
@@ -121,6 +124,9 @@ struct RunCommand: AsyncParsableCommand {
             denyLoopback: denyLoopbackDownloads)
         var settings = OperatorSettings(fetchImage: fetchImage, cacheHostPath: cacheHostPath, gpuSharing: sharing,
                                         maxReplicas: maxReplicas, downloadPolicy: downloads)
+        do { settings.modelVolumeSizeLimit = try Quantity(parsing: modelVolumeSize) } catch {
+            throw ValidationError("--model-volume-size: \(error)")
+        }
         if let runtimeConfig { settings.runtimes = try ServingRuntimeCatalog.load(contentsOf: URL(fileURLWithPath: runtimeConfig)) }
         var options = OperatorOptions(namespace: namespace, workers: maxConcurrentReconciles, settings: settings,
                                       maxConcurrentDownloads: maxConcurrentDownloads,

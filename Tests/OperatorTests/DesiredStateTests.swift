@@ -64,7 +64,8 @@ import Testing
                                         scheduling: .byScheduler, settings: settings)
         let pod = try #require(state.deployments.first?.spec?.template.spec)
         #expect(pod.initContainers == nil)
-        #expect(pod.volumes == nil)
+        // No models volume and no node cache: only the scratch directory of the read-only root.
+        #expect(pod.volumes?.map(\.name) == ["tmp"])
         #expect(pod.containers.first?.image == "registry.local/facial:4")
         #expect(pod.containers.first?.readinessProbe?.tcpSocket?.port == .int(8080))
     }
@@ -129,5 +130,26 @@ import Testing
                                          scheduling: .byScheduler, settings: OperatorSettings())
         #expect(stored.service.metadata.ownerReferences?.first?.uid == "uid-1")
         #expect(stored.deployments.first?.metadata.ownerReferences?.first?.controller == true)
+    }
+
+    /// What PodSecurity `restricted` checks of every container, and bounded scratch volumes
+    /// (the node cache's hostPath is the one exception, a choice of issue 13).
+    @Test func podsRunNonRootWithoutPrivilegesAndWithBoundedVolumes() throws {
+        for choice in [ServingChoice.verifiedArchive(RenderFixtures.version4), .image("registry.local/m:1")] {
+            let state = DesiredState.render(model: RenderFixtures.model(), choice: choice, scheduling: .byScheduler,
+                                            settings: OperatorSettings())
+            let pod = try #require(state.deployments.first?.spec?.template.spec)
+            #expect(pod.securityContext?.runAsNonRoot == true)
+            #expect(pod.securityContext?.seccompProfile?.type == "RuntimeDefault")
+            for container in pod.containers + (pod.initContainers ?? []) {
+                let security = try #require(container.securityContext, "\(container.name)")
+                #expect(security.runAsNonRoot == true && security.allowPrivilegeEscalation == false, "\(container.name)")
+                #expect(security.capabilities?.drop == ["ALL"] && security.readOnlyRootFilesystem == true, "\(container.name)")
+                #expect(security.seccompProfile?.type == "RuntimeDefault", "\(container.name)")
+            }
+            for volume in pod.volumes ?? [] where volume.emptyDir != nil {
+                #expect(volume.emptyDir?.sizeLimit != nil, "\(volume.name) is bounded")
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@ import ModelAPI
 enum ContainerRenderer {
     static let modelsVolume = "models"
     static let cacheVolume = "model-cache"
+    static let scratchVolume = "tmp"
     static let modelsPath = "/models"
     static let cachePath = "/var/cache/model-operator"
     static let fetchContainerName = "fetch-model"
@@ -23,9 +24,20 @@ enum ContainerRenderer {
             resources: ResourceRequirements(requests: ["cpu": "100m", "memory": "64Mi"], limits: ["memory": "256Mi"]),
             volumeMounts: [VolumeMount(name: modelsVolume, mountPath: modelsPath),
                            VolumeMount(name: cacheVolume, mountPath: cachePath)],
-            securityContext: SecurityContext(readOnlyRootFilesystem: true, allowPrivilegeEscalation: false,
-                                             capabilities: Capabilities(drop: ["ALL"])),
+            securityContext: restrictedSecurityContext(runAsUser: fetchUser),
             terminationMessagePath: "/dev/termination-log", terminationMessagePolicy: "FallbackToLogsOnError")
+    }
+
+    /// The user `model-operator fetch` runs as (the image's non-root user).
+    static let fetchUser: Int64 = 65532
+
+    /// What PodSecurity `restricted` asks of a container: non-root, no privilege escalation,
+    /// every capability dropped, the runtime's default seccomp profile, and a read-only root file
+    /// system. An image model's own image must then name a non-root user (`runAsUser` nil).
+    static func restrictedSecurityContext(runAsUser: Int64?) -> SecurityContext {
+        SecurityContext(runAsUser: runAsUser, runAsNonRoot: true, readOnlyRootFilesystem: true,
+                        allowPrivilegeEscalation: false, capabilities: Capabilities(drop: ["ALL"]),
+                        seccompProfile: SeccompProfile(type: "RuntimeDefault"))
     }
 
     /// The model server: the runtime's image and arguments for manifest models, the user's
@@ -37,7 +49,7 @@ enum ContainerRenderer {
         var container = Container(
             name: "model-server",
             ports: [ContainerPort(containerPort: port, name: "http", protocol: "TCP")],
-            securityContext: SecurityContext(allowPrivilegeEscalation: false))
+            securityContext: restrictedSecurityContext(runAsUser: nil))
         var env = [EnvVar(name: "MODEL_NAME", value: spec.modelName),
                    EnvVar(name: "MODEL_VERSION", value: choice.versionLabel)]
         switch choice {
@@ -48,6 +60,9 @@ enum ContainerRenderer {
             let directory = runtime?.layout == .plain ? "\(modelsPath)/\(spec.modelName)" : modelsPath
             container.args = runtime?.arguments(model: spec.modelName, port: port, modelDirectory: directory)
             container.volumeMounts = [VolumeMount(name: modelsVolume, mountPath: modelsPath, readOnly: true)]
+            // The catalog's serving images start as root; they run as the fetch container's user,
+            // which wrote the model files.
+            container.securityContext = restrictedSecurityContext(runAsUser: fetchUser)
         }
         let readinessPath = runtime.flatMap { runtime -> String? in
             guard case .verifiedArchive = choice else { return nil }

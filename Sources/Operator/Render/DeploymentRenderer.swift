@@ -25,15 +25,21 @@ public enum DeploymentRenderer {
         var annotations = [ModelLabels.servingVersionAnnotation: choice.versionLabel]
         if case .verifiedArchive(let file) = choice { annotations[ModelLabels.sha256Annotation] = file.normalizedSHA256 }
 
-        let containers = [ContainerRenderer.servingContainer(for: model, choice: choice, runtime: runtime,
-                                                             slice: slice, settings: settings)]
+        var serving = ContainerRenderer.servingContainer(for: model, choice: choice, runtime: runtime,
+                                                         slice: slice, settings: settings)
+        // The root file system is read-only; a bounded scratch directory takes what servers write.
+        serving.volumeMounts = (serving.volumeMounts ?? []) + [VolumeMount(name: ContainerRenderer.scratchVolume,
+                                                                           mountPath: "/tmp")]
+        let containers = [serving]
         var initContainers: [Container]?
-        var volumes: [Volume]?
+        var volumes = [Volume(name: ContainerRenderer.scratchVolume, emptyDir: EmptyDirVolumeSource(sizeLimit: "1Gi"))]
         if case .verifiedArchive(let file) = choice {
             initContainers = [ContainerRenderer.fetchContainer(for: model, file: file, layout: runtime?.layout ?? .plain,
                                                                settings: settings)]
-            volumes = [
-                Volume(name: ContainerRenderer.modelsVolume, emptyDir: EmptyDirVolumeSource()),
+            volumes += [
+                // Bounded, so an archive that unpacks to more than it should cannot fill the node's disk.
+                Volume(name: ContainerRenderer.modelsVolume,
+                       emptyDir: EmptyDirVolumeSource(sizeLimit: settings.modelVolumeSizeLimit)),
                 Volume(name: ContainerRenderer.cacheVolume,
                        hostPath: HostPathVolumeSource(path: settings.cacheHostPath, type: "DirectoryOrCreate")),
             ]
@@ -41,6 +47,7 @@ public enum DeploymentRenderer {
         let architectures = spec.architectures
             ?? (choice.isImage ? [] : runtime?.architectures(gpu: spec.needsGPU) ?? [])
         var podSpec = PodSpec(containers: containers, initContainers: initContainers, volumes: volumes)
+        podSpec.securityContext = PodSecurityContext(runAsNonRoot: true, seccompProfile: SeccompProfile(type: "RuntimeDefault"))
         podSpec.affinity = SchedulingRenderer.affinity(for: model, architectures: architectures, slice: slice)
         podSpec.tolerations = SchedulingRenderer.tolerations(for: model, settings: settings)
         podSpec.nodeSelector = spec.nodeSelector.flatMap { $0.isEmpty ? nil : $0 }
