@@ -49,8 +49,21 @@ enum BuiltinResources {
         return type
     }()
 
+    /// RBAC objects are stored and served (so `kubectl apply -k deploy/` installs the operator's
+    /// manifests), not enforced: LocalCluster authorizes by token only.
+    static let clusterRoles = ResourceType(group: "rbac.authorization.k8s.io", version: "v1", plural: "clusterroles",
+                                           singular: "clusterrole", kind: "ClusterRole", namespaced: false)
+    static let clusterRoleBindings = ResourceType(group: "rbac.authorization.k8s.io", version: "v1",
+                                                  plural: "clusterrolebindings", singular: "clusterrolebinding",
+                                                  kind: "ClusterRoleBinding", namespaced: false)
+    static let roles = ResourceType(group: "rbac.authorization.k8s.io", version: "v1", plural: "roles", singular: "role",
+                                    kind: "Role", namespaced: true)
+    static let roleBindings = ResourceType(group: "rbac.authorization.k8s.io", version: "v1", plural: "rolebindings",
+                                           singular: "rolebinding", kind: "RoleBinding", namespaced: true)
+
     static let all: [ResourceType] = [
         namespaces, nodes, pods, services, endpoints, events, configMaps, secrets, serviceAccounts,
         deployments, replicaSets, leases, customResourceDefinitions, eventsV1, endpointSlices, selfSubjectAccessReviews,
+        clusterRoles, clusterRoleBindings, roles, roleBindings,
     ]
 }

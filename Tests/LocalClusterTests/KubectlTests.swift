@@ -266,6 +266,26 @@ struct KubectlTests {
         }
     }
 
+    /// The installation as the README gives it: the CRD (under kubectl's strict validation),
+    /// namespace, RBAC and the operator's Deployment, in one `kubectl apply -k deploy/`.
+    @Test("kubectl apply -k deploy/ installs the operator")
+    func applyKustomizeInstallsTheOperator() async throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let deploy = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("deploy")
+        try await withCluster { cluster, _ in
+            let kubectl = try await Kubectl(cluster: cluster, dir: dir)
+            let out = try await kubectl.run("apply", "-k", deploy.path).out
+            for object in ["customresourcedefinition.apiextensions.k8s.io/inferencemodels.ai.kubeedge.io created",
+                           "clusterrole.rbac.authorization.k8s.io/model-operator created",
+                           "deployment.apps/model-operator created"] {
+                #expect(out.contains(object), "\(out)")
+            }
+            try await kubectl.run("wait", "--for=condition=Established", "crd/inferencemodels.ai.kubeedge.io", "--timeout=60s")
+        }
+    }
+
     @Test("server-side apply with kubectl creates and updates")
     func serverSideApply() async throws {
         let dir = try TempDir()
