@@ -88,6 +88,9 @@ public struct ModelConditionReason: RawRepresentable, Codable, Sendable, Hashabl
     /// The Deployment cannot create pods (its `ReplicaFailure` condition: a PodSecurity refusal,
     /// a quota); the message is the server's.
     public static let replicaFailure: ModelConditionReason = "ReplicaFailure"
+    /// An object of the name the model's Service or Deployment needs exists and belongs to
+    /// someone else; it is never taken over.
+    public static let notOwned: ModelConditionReason = "NotOwned"
     /// Nothing rolls out: the version to roll out is not verified or not placed yet.
     public static let waiting: ModelConditionReason = "Waiting"
     /// The operator has not yet computed this condition.

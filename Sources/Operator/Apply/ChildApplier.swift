@@ -58,14 +58,18 @@ public struct ChildApplier: Sendable {
     private func apply<T: KubeObject & Equatable>(
         _ desired: T, existing: T?, owner: InferenceModel, matches: (T, T) -> Bool, merge: (T, T) -> T
     ) async throws -> (T, Outcome) {
-        guard let existing else {
+        var current = existing
+        if current == nil {
             do {
                 return (try await client.create(desired), .created)
             } catch let error as KubeAPIError where error.isAlreadyExists {
-                // The cache had not seen it yet; the next reconcile compares against it.
-                throw ChildConflict(message: "\(T.gvk.kind) \(desired.metadata.name ?? "") was created meanwhile; retrying")
+                // Not in the cache: ours and not seen yet, or someone else's (the caches only hold
+                // objects labelled as the operator's). Read it and decide.
+                current = try await client.get(T.self, namespace: desired.metadata.namespace,
+                                               name: desired.metadata.name ?? "")
             }
         }
+        guard let existing = current else { throw ChildConflict(message: "\(T.gvk.kind) vanished; retrying") }
         try requireOwnership(existing, owner: owner)
         if matches(desired, existing) { return (existing, .unchanged) }
         var merged = merge(existing, desired)
@@ -76,16 +80,27 @@ public struct ChildApplier: Sendable {
         return (try await client.update(merged), .updated)
     }
 
+    /// The existing object must be this model's: its controller reference names the model's uid.
+    /// Anything else (another controller's, or nobody's, such as a Service made by hand or a
+    /// Deployment orphaned by `kubectl delete --cascade=orphan`) is never taken over.
     private func requireOwnership<T: KubeObject>(_ existing: T, owner: InferenceModel) throws {
         let controller = existing.metadata.ownerReferences?.first { $0.controller == true }
-        guard let controller, controller.uid != owner.metadata.uid else { return }
-        throw ChildConflict(message: "\(T.gvk.kind) \(existing.metadata.name ?? "") is controlled by "
-            + "\(controller.kind) \(controller.name), not by this InferenceModel; delete it or rename the model")
+        if let uid = owner.metadata.uid, controller?.uid == uid { return }
+        throw ChildConflict(kind: T.gvk.kind, name: existing.metadata.name ?? "")
     }
 }
 
-/// A child object the operator cannot write as desired, and why.
+/// A child object the operator cannot write as desired, and why: an object of the same name
+/// that this model does not own.
 public struct ChildConflict: Error, CustomStringConvertible, Sendable {
     public let message: String
     public var description: String { message }
+
+    public init(message: String) {
+        self.message = message
+    }
+
+    init(kind: String, name: String) {
+        message = "\(kind) \(name) exists and is not owned by this InferenceModel; delete it or rename the model"
+    }
 }

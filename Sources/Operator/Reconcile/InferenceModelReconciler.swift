@@ -78,12 +78,23 @@ public struct InferenceModelReconciler: Reconciler {
         let scheduling = model.spec.needsGPU ? await scheduler.schedule(model) : .byScheduler
         let desired = DesiredState.render(model: model, choice: choice, scheduling: scheduling, settings: settings)
 
-        let (appliedService, serviceOutcome) = try await applier.apply(desired.service, existing: service, owner: model)
-        service = appliedService
-        if serviceOutcome != .unchanged { await caches.services.recordWrite(appliedService) }
-        await note(serviceOutcome, "Service", appliedService.metadata.name, model: model)
-        if choice != nil, scheduling.isDecided {
-            deployments = try await applyDeployments(desired.deployments, existing: deployments, model: model)
+        do {
+            let (appliedService, serviceOutcome) = try await applier.apply(desired.service, existing: service, owner: model)
+            service = appliedService
+            if serviceOutcome != .unchanged { await caches.services.recordWrite(appliedService) }
+            await note(serviceOutcome, "Service", appliedService.metadata.name, model: model)
+            if choice != nil, scheduling.isDecided {
+                deployments = try await applyDeployments(desired.deployments, existing: deployments, model: model)
+            }
+        } catch let conflict as ChildConflict {
+            // Someone else's object has the name: say so in status and an Event, and look again
+            // later (the caches do not see objects that are not the operator's), without a busy loop.
+            let issue = ValidationIssue(field: "metadata.name", message: conflict.message, reason: .notOwned)
+            let status = StatusRenderer.render(StatusInputs(
+                model: model, errors: [issue], target: nil, verification: .notNeeded, scheduling: .byScheduler,
+                deployments: deployments, service: nil, verified: verified, now: now))
+            _ = try await publish(status, for: model)
+            return ReconcileResult(requeueAfter: .seconds(30))
         }
 
         let fetchFailures = FetchFailure.failures(in: await caches.pods(of: model))

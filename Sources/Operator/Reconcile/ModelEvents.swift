@@ -32,7 +32,7 @@ enum ModelEvents {
             events.append(Pending(type: .warning, reason: progressing.reason.rawValue, message: progressing.message))
         }
         let ready = changed(.ready)
-        if let ready, ready.status == .false, ready.reason == .invalidSpec || ready.reason == .versionNotFound {
+        if let ready, ready.status == .false, [ModelConditionReason.invalidSpec, .versionNotFound, .notOwned].contains(ready.reason) {
             events.append(Pending(type: .warning, reason: ready.reason.rawValue, message: ready.message))
         }
         // Serving: the first version, a new version, or serving again after an outage.
