@@ -7,6 +7,8 @@
 /// - Two non-numeric parts compare as strings (by Unicode scalar): `"1.alpha" < "1.beta"`,
 ///   `"v10" < "v9"` (so prefer plain numbers).
 /// - When all shared parts are equal, the name with fewer parts is lower: `"1" < "1.0"`.
+/// - A pre-release (what follows the first `-`) sorts below its release, as in SemVer:
+///   `"1.0-rc1" < "1.0" < "1.1-beta"`; two pre-releases of one release compare by the same rules.
 /// - Names that are still equal (`"07"` and `"7"`) fall back to plain string order, so the
 ///   order is total and `==` means the same text.
 public struct ModelVersion: Comparable, Hashable, Sendable, CustomStringConvertible {
@@ -28,6 +30,25 @@ public struct ModelVersion: Comparable, Hashable, Sendable, CustomStringConverti
     private enum Order { case orderedAscending, orderedSame, orderedDescending }
 
     private static func compareParts(_ lhs: String, _ rhs: String) -> Order {
+        let (leftRelease, leftPre) = splitPreRelease(lhs)
+        let (rightRelease, rightPre) = splitPreRelease(rhs)
+        let order = compareDotted(leftRelease, rightRelease)
+        guard order == .orderedSame else { return order }
+        switch (leftPre, rightPre) {
+        case (nil, nil): return .orderedSame
+        case (.some, nil): return .orderedAscending
+        case (nil, .some): return .orderedDescending
+        case (.some(let a), .some(let b)): return compareDotted(a, b)
+        }
+    }
+
+    /// The release and the pre-release after the first `-` (nil without one).
+    private static func splitPreRelease(_ text: String) -> (Substring, Substring?) {
+        guard let dash = text.firstIndex(of: "-"), dash != text.startIndex else { return (Substring(text), nil) }
+        return (text[..<dash], text[text.index(after: dash)...])
+    }
+
+    private static func compareDotted(_ lhs: Substring, _ rhs: Substring) -> Order {
         let left = lhs.split(separator: ".", omittingEmptySubsequences: false)
         let right = rhs.split(separator: ".", omittingEmptySubsequences: false)
         for (a, b) in zip(left, right) {

@@ -155,18 +155,31 @@ struct RunCommand: AsyncParsableCommand {
         }
         var servers: [HTTPEndpointServer] = []
         if let address = try BindAddress(metricsBindAddress) {
-            servers.append(try await HTTPEndpointServer(host: address.host, port: address.port,
-                                                        routes: PrometheusEndpoint.routes(registry), logger: logger))
+            servers.append(try await Self.serve("/metrics", on: address, flag: "--metrics-bind-address",
+                                                routes: PrometheusEndpoint.routes(registry), logger: logger))
         }
         if let address = try BindAddress(healthProbeBindAddress) {
-            servers.append(try await HTTPEndpointServer(host: address.host, port: address.port, routes: health.routes,
-                                                        logger: logger))
+            servers.append(try await Self.serve("/healthz and /readyz", on: address, flag: "--health-probe-bind-address",
+                                                routes: health.routes, logger: logger))
         }
 
         let outcome = await OperatorLifecycle(runtime: runtime, elector: elector, grace: .seconds(gracefulShutdownTimeout),
                                               logger: logger).run()
         for server in servers { await server.stop() }
         if outcome != .stopped { throw ExitCode(1) }
+    }
+}
+
+extension RunCommand {
+    /// Starts an endpoint server; a failure names the address and the flag that chose it.
+    static func serve(_ what: String, on address: BindAddress, flag: String, routes: [String: HTTPEndpointServer.Handler],
+                      logger: Logger) async throws -> HTTPEndpointServer {
+        do {
+            return try await HTTPEndpointServer(host: address.host, port: address.port, routes: routes, logger: logger)
+        } catch {
+            throw ValidationError("cannot serve \(what) on \(address.host):\(address.port) (\(flag)): \(error); "
+                + "choose a free port with \(flag), or 0 to turn it off")
+        }
     }
 }
 

@@ -11,6 +11,8 @@ import Testing
         ("9", "10"), ("2", "10"), ("1.9", "1.10"), ("1.2.9", "1.2.10"), ("1", "1.0"), ("1.0", "1.0.1"),
         ("99", "100"), ("0.9", "1"), ("1.2", "1.rc"), ("1.alpha", "1.beta"), ("1", "a"),
         ("18446744073709551615", "18446744073709551616"), ("007", "7"),
+        // A pre-release sorts below its release (it sorted above before).
+        ("1.0-rc1", "1.0"), ("1.0-rc1", "1.0-rc2"), ("1.0-alpha", "1.0-beta"), ("1.0", "1.1-beta"), ("2-rc.9", "2-rc.10"),
     ])
     func lowerVersionComesFirst(lower: String, higher: String) {
         #expect(ModelVersion(lower) < ModelVersion(higher))

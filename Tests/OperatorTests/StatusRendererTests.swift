@@ -104,4 +104,13 @@ import Testing
         #expect((status.message ?? "").count <= DisplayText.maximumLength)
         #expect(status.message?.hasPrefix("spec.nodeSelector key") == true)
     }
+
+    /// `image` and `manifest` both set: the status says which wins.
+    @Test func anImageWithAManifestSaysTheManifestIsIgnored() {
+        let model = RenderFixtures.model(image: "registry.local/facial:4")
+        let status = StatusRenderer.render(inputs(model, deployments: [], verification: .notNeeded,
+                                                  target: .image("registry.local/facial:4")))
+        #expect(status.condition(.verified)?.message.hasSuffix(
+            "spec.manifest and spec.targetVersion are ignored while spec.image is set") == true)
+    }
 }

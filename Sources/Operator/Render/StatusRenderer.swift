@@ -73,7 +73,11 @@ public enum StatusRenderer {
         }
 
         switch inputs.verification {
-        case .notNeeded: set(.verified, .true, .imageBased, "the model is served from its image; there is no archive to verify")
+        case .notNeeded:
+            // With both set, say which wins (DESIGN.md section 2: the image).
+            let ignored = (model.spec.manifest ?? []).isEmpty ? ""
+                : "; spec.manifest and spec.targetVersion are ignored while spec.image is set"
+            set(.verified, .true, .imageBased, "the model is served from its image; there is no archive to verify" + ignored)
         case .verified(let record):
             set(.verified, .true, .checksumMatched, "version \(record.version): sha256 \(record.sha256) matched")
         case .inProgress(let version):
