@@ -64,10 +64,14 @@ public struct ServingRuntime: Sendable, Equatable, Codable {
     }
 
     /// The arguments with placeholders filled in.
+    /// `{{grpcPort}}` is a second port that never collides with the serving port: 8500, or
+    /// 8501 when the model serves on 8500 (TensorFlow Serving listens on both).
     public func arguments(model: String, port: Int, modelDirectory: String) -> [String] {
-        args.map {
+        let grpcPort = port == 8500 ? 8501 : 8500
+        return args.map {
             $0.replacingOccurrences(of: "{{model}}", with: model)
                 .replacingOccurrences(of: "{{port}}", with: String(port))
+                .replacingOccurrences(of: "{{grpcPort}}", with: String(grpcPort))
                 .replacingOccurrences(of: "{{modelDir}}", with: modelDirectory)
         }
     }

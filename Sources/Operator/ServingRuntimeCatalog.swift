@@ -43,7 +43,7 @@ public struct ServingRuntimeCatalog: Sendable, Equatable {
                 image: "tensorflow/serving:2.14.1", gpuImage: "tensorflow/serving:2.14.1-gpu",
                 architectures: ["amd64"], layout: .tensorflow,
                 args: ["--model_name={{model}}", "--model_base_path={{modelDir}}/{{model}}", "--rest_api_port={{port}}",
-                       "--port=8500"],
+                       "--port={{grpcPort}}"],
                 readinessPath: "/v1/models/{{model}}"),
             "triton": ServingRuntime(
                 image: "nvcr.io/nvidia/tritonserver:24.08-py3", architectures: ["amd64", "arm64"], layout: .triton,

@@ -47,4 +47,13 @@ import Testing
             "\(error)".contains("alias mx names mxnet, which is not a framework")
         }
     }
+
+    /// `servingPort: 8500` on a TensorFlow model made `--rest_api_port=8500 --port=8500` collide.
+    @Test func tensorflowsGRPCPortNeverCollidesWithTheServingPort() throws {
+        let runtime = try #require(ServingRuntimeCatalog.defaults.runtime(for: "tensorflow"))
+        let on8500 = runtime.arguments(model: "m", port: 8500, modelDirectory: "/models")
+        #expect(on8500.contains("--rest_api_port=8500") && on8500.contains("--port=8501"))
+        let on8080 = runtime.arguments(model: "m", port: 8080, modelDirectory: "/models")
+        #expect(on8080.contains("--rest_api_port=8080") && on8080.contains("--port=8500"))
+    }
 }
