@@ -46,6 +46,24 @@ extension Solver {
         }
     }
 
+    /// Spreads again the jobs that kept several replicas on one node while a node that runs none
+    /// of them has room (after an uncordon, or once room appears): one replica at a time moves
+    /// from the node holding the most to such a node. Only jobs with kept replicas can be
+    /// stacked this way; fully placed ones only (a job short of room has no spare slot either).
+    mutating func respread(order: [Int]) {
+        for job in order where hasKept[job] && jobs[job].remaining == 0 {
+            let wanted = max(0, jobs[job].workload.replicas)
+            while jobNodes[job].count < wanted {
+                guard let source = jobNodes[job].max(by: { ($0.value, $1.key) < ($1.value, $0.key) }), source.value > 1,
+                      let slot = findSlot(for: job, spreadOnly: true),
+                      let moving = replicas.indices.last(where: { replicas[$0]?.job == job && replicas[$0]?.node == source.key })
+                else { break }
+                unplace(moving)
+                place(job, node: slot.node, gpu: slot.gpu, kept: false)
+            }
+        }
+    }
+
     /// For GPU jobs left with unplaced replicas: makes room on a GPU by moving replicas placed
     /// in this run (never kept ones) to other GPUs, one level deep, undoing any attempt that fails.
     /// Bounded: once a (candidates, request) pair fails, equal requests are not retried, and the
