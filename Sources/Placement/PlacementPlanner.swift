@@ -4,8 +4,10 @@
 /// previous plan (`status.placements`) and the pods bound to the nodes. Previous assignments that
 /// are still feasible and still fit are kept; the rest, and new or added replicas, are placed
 /// together. Models missing from the batch are treated as deleted: their capacity is free again.
-/// A model that kept several replicas on one node while another node could take one gets one
-/// moved there (spread restored, for example after an uncordon).
+/// `reopened` names nodes that became available again since the previous plan (uncordoned,
+/// Ready again, or back): a model that kept several replicas on one node gets one moved to such
+/// a node at a time while it has room (spread restored); no other reason moves a replica that
+/// still fits.
 ///
 /// Capacity is what kube-scheduler sees: allocatable CPU, memory, pods and GPU device units
 /// minus what the bound pods request (see ``PlacementPod`` for this operator's own pods).
@@ -17,7 +19,8 @@ public enum PlacementPlanner {
         nodes: [PlacementNode],
         workloads: [PlacementWorkload],
         existing: [ModelKey: [PlacementAssignment]] = [:],
-        pods: [PlacementPod] = []
+        pods: [PlacementPod] = [],
+        reopened: Set<String> = []
     ) -> PlacementPlan {
         let sortedNodes = uniqueSorted(nodes, by: \.name)
         let sortedWorkloads = uniqueSorted(workloads, by: \.key)
@@ -31,7 +34,7 @@ public enum PlacementPlanner {
         let order = solver.jobs.indices.sorted { solver.priority($0, before: $1) }
         solver.placeGreedily(order: order)
         solver.repair(order: order)
-        solver.respread(order: order)
+        solver.respread(order: order, reopened: reopened.compactMap { solver.nodeIndex[$0] }.sorted())
         return solver.makePlan()
     }
 

@@ -5,14 +5,13 @@ extension Solver {
     /// then preferred nodes before ones with untolerated PreferNoSchedule taints; then, for GPU
     /// jobs, best fit: the GPU left with the least free memory, partly used GPUs before empty
     /// ones of the same free memory.
-    /// With `spreadOnly`, only nodes that do not run the job yet are considered.
-    mutating func findSlot(for job: Int, avoidingGPU avoided: Int = -1, spreadOnly: Bool = false) -> (node: Int, gpu: Int)? {
+    mutating func findSlot(for job: Int, avoidingGPU avoided: Int = -1) -> (node: Int, gpu: Int)? {
         let needsGPU = jobs[job].needsGPU
         // A gap smaller than every pending request is dead. While the pending replicas need more
         // room than the open GPUs have left, prefer slots that leave no dead gap (a 7 GiB model
         // next to another 7 GiB one on a T4 wastes 1 GiB; alone it leaves 8 GiB for 6 + 2).
         let deadBelow = needsGPU && !jobs[job].exclusive ? deadGapLimit(for: job) : 0
-        for pass in 0..<(spreadOnly ? 1 : 2) {
+        for pass in 0..<2 {
             let spread = pass == 0
             for t in groups[jobs[job].group].tiers {
                 if needsGPU {

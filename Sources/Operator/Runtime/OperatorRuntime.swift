@@ -141,7 +141,10 @@ public actor OperatorRuntime {
             for await change in nodeChanges {
                 let before = change.old.flatMap { try? PlacementNode(node: $0, gpuResource: gpuResource) }
                 let after = change.new.flatMap { try? PlacementNode(node: $0, gpuResource: gpuResource) }
-                if before != after { await coordinator.nodesChanged() }
+                guard before != after else { continue }
+                // A node taking work again (not one of the initial list: a restart reshuffles nothing).
+                let reopened = !change.fromInitialList && after?.acceptsNewWork == true && before?.acceptsNewWork != true
+                await coordinator.nodesChanged(reopened: reopened ? after?.name : nil)
             }
         })
         // The initial list too: the sums start from every pod already bound.

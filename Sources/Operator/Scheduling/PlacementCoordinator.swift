@@ -39,6 +39,7 @@ public actor PlacementCoordinator: ModelScheduling {
     private var recheckedGeneration = 0
 
     private var nodeGeneration = 0
+    private var reopened: Set<String> = []
     private var placementNodes: (generation: Int, nodes: [PlacementNode])?
     private var loads: PodLoads
     private var solveTask: Task<Void, Never>?
@@ -97,9 +98,12 @@ public actor PlacementCoordinator: ModelScheduling {
         scheduleSolve()
     }
 
-    /// Call when nodes change: every model is re-examined in the next batch.
-    public func nodesChanged() {
+    /// Call when nodes change: every model is re-examined in the next batch. `reopened` names a
+    /// node that became available again (uncordoned, Ready again, or back): models that kept
+    /// several replicas on one node spread onto it again.
+    public func nodesChanged(reopened node: String? = nil) {
         nodeGeneration += 1
+        if let node { reopened.insert(node) }
         scheduleSolve()
     }
 
@@ -196,7 +200,9 @@ public actor PlacementCoordinator: ModelScheduling {
                 next[key] = .unplaceable(reason: "\(error)")
             }
         }
-        let plan = PlacementPlanner.plan(nodes: placementNodes, workloads: workloads, existing: existing, pods: loads.pods)
+        let plan = PlacementPlanner.plan(nodes: placementNodes, workloads: workloads, existing: existing, pods: loads.pods,
+                                         reopened: reopened)
+        reopened = []
         let products = placementNodes.gpuProducts
         var unplaced = 0
         var planned: Set<String> = []
