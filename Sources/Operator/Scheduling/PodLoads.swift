@@ -3,28 +3,34 @@ import Placement
 /// What the pods bound to each node request, kept up to date pod change by pod change, so a
 /// placement batch reads one sum per node (and per model and node for this operator's own
 /// pods) instead of walking every pod of the cluster.
-struct PodLoads: Sendable {
+public struct PodLoads: Sendable {
     /// The device plugin's GPU resource, counted as each pod's GPU units.
-    let gpuResource: String
+    public let gpuResource: String
     /// Per node: the pods that serve no InferenceModel of this operator, added up.
-    private(set) var others: [String: PlacementPod] = [:]
+    public private(set) var others: [String: PlacementPod] = [:]
     /// Per model and node: the model's serving pods there, added up.
-    private(set) var models: [ModelKey: [String: PlacementPod]] = [:]
+    public private(set) var models: [ModelKey: [String: PlacementPod]] = [:]
 
-    init(gpuResource: String) {
+    public init(gpuResource: String) {
         self.gpuResource = gpuResource
     }
 
     /// A node whose load changed, and whether it grew.
-    struct Change: Sendable, Hashable {
-        var node: String
-        var grew: Bool
+    public struct Change: Sendable, Hashable {
+        public var node: String
+        public var grew: Bool
         /// The pod serves one of this operator's models.
-        var ownPod: Bool
+        public var ownPod: Bool
+
+        public init(node: String, grew: Bool, ownPod: Bool) {
+            self.node = node
+            self.grew = grew
+            self.ownPod = ownPod
+        }
     }
 
     /// Applies one pod change (`old` before, `new` after; nil for absent) and says which nodes it touched.
-    mutating func apply(old: PodFootprint?, new: PodFootprint?) -> [Change] {
+    public mutating func apply(old: PodFootprint?, new: PodFootprint?) -> [Change] {
         let before = old?.placementPod(gpuResource: gpuResource)
         let after = new?.placementPod(gpuResource: gpuResource)
         guard before != after else { return [] }
@@ -41,12 +47,12 @@ struct PodLoads: Sendable {
     }
 
     /// Every sum, as input for the placement core.
-    var pods: [PlacementPod] {
+    public var pods: [PlacementPod] {
         Array(others.values) + models.values.flatMap(\.values)
     }
 
     /// The number of pods counted.
-    var podCount: Int {
+    public var podCount: Int {
         pods.reduce(0) { $0 + $1.count }
     }
 
