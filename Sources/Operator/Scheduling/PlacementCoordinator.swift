@@ -118,9 +118,6 @@ public actor PlacementCoordinator: ModelScheduling {
         if matters { scheduleSolve() }
     }
 
-    /// The number of pods whose requests placement counts.
-    public var countedPods: Int { loads.podCount }
-
     /// Cancels a pending batch.
     public func stop() {
         solveTask?.cancel()
