@@ -106,4 +106,12 @@ public struct PlacementNode: Sendable, Hashable {
 
     /// Ready and not cordoned.
     public var acceptsNewWork: Bool { ready && !unschedulable }
+
+    /// Takes new work with nothing of its lifecycle in the way: ready, not cordoned, and without
+    /// the condition taints the node lifecycle controller adds and removes a little later
+    /// (`node.kubernetes.io/unschedulable`, `not-ready`, `unreachable`, `memory-pressure`, ...).
+    /// A node that turns open again after an uncordon or an outage is "reopened".
+    public var isOpen: Bool {
+        acceptsNewWork && !taints.contains { $0.effect.excludes && $0.key.hasPrefix("node.kubernetes.io/") }
+    }
 }

@@ -144,6 +144,18 @@ struct PlacementClusterTruthTests {
         #expect(uncordoned.placement(for: model.key)?.keptReplicas == 1)
     }
 
+    @Test("a node is open again only once the lifecycle controller's taint is gone too")
+    func openAgain() {
+        var node = Clusters.p4("edge-1")
+        node.unschedulable = true
+        node.taints.append(PlacementTaint(key: "node.kubernetes.io/unschedulable", effect: .noSchedule))
+        #expect(!node.isOpen)
+        node.unschedulable = false
+        #expect(node.acceptsNewWork && !node.isOpen)
+        node.taints.removeAll { $0.key == "node.kubernetes.io/unschedulable" }
+        #expect(node.isOpen)
+    }
+
     // MARK: 5. Contradictions for models kube-scheduler places
 
     @Test("constraints no known node can meet are named before anything is deployed")

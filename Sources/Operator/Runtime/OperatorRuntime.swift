@@ -143,7 +143,7 @@ public actor OperatorRuntime {
                 let after = change.new.flatMap { try? PlacementNode(node: $0, gpuResource: gpuResource) }
                 guard before != after else { continue }
                 // A node taking work again (not one of the initial list: a restart reshuffles nothing).
-                let reopened = !change.fromInitialList && after?.acceptsNewWork == true && before?.acceptsNewWork != true
+                let reopened = !change.fromInitialList && after?.isOpen == true && before?.isOpen != true
                 await coordinator.nodesChanged(reopened: reopened ? after?.name : nil)
             }
         })
