@@ -4,6 +4,7 @@ enum BenchmarkRegistry {
         WatchDecodingBenchmark.benchmark,
         InformerStartBenchmark.benchmark,
         PlacementBenchmark.benchmark,
+        PlacementPodWatchBenchmark.benchmark,
         FetchBenchmark.benchmark,
         OperatorScaleBenchmark.benchmark,
         LeaderFailoverBenchmark.benchmark,

@@ -1,7 +1,8 @@
 import Placement
 
 /// The baseline the benchmark compares against: each replica, in arrival order, goes to the
-/// first node (in input order) and first GPU that fits. Written independently of the core.
+/// first node (in input order) and first GPU that fits, with the CPU, memory, pod slots and GPU
+/// device units the foreign pods leave. Written independently of the core.
 enum FirstFitBaseline {
     struct Result {
         var replicasPlaced = 0
@@ -10,9 +11,19 @@ enum FirstFitBaseline {
         var lowerBound = 0
     }
 
-    static func place(nodes: [PlacementNode], workloads: [PlacementWorkload], granularityMiB: Int64) -> Result {
+    static func place(nodes: [PlacementNode], workloads: [PlacementWorkload], pods: [PlacementPod], granularityMiB: Int64) -> Result {
         var freeCPU = nodes.map(\.cpuMillis)
         var freeMemory = nodes.map(\.memoryBytes)
+        var freeUnits = nodes.map { $0.allocatableGPUs ?? 0 }
+        var freePods = nodes.map { $0.allocatablePods ?? Int.max }
+        let position = Dictionary(nodes.indices.map { (nodes[$0].name, $0) }, uniquingKeysWith: { first, _ in first })
+        for pod in pods {
+            guard let n = position[pod.node] else { continue }
+            freeCPU[n] -= pod.cpuMillis
+            freeMemory[n] -= pod.memoryBytes
+            freeUnits[n] -= pod.gpuDevices
+            freePods[n] -= pod.count
+        }
         var gpuFree: [[Int64]] = nodes.map { node in
             Array(repeating: (max(0, node.gpuMemoryMiB ?? 0) / granularityMiB) * granularityMiB, count: node.usableGPUCount)
         }
@@ -26,10 +37,12 @@ enum FirstFitBaseline {
             let candidates = candidatesBySignature[signature] ?? nodes.indices.filter { allowed(nodes[$0], workload) }
             candidatesBySignature[signature] = candidates
             for _ in 0..<max(0, workload.replicas) {
-                search: for n in candidates where freeCPU[n] >= workload.cpuMillis && freeMemory[n] >= workload.memoryBytes {
+                search: for n in candidates where freeCPU[n] >= workload.cpuMillis && freeMemory[n] >= workload.memoryBytes
+                    && freePods[n] >= 1 && freeUnits[n] >= workload.gpuDevicesPerReplica {
                     if !workload.needsGPU {
                         freeCPU[n] -= workload.cpuMillis
                         freeMemory[n] -= workload.memoryBytes
+                        freePods[n] -= 1
                         result.replicasPlaced += 1
                         break search
                     }
@@ -38,6 +51,8 @@ enum FirstFitBaseline {
                         guard fits else { continue }
                         freeCPU[n] -= workload.cpuMillis
                         freeMemory[n] -= workload.memoryBytes
+                        freePods[n] -= 1
+                        freeUnits[n] -= workload.gpuDevicesPerReplica
                         let product = nodes[n].gpuProduct ?? "unknown"
                         if workload.gpuExclusive {
                             gpuFree[n][g] = 0

@@ -1,36 +1,43 @@
 import Foundation
 import Placement
 
-/// Batched placement: 10,000 model replicas onto 5,000 heterogeneous nodes, in a roomy cluster
-/// and in a tight one (only a few percent more GPUs than the lower bound), single-threaded.
-/// `PLACEMENT_BENCH_REPLICAS` and `PLACEMENT_BENCH_NODES` shrink the inputs for a quick check.
+/// Batched placement: 10,000 model replicas onto 5,000 heterogeneous nodes that already run
+/// 50,000 pods of other workloads, in a roomy cluster and in a tight one (only a few percent
+/// more GPUs than the lower bound), single-threaded; the timed call adds the 50,000 pods up per
+/// node too. `PLACEMENT_BENCH_REPLICAS`, `PLACEMENT_BENCH_NODES` and `PLACEMENT_BENCH_PODS`
+/// shrink the inputs for a quick check.
 enum PlacementBenchmark {
     static let benchmark = Benchmark(name: "placement") {
         let environment = ProcessInfo.processInfo.environment
         let replicas = environment["PLACEMENT_BENCH_REPLICAS"].flatMap(Int.init) ?? 10_000
         let nodeCount = environment["PLACEMENT_BENCH_NODES"].flatMap(Int.init) ?? 5_000
+        let podCount = environment["PLACEMENT_BENCH_PODS"].flatMap(Int.init) ?? 50_000
         for mix in PlacementBenchmarkCluster.mixes {
             let workloads = PlacementBenchmarkCluster.workloads(replicas: replicas, seed: 42, mix: mix)
-            run(scenario: "\(mix.name), roomy cluster", nodes: PlacementBenchmarkCluster.nodes(count: nodeCount, seed: 7), workloads: workloads)
+            let roomy = PlacementBenchmarkCluster.nodes(count: nodeCount, seed: 7)
+            run(scenario: "\(mix.name), roomy cluster", nodes: roomy, workloads: workloads,
+                pods: PlacementBenchmarkCluster.foreignPods(count: podCount, nodes: roomy, seed: 11))
             for tightness in [1.03, 1.01] {
                 let nodes = PlacementBenchmarkCluster.nodes(count: nodeCount, seed: 7, tightFor: workloads, tightness: tightness)
-                run(scenario: "\(mix.name), tight cluster (\(percent(tightness - 1)) more GPUs than the lower bound)", nodes: nodes, workloads: workloads)
+                run(scenario: "\(mix.name), tight cluster (\(percent(tightness - 1)) more GPUs than the lower bound)", nodes: nodes,
+                    workloads: workloads, pods: PlacementBenchmarkCluster.foreignPods(count: podCount, nodes: nodes, seed: 11))
             }
         }
     }
 
-    static func run(scenario: String, nodes: [PlacementNode], workloads: [PlacementWorkload]) {
+    static func run(scenario: String, nodes: [PlacementNode], workloads: [PlacementWorkload], pods: [PlacementPod]) {
         let gpus = nodes.reduce(0) { $0 + $1.usableGPUCount }
         let requested = workloads.reduce(0) { $0 + $1.replicas }
+        let podGPUs = pods.reduce(0) { $0 + $1.gpuDevices }
         print("-- scenario: \(scenario)")
-        print("   input: \(nodes.count) nodes, \(gpus) GPUs, \(workloads.count) models, \(requested) replicas")
+        print("   input: \(nodes.count) nodes, \(gpus) GPUs, \(workloads.count) models, \(requested) replicas, \(pods.count) foreign pods (\(podGPUs) of them hold a GPU unit)")
 
         let clock = ContinuousClock()
         var times: [Duration] = []
         var plan: PlacementPlan?
         for _ in 0..<5 {
             let start = clock.now
-            plan = PlacementPlanner.plan(nodes: nodes, workloads: workloads)
+            plan = PlacementPlanner.plan(nodes: nodes, workloads: workloads, pods: pods)
             times.append(clock.now - start)
         }
         guard let plan else { return }
@@ -47,7 +54,7 @@ enum PlacementBenchmark {
         print("   fragmentation: \(figures.fragmentedGPUMemoryMiB) MiB free on partly used GPUs that no request fits (\(figures.freeGPUMemoryOnUsedGPUsMiB) MiB free on used GPUs in all)")
 
         let start = clock.now
-        let baseline = FirstFitBaseline.place(nodes: nodes, workloads: workloads, granularityMiB: figures.granularityMiB)
+        let baseline = FirstFitBaseline.place(nodes: nodes, workloads: workloads, pods: pods, granularityMiB: figures.granularityMiB)
         let baselineTime = seconds(clock.now - start)
         let baselineRatio = Double(baseline.gpusUsed) / Double(max(1, baseline.lowerBound))
         print("   baseline (first fit in arrival order): \(baseline.replicasPlaced) replicas placed, \(baseline.gpusUsed) GPUs used, lower bound \(baseline.lowerBound) GPUs, ratio \(ratio(baselineRatio))x, \(milliseconds(baselineTime)) ms")

@@ -20,7 +20,13 @@ struct BenchmarkRandom: RandomNumberGenerator {
 /// Models: cloud models on T4s (sizes per `SizeMix`, a few exclusive), edge models on P4s,
 /// CPU-only Arm models at the edge; some pinned to a zone by nodeSelector, some tolerating the
 /// dedicated taint. GPU memory is requested in whole GiB.
+/// GPU servers run the NVIDIA device plugin with time-slicing (each T4 advertised 16 times in
+/// allocatable `nvidia.com/gpu`, each P4 8 times), so every replica takes a unit and up to that
+/// many share a GPU; every node allows 110 pods.
+/// Foreign pods: other workloads already bound to the nodes (see `foreignPods`).
 enum PlacementBenchmarkCluster {
+    static let t4Slices = 16
+    static let p4Slices = 8
     static let gib: Int64 = 1 << 30
     static let zones = ["zone-a", "zone-b", "zone-c"]
     static let dedicated = PlacementTaint(key: "dedicated", value: "vision", effect: .noSchedule)
@@ -117,9 +123,9 @@ enum PlacementBenchmarkCluster {
                 let gpus = Int.random(in: 1...4, using: &rng)
                 t4s += gpus
                 node = PlacementNode(
-                    name: "cloud-\(i)", cpuMillis: 64_000, memoryBytes: 256 * gib, allocatableGPUs: gpus, architecture: "amd64",
+                    name: "cloud-\(i)", cpuMillis: 64_000, memoryBytes: 256 * gib, allocatableGPUs: gpus * t4Slices, architecture: "amd64",
                     labels: ["kubernetes.io/arch": "amd64", "topology.kubernetes.io/zone": zone],
-                    gpuProduct: "Tesla-T4", gpuMemoryMiB: 15360, gpuCountLabel: gpus)
+                    gpuProduct: "Tesla-T4", gpuMemoryMiB: 15360, gpuCountLabel: gpus, allocatablePods: 110)
                 switch Int.random(in: 0..<50, using: &rng) {
                 case 0: node.taints = [dedicated]
                 case 1..<4: node.taints = [spot]
@@ -128,18 +134,55 @@ enum PlacementBenchmarkCluster {
             } else if wantP4 {
                 p4s += 1
                 node = PlacementNode(
-                    name: "edge-p4-\(i)", cpuMillis: 16_000, memoryBytes: 64 * gib, allocatableGPUs: 1, architecture: "amd64",
+                    name: "edge-p4-\(i)", cpuMillis: 16_000, memoryBytes: 64 * gib, allocatableGPUs: p4Slices, architecture: "amd64",
                     isEdge: true, taints: [.edgeRole],
                     labels: ["kubernetes.io/arch": "amd64", PlacementNode.edgeRoleLabel: "", "topology.kubernetes.io/zone": zone],
-                    gpuProduct: "Tesla-P4", gpuMemoryMiB: 7611, gpuCountLabel: 1)
+                    gpuProduct: "Tesla-P4", gpuMemoryMiB: 7611, gpuCountLabel: 1, allocatablePods: 110)
             } else {
                 node = PlacementNode(
                     name: "edge-arm-\(i)", cpuMillis: 4_000, memoryBytes: 8 * gib, architecture: "arm64",
                     isEdge: true, taints: [.edgeRole],
-                    labels: ["kubernetes.io/arch": "arm64", PlacementNode.edgeRoleLabel: "", "topology.kubernetes.io/zone": zone])
+                    labels: ["kubernetes.io/arch": "arm64", PlacementNode.edgeRoleLabel: "", "topology.kubernetes.io/zone": zone],
+                    allocatablePods: 110)
             }
             nodes.append(node)
         }
         return nodes
+    }
+
+    /// `count` pods of other workloads bound to `nodes`: two DaemonSet pods per node (100m CPU,
+    /// 128 MiB), the rest spread at random: services on the cloud servers (250m to 1 CPU, 512 MiB
+    /// to 2 GiB; one in fifty a training job holding a GPU unit, at most two per server), agents
+    /// on the edge servers (100m to 250m, 256 MiB), small helpers on the Arm boxes (50m, 64 MiB).
+    static func foreignPods(count: Int, nodes: [PlacementNode], seed: UInt64) -> [PlacementPod] {
+        guard !nodes.isEmpty else { return [] }
+        var rng = BenchmarkRandom(state: seed)
+        var pods: [PlacementPod] = []
+        pods.reserveCapacity(count)
+        for node in nodes where pods.count + 2 <= count {
+            for _ in 0..<2 { pods.append(PlacementPod(node: node.name, cpuMillis: 100, memoryBytes: 128 << 20)) }
+        }
+        var training: [Int: Int] = [:]
+        while pods.count < count {
+            let index = Int.random(in: 0..<nodes.count, using: &rng)
+            let node = nodes[index]
+            var pod = PlacementPod(node: node.name)
+            if node.gpuProduct == "Tesla-T4" {
+                pod.cpuMillis = Int64.random(in: 1...4, using: &rng) * 250
+                pod.memoryBytes = Int64.random(in: 1...4, using: &rng) * (512 << 20)
+                if Int.random(in: 0..<50, using: &rng) == 0 && training[index, default: 0] < 2 {
+                    pod.gpuDevices = 1
+                    training[index, default: 0] += 1
+                }
+            } else if node.gpuProduct == "Tesla-P4" {
+                pod.cpuMillis = Int64.random(in: 2...5, using: &rng) * 50
+                pod.memoryBytes = 256 << 20
+            } else {
+                pod.cpuMillis = 50
+                pod.memoryBytes = 64 << 20
+            }
+            pods.append(pod)
+        }
+        return pods
     }
 }

@@ -1,14 +1,30 @@
 import KubeClient
 import ModelAPI
+import Placement
 
-/// How a shared GPU is handed to a serving pod.
+/// How a GPU model's replicas get their GPU, and so what the NVIDIA device plugin must offer.
+///
+/// In the device-plugin modes every GPU replica (shared or exclusive) requests one unit of the
+/// device plugin's resource (`OperatorSettings.gpuResource`, `nvidia.com/gpu` by default), so
+/// kube-scheduler and the device plugin know about every replica, and placement counts those
+/// units per node as kube-scheduler does. How many replicas share one GPU is the device
+/// plugin's configuration: a stock plugin advertises each GPU once (one replica per GPU),
+/// time-slicing or MPS with `replicas: N` advertises it N times.
 public enum GPUSharingMode: String, Sendable, Codable, CaseIterable {
-    /// The pod requests no `nvidia.com/gpu`; `NVIDIA_VISIBLE_DEVICES` names the chosen GPU and
-    /// the placement core keeps the memory accounting (works with the stock NVIDIA runtime).
-    case visibleDevices = "visible-devices"
-    /// The pod requests one `nvidia.com/gpu` of a device plugin configured for time-slicing,
-    /// which advertises each GPU several times.
+    /// One unit of the device-plugin resource per replica; share GPUs by configuring the
+    /// device plugin's time-slicing (`sharing.timeSlicing.resources[].replicas`). The default.
     case timeSlicing = "time-slicing"
+    /// One unit of the device-plugin resource per replica, for a device plugin configured for
+    /// MPS (`sharing.mps`), which also caps each replica's GPU memory at the GPU's memory
+    /// divided by `replicas`.
+    case mps = "mps"
+    /// Legacy, opt-in: a shared replica requests no device-plugin resource and is handed its GPU
+    /// through `NVIDIA_VISIBLE_DEVICES`; kube-scheduler and the device plugin do not know it
+    /// runs there and may give the same GPU to other pods. Exclusive replicas still request one unit.
+    case visibleDevices = "visible-devices"
+
+    /// How the placement core counts device-plugin units for this mode.
+    public var gpuAllocation: GPUAllocation { self == .visibleDevices ? .exclusiveOnly : .devicePlugin }
 }
 
 /// The operator's own settings that shape what it renders.
@@ -21,6 +37,9 @@ public struct OperatorSettings: Sendable, Equatable {
     /// The frameworks and their serving images.
     public var runtimes: ServingRuntimeCatalog
     public var gpuSharing: GPUSharingMode
+    /// The resource the NVIDIA device plugin advertises GPUs as (`nvidia.com/gpu`; another name
+    /// when the cluster renames shared GPUs, such as `nvidia.com/gpu.shared`).
+    public var gpuResource: String
     /// How long edge pods stay bound to a node that stopped answering (KubeEdge nodes lose
     /// their uplink; the pods keep serving locally meanwhile).
     public var edgeUnreachableTolerationSeconds: Int64
@@ -36,7 +55,8 @@ public struct OperatorSettings: Sendable, Equatable {
 
     public init(fetchImage: String = "ghcr.io/kubeedge/model-operator:0.1.0",
                 cacheHostPath: String = "/var/lib/model-operator/cache",
-                runtimes: ServingRuntimeCatalog = .defaults, gpuSharing: GPUSharingMode = .visibleDevices,
+                runtimes: ServingRuntimeCatalog = .defaults, gpuSharing: GPUSharingMode = .timeSlicing,
+                gpuResource: String = PlacementNode.defaultGPUResource,
                 edgeUnreachableTolerationSeconds: Int64 = 86_400, maxReplicas: Int = 100,
                 downloadPolicy: DownloadPolicyChoice = DownloadPolicyChoice(allow: [], deny: [], apiServerHost: nil,
                                                                             inCluster: false)) {
@@ -44,6 +64,7 @@ public struct OperatorSettings: Sendable, Equatable {
         self.cacheHostPath = cacheHostPath
         self.runtimes = runtimes
         self.gpuSharing = gpuSharing
+        self.gpuResource = gpuResource
         self.edgeUnreachableTolerationSeconds = edgeUnreachableTolerationSeconds
         self.maxReplicas = maxReplicas
         self.downloadPolicy = downloadPolicy

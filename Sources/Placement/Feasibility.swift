@@ -30,8 +30,9 @@ struct FeasibilityKey: Hashable {
 
 extension PlacementWorkload {
     /// The first static filter that rejects `node`, or nil when the node is a candidate.
-    func rejection(of node: PlacementNode) -> FeasibilityStage? {
-        if !node.acceptsNewWork { return .acceptsWork }
+    /// `ignoringAvailability` looks past readiness and cordons (they change by themselves).
+    func rejection(of node: PlacementNode, ignoringAvailability: Bool = false) -> FeasibilityStage? {
+        if !ignoringAvailability && !node.acceptsNewWork { return .acceptsWork }
         if let nodeName, nodeName != node.name { return .nodeName }
         if let layer, (layer == .edge) != node.isEdge { return .layer }
         for (key, value) in nodeSelector where node.labels[key] != value { return .nodeSelector }

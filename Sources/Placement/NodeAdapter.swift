@@ -14,11 +14,15 @@ public struct PlacementInputError: Error, Sendable, Hashable, CustomStringConver
 }
 
 extension PlacementNode {
+    /// The resource the NVIDIA device plugin advertises unless configured otherwise.
+    public static let defaultGPUResource = "nvidia.com/gpu"
+
     /// Reads a Kubernetes Node object: labels (`kubernetes.io/arch`, `node-role.kubernetes.io/edge`,
     /// `nvidia.com/gpu.product`, `nvidia.com/gpu.memory` in MiB, `nvidia.com/gpu.count`),
-    /// `spec.taints`, `spec.unschedulable`, `status.allocatable` (cpu, memory, `nvidia.com/gpu`)
+    /// `spec.taints`, `spec.unschedulable`, `status.allocatable` (cpu, memory, pods, and
+    /// `gpuResource`: the device plugin's resource, `nvidia.com/gpu` unless the cluster renamed it)
     /// and the Ready condition (a node without a Ready condition counts as not ready).
-    public init(node: JSONValue) throws {
+    public init(node: JSONValue, gpuResource: String = PlacementNode.defaultGPUResource) throws {
         guard let name = node[path: ["metadata", "name"]]?.stringValue, !name.isEmpty else {
             throw PlacementInputError(object: "Node", message: "metadata.name is missing")
         }
@@ -57,7 +61,7 @@ extension PlacementNode {
             name: name,
             cpuMillis: try quantity("cpu", factor: 1000) ?? 0,
             memoryBytes: try quantity("memory", factor: 1) ?? 0,
-            allocatableGPUs: try quantity("nvidia.com/gpu", factor: 1).map { Int($0) },
+            allocatableGPUs: try quantity(gpuResource, factor: 1).map { Int($0) },
             architecture: labels["kubernetes.io/arch"] ?? "",
             isEdge: labels[PlacementNode.edgeRoleLabel] != nil,
             taints: taints.sorted(),
@@ -66,6 +70,7 @@ extension PlacementNode {
             labels: labels,
             gpuProduct: labels["nvidia.com/gpu.product"],
             gpuMemoryMiB: try labelNumber("nvidia.com/gpu.memory"),
-            gpuCountLabel: try labelNumber("nvidia.com/gpu.count").map { Int($0) })
+            gpuCountLabel: try labelNumber("nvidia.com/gpu.count").map { Int($0) },
+            allocatablePods: try quantity("pods", factor: 1).map { Int($0) })
     }
 }

@@ -39,6 +39,10 @@ public struct PlacementTaint: Sendable, Hashable, Comparable, CustomStringConver
 /// `gpuMemoryMiB` per device, and the number of devices usable for placement (`usableGPUCount`:
 /// the smaller of the `nvidia.com/gpu.count` label and allocatable `nvidia.com/gpu` when both
 /// are known, so time-sliced devices are not counted twice).
+///
+/// `allocatableGPUs` is what the device plugin advertises (each GPU once, or `replicas` times
+/// under time-slicing or MPS): every replica that requests the device-plugin resource takes one
+/// of them, as kube-scheduler counts it.
 public struct PlacementNode: Sendable, Hashable {
     /// The label that marks an edge node; cloud nodes lack it.
     public static let edgeRoleLabel = "node-role.kubernetes.io/edge"
@@ -48,8 +52,11 @@ public struct PlacementNode: Sendable, Hashable {
     public var cpuMillis: Int64
     /// Allocatable memory in bytes.
     public var memoryBytes: Int64
-    /// Allocatable whole `nvidia.com/gpu` devices (nil when the node does not report the resource).
+    /// Allocatable units of the GPU device-plugin resource (`nvidia.com/gpu`, or the name the
+    /// cluster advertises); nil when the node does not report the resource.
     public var allocatableGPUs: Int?
+    /// Allocatable pods (`status.allocatable.pods`); nil when unknown (no limit).
+    public var allocatablePods: Int?
     /// `kubernetes.io/arch` (`amd64`, `arm64`); empty when unlabelled.
     public var architecture: String
     /// True when the node carries `node-role.kubernetes.io/edge`.
@@ -69,7 +76,7 @@ public struct PlacementNode: Sendable, Hashable {
         name: String, cpuMillis: Int64, memoryBytes: Int64, allocatableGPUs: Int? = nil,
         architecture: String = "amd64", isEdge: Bool = false, taints: [PlacementTaint] = [],
         unschedulable: Bool = false, ready: Bool = true, labels: [String: String] = [:],
-        gpuProduct: String? = nil, gpuMemoryMiB: Int64? = nil, gpuCountLabel: Int? = nil
+        gpuProduct: String? = nil, gpuMemoryMiB: Int64? = nil, gpuCountLabel: Int? = nil, allocatablePods: Int? = nil
     ) {
         self.name = name
         self.cpuMillis = cpuMillis
@@ -84,6 +91,7 @@ public struct PlacementNode: Sendable, Hashable {
         self.gpuProduct = gpuProduct
         self.gpuMemoryMiB = gpuMemoryMiB
         self.gpuCountLabel = gpuCountLabel
+        self.allocatablePods = allocatablePods
     }
 
     /// GPUs the placement core may hand out on this node.
@@ -98,4 +106,12 @@ public struct PlacementNode: Sendable, Hashable {
 
     /// Ready and not cordoned.
     public var acceptsNewWork: Bool { ready && !unschedulable }
+
+    /// Takes new work with nothing of its lifecycle in the way: ready, not cordoned, and without
+    /// the condition taints the node lifecycle controller adds and removes a little later
+    /// (`node.kubernetes.io/unschedulable`, `not-ready`, `unreachable`, `memory-pressure`, ...).
+    /// A node that turns open again after an uncordon or an outage is "reopened".
+    public var isOpen: Bool {
+        acceptsNewWork && !taints.contains { $0.effect.excludes && $0.key.hasPrefix("node.kubernetes.io/") }
+    }
 }

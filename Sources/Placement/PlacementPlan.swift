@@ -38,6 +38,8 @@ public struct Unplaceable: Sendable, Hashable, Error, CustomStringConvertible {
         case gpuMemoryExhausted = "InsufficientGPUMemory"
         case gpuExhausted = "NoFreeGPU"
         case cpuOrMemoryExhausted = "InsufficientCPUOrMemory"
+        case gpuDevicesExhausted = "InsufficientGPUDevices"
+        case podsExhausted = "TooManyPods"
     }
 
     public var kind: Kind

@@ -1,9 +1,16 @@
 /// The batched, GPU-aware placement core: input values in, a plan out. Pure: no I/O, no clock.
 ///
-/// Call it with every InferenceModel the operator knows (the batch) and the assignments of the
-/// previous plan (`status.placements`). Previous assignments that are still feasible and still
-/// fit are kept; the rest, and new or added replicas, are placed together. Models missing from
-/// the batch are treated as deleted: their capacity is free again.
+/// Call it with every InferenceModel the operator knows (the batch), the assignments of the
+/// previous plan (`status.placements`) and the pods bound to the nodes. Previous assignments that
+/// are still feasible and still fit are kept; the rest, and new or added replicas, are placed
+/// together. Models missing from the batch are treated as deleted: their capacity is free again.
+/// `reopened` names nodes that became available again since the previous plan (uncordoned,
+/// Ready again, or back): a model that kept several replicas on one node gets one moved to such
+/// a node at a time while it has room (spread restored); no other reason moves a replica that
+/// still fits.
+///
+/// Capacity is what kube-scheduler sees: allocatable CPU, memory, pods and GPU device units
+/// minus what the bound pods request (see ``PlacementPod`` for this operator's own pods).
 ///
 /// The plan depends only on the set of inputs, never on their order: nodes and models are
 /// sorted first (a duplicated node name or model key keeps the first after sorting).
@@ -11,12 +18,15 @@ public enum PlacementPlanner {
     public static func plan(
         nodes: [PlacementNode],
         workloads: [PlacementWorkload],
-        existing: [ModelKey: [PlacementAssignment]] = [:]
+        existing: [ModelKey: [PlacementAssignment]] = [:],
+        pods: [PlacementPod] = [],
+        reopened: Set<String> = []
     ) -> PlacementPlan {
         let sortedNodes = uniqueSorted(nodes, by: \.name)
         let sortedWorkloads = uniqueSorted(workloads, by: \.key)
         let granularity = granularityMiB(of: sortedWorkloads)
-        var solver = Solver(nodes: sortedNodes, workloads: sortedWorkloads, granularityMiB: granularity)
+        let loads = loads(of: pods, on: sortedNodes, workloads: sortedWorkloads, existing: existing)
+        var solver = Solver(nodes: sortedNodes, workloads: sortedWorkloads, granularityMiB: granularity, loads: loads)
 
         for job in solver.jobs.indices {
             if let previous = existing[solver.jobs[job].workload.key] { solver.keep(job, previous: previous) }
@@ -24,7 +34,29 @@ public enum PlacementPlanner {
         let order = solver.jobs.indices.sorted { solver.priority($0, before: $1) }
         solver.placeGreedily(order: order)
         solver.repair(order: order)
+        solver.respread(order: order, reopened: reopened.compactMap { solver.nodeIndex[$0] }.sorted())
         return solver.makePlan()
+    }
+
+    /// What the bound pods take from each node (indexed like `nodes`), leaving out a batch
+    /// model's own pods on the nodes its previous placement names (the plan counts those).
+    static func loads(of pods: [PlacementPod], on nodes: [PlacementNode], workloads: [PlacementWorkload],
+                      existing: [ModelKey: [PlacementAssignment]]) -> [NodeLoad] {
+        var loads = Array(repeating: NodeLoad(), count: nodes.count)
+        guard !pods.isEmpty else { return loads }
+        var index: [String: Int] = [:]
+        index.reserveCapacity(nodes.count)
+        for i in nodes.indices { index[nodes[i].name] = i }
+        var placedOn: [ModelKey: Set<String>] = [:]
+        for workload in workloads {
+            if let previous = existing[workload.key] { placedOn[workload.key] = Set(previous.map(\.node)) }
+        }
+        for pod in pods {
+            guard let node = index[pod.node] else { continue }
+            if let model = pod.model, placedOn[model]?.contains(pod.node) == true { continue }
+            loads[node].add(pod)
+        }
+        return loads
     }
 
     /// The unit GPU memory is counted in: the greatest common divisor of the batch's GPU requests

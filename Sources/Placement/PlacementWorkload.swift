@@ -55,6 +55,16 @@ public struct PlacementToleration: Sendable, Hashable, Comparable {
     }
 }
 
+/// How a GPU replica gets its GPU from the node.
+public enum GPUAllocation: String, Sendable, Hashable {
+    /// Every GPU replica requests one unit of the device plugin's resource (`nvidia.com/gpu`):
+    /// a whole GPU from a stock device plugin, one of its `replicas` under time-slicing or MPS.
+    case devicePlugin
+    /// Only exclusive replicas request the device-plugin resource; shared ones name their GPU
+    /// themselves (`NVIDIA_VISIBLE_DEVICES`), unseen by kube-scheduler (the legacy opt-in mode).
+    case exclusiveOnly
+}
+
 /// A model to place: its replicas and what each replica needs.
 ///
 /// Toleration rule: a workload tolerates a taint when one of `tolerations` does, and a workload
@@ -80,12 +90,17 @@ public struct PlacementWorkload: Sendable, Hashable {
     public var nodeSelector: [String: String]
     public var nodeName: String?
     public var tolerations: [PlacementToleration]
+    /// The model asks for a GPU (a `gpu` block), even without memory or products: it runs only
+    /// on a node with a GPU.
+    public var asksForGPU: Bool
+    /// How each GPU replica gets its GPU; decides whether it takes a unit of the device plugin's resource.
+    public var gpuAllocation: GPUAllocation
 
     public init(
         key: ModelKey, replicas: Int, cpuMillis: Int64 = 0, memoryBytes: Int64 = 0, gpuMemoryMiB: Int64 = 0,
         gpuProducts: [String] = [], gpuExclusive: Bool = false, architectures: [String] = [],
         layer: PlacementLayer? = nil, nodeSelector: [String: String] = [:], nodeName: String? = nil,
-        tolerations: [PlacementToleration] = []
+        tolerations: [PlacementToleration] = [], asksForGPU: Bool = false, gpuAllocation: GPUAllocation = .devicePlugin
     ) {
         self.key = key
         self.replicas = replicas
@@ -99,10 +114,18 @@ public struct PlacementWorkload: Sendable, Hashable {
         self.nodeSelector = nodeSelector
         self.nodeName = nodeName
         self.tolerations = tolerations
+        self.asksForGPU = asksForGPU
+        self.gpuAllocation = gpuAllocation
     }
 
     /// Whether each replica needs a GPU (a share of one, or a whole one).
-    public var needsGPU: Bool { gpuMemoryMiB > 0 || gpuExclusive }
+    public var needsGPU: Bool { asksForGPU || gpuMemoryMiB > 0 || gpuExclusive }
+
+    /// Units of the device plugin's resource each replica requests (0 or 1).
+    public var gpuDevicesPerReplica: Int {
+        guard needsGPU else { return 0 }
+        return gpuAllocation == .devicePlugin || gpuExclusive ? 1 : 0
+    }
 
     /// Whether this workload tolerates `taint` (see the toleration rule above).
     public func tolerates(_ taint: PlacementTaint) -> Bool {

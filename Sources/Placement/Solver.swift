@@ -18,6 +18,8 @@ struct Job {
     var memoryBytes: Int64
     var exclusive: Bool
     var needsGPU: Bool
+    /// Units of the GPU device-plugin resource per replica.
+    var devices: Int
     var group: Int
     /// Replicas still to place.
     var remaining: Int
@@ -54,6 +56,9 @@ struct Solver {
 
     var freeCPU: [Int64]
     var freeMemory: [Int64]
+    /// Per node: free units of the GPU device-plugin resource, and room for more pods.
+    var freeDevices: [Int]
+    var freePods: [Int]
     let firstGPU: [Int]
 
     let gpuNode: [Int]
@@ -86,16 +91,23 @@ struct Solver {
     var replicas: [PlacedReplica?] = []
     /// Per job: node -> replicas of that job on it (for spreading).
     var jobNodes: [[Int: Int]]
+    /// Per job: some replica was kept from the previous plan.
+    var hasKept: [Bool]
 
-    init(nodes: [PlacementNode], workloads: [PlacementWorkload], granularityMiB: Int64) {
+    /// `loads` (indexed like `nodes`, or empty) is what pods already bound there take.
+    init(nodes: [PlacementNode], workloads: [PlacementWorkload], granularityMiB: Int64, loads: [NodeLoad] = []) {
         self.nodes = nodes
         self.granularityMiB = granularityMiB
         var index: [String: Int] = [:]
         index.reserveCapacity(nodes.count)
         for i in nodes.indices { index[nodes[i].name] = i }
         nodeIndex = index
-        freeCPU = nodes.map(\.cpuMillis)
-        freeMemory = nodes.map(\.memoryBytes)
+        let load = { (i: Int) in i < loads.count ? loads[i] : NodeLoad() }
+        freeCPU = nodes.indices.map { nodes[$0].cpuMillis - load($0).cpuMillis }
+        freeMemory = nodes.indices.map { nodes[$0].memoryBytes - load($0).memoryBytes }
+        freeDevices = nodes.indices.map { (nodes[$0].allocatableGPUs ?? 0) - load($0).gpuDevices }
+        // Without a known pod limit, a node holds as many pods as anything else allows.
+        freePods = nodes.indices.map { (nodes[$0].allocatablePods ?? Int(Int32.max)) - load($0).pods }
 
         var first: [Int] = []
         var owner: [Int] = []
@@ -127,9 +139,11 @@ struct Solver {
         for workload in workloads {
             let units = Int(max(0, workload.gpuMemoryMiB) / granularityMiB)
             jobs.append(Job(workload: workload, demandUnits: units, cpuMillis: workload.cpuMillis, memoryBytes: workload.memoryBytes,
-                            exclusive: workload.gpuExclusive, needsGPU: workload.needsGPU, group: -1, remaining: max(0, workload.replicas)))
+                            exclusive: workload.gpuExclusive, needsGPU: workload.needsGPU, devices: workload.gpuDevicesPerReplica,
+                            group: -1, remaining: max(0, workload.replicas)))
             jobNodes.append([:])
         }
+        hasKept = Array(repeating: false, count: jobs.count)
         for j in jobs.indices { jobs[j].group = group(for: jobs[j].workload) }
         setUpClasses()
     }
@@ -302,9 +316,10 @@ struct Solver {
         return limit == Int.max ? 0 : limit
     }
 
-    /// Whether node `node` has the CPU and memory for one replica of `job`.
+    /// Whether node `node` has the CPU, memory, a pod slot and the GPU device units for one replica of `job`.
     func nodeFits(_ job: Int, _ node: Int) -> Bool {
         freeCPU[node] >= jobs[job].cpuMillis && freeMemory[node] >= jobs[job].memoryBytes
+            && freePods[node] >= 1 && freeDevices[node] >= jobs[job].devices
     }
 
     /// Whether `gpu` has room for one replica of `job` (ignoring the node's CPU and memory).
@@ -321,6 +336,9 @@ struct Solver {
     mutating func place(_ job: Int, node: Int, gpu: Int, kept: Bool) -> Int {
         freeCPU[node] -= jobs[job].cpuMillis
         freeMemory[node] -= jobs[job].memoryBytes
+        freePods[node] -= 1
+        freeDevices[node] -= jobs[job].devices
+        if kept { hasKept[job] = true }
         let id = replicas.count
         if gpu >= 0 {
             let oldLevel = level(of: gpu)
@@ -347,6 +365,8 @@ struct Solver {
         guard let replica = replicas[id] else { return }
         freeCPU[replica.node] += jobs[replica.job].cpuMillis
         freeMemory[replica.node] += jobs[replica.job].memoryBytes
+        freePods[replica.node] += 1
+        freeDevices[replica.node] += jobs[replica.job].devices
         if replica.gpu >= 0 {
             let gpu = replica.gpu
             let oldLevel = level(of: gpu)

@@ -46,6 +46,39 @@ extension Solver {
         }
     }
 
+    /// Spreads again, onto `reopened` nodes (uncordoned, Ready again or back), the jobs that
+    /// kept several replicas on one node: one replica at a time moves from the node holding the
+    /// most of them to a reopened node that runs none and has room. Only fully placed jobs with
+    /// kept replicas move; nothing else leaves a node that is still fine.
+    mutating func respread(order: [Int], reopened: [Int]) {
+        guard !reopened.isEmpty else { return }
+        for job in order where hasKept[job] && jobs[job].remaining == 0 {
+            let wanted = max(0, jobs[job].workload.replicas)
+            while jobNodes[job].count < wanted {
+                guard let source = jobNodes[job].max(by: { ($0.value, $1.key) < ($1.value, $0.key) }), source.value > 1,
+                      let slot = reopenedSlot(for: job, among: reopened),
+                      let moving = replicas.indices.last(where: { replicas[$0]?.job == job && replicas[$0]?.node == source.key })
+                else { break }
+                unplace(moving)
+                place(job, node: slot.node, gpu: slot.gpu, kept: false)
+            }
+        }
+    }
+
+    /// A slot for one more replica of `job` on a reopened node that does not run it yet: the
+    /// GPU it fills most (best fit), or -1 for jobs without a GPU.
+    private func reopenedSlot(for job: Int, among reopened: [Int]) -> (node: Int, gpu: Int)? {
+        let workload = jobs[job].workload
+        for node in reopened where jobNodes[job][node] == nil && workload.rejection(of: nodes[node]) == nil && nodeFits(job, node) {
+            guard jobs[job].needsGPU else { return (node, -1) }
+            let gpus = firstGPU[node]..<(firstGPU[node] + nodes[node].usableGPUCount)
+            if let gpu = gpus.filter({ gpuFits(job, $0) }).min(by: { (freeUnits[$0], $0) < (freeUnits[$1], $1) }) {
+                return (node, gpu)
+            }
+        }
+        return nil
+    }
+
     /// For GPU jobs left with unplaced replicas: makes room on a GPU by moving replicas placed
     /// in this run (never kept ones) to other GPUs, one level deep, undoing any attempt that fails.
     /// Bounded: once a (candidates, request) pair fails, equal requests are not retried, and the

@@ -6,6 +6,7 @@ extension Solver {
         var exclusive: Bool
         var cpuMillis: Int64
         var memoryBytes: Int64
+        var devices: Int
     }
 
     /// Why the remaining replicas of `job` found no place: the first filter that leaves no
@@ -17,7 +18,7 @@ extension Solver {
         let placed = max(0, workload.replicas) - remaining
         let prefix = placed > 0 ? "placed \(placed) of \(workload.replicas) replicas; the other \(remaining) found " : ""
         let key = ExplanationKey(group: jobs[job].group, gpuMemoryMiB: workload.gpuMemoryMiB, exclusive: workload.gpuExclusive,
-                                 cpuMillis: workload.cpuMillis, memoryBytes: workload.memoryBytes)
+                                 cpuMillis: workload.cpuMillis, memoryBytes: workload.memoryBytes, devices: jobs[job].devices)
         let (kind, text): (Unplaceable.Kind, String)
         if let known = cache[key] {
             (kind, text) = known
@@ -105,15 +106,28 @@ extension Solver {
         let mostCPU = candidates.map { freeCPU[$0] }.max() ?? 0
         let mostMemory = candidates.map { freeMemory[$0] }.max() ?? 0
         let cpuDetail = "the most free is \(ResourceFormatting.cpu(max(0, mostCPU))) CPU and \(ResourceFormatting.bytes(max(0, mostMemory))) memory"
+        if !candidates.contains(where: { freePods[$0] >= 1 }) {
+            return reason(.podsExhausted, "\(having), but each already runs as many pods as it allows (status.allocatable.pods)")
+        }
         guard workload.needsGPU else {
             return reason(.cpuOrMemoryExhausted, "\(having), none has \(cpuMemory) free; \(cpuDetail)")
         }
-        let gpus = candidates.flatMap { node in (firstGPU[node]..<(firstGPU[node] + nodes[node].usableGPUCount)).map { $0 } }
-        let largestGPU = gpus.map { capacityUnits[$0] }.max() ?? 0
+        func gpusOf(_ nodeList: [Int]) -> [Int] {
+            nodeList.flatMap { node in (firstGPU[node]..<(firstGPU[node] + nodes[node].usableGPUCount)).map { $0 } }
+        }
+        let allGPUs = gpusOf(candidates)
+        let largestGPU = allGPUs.map { capacityUnits[$0] }.max() ?? 0
         if largestGPU < demand {
-            let largest = gpus.map { nodes[gpuNode[$0]].gpuMemoryMiB ?? 0 }.max() ?? 0
+            let largest = allGPUs.map { nodes[gpuNode[$0]].gpuMemoryMiB ?? 0 }.max() ?? 0
             return reason(.gpuTooSmall, "\(having), but the largest of their GPUs has \(ResourceFormatting.mebibytes(largest)); lower spec.gpu.memory or allow a larger GPU")
         }
+        let devices = jobs[job].devices
+        let withDevices = candidates.filter { freePods[$0] >= 1 && freeDevices[$0] >= devices }
+        if withDevices.isEmpty {
+            let advertised = candidates.reduce(0) { $0 + max(0, nodes[$1].allocatableGPUs ?? 0) }
+            return reason(.gpuDevicesExhausted, "\(having), but the device plugin's GPUs there are all requested (\(advertised) allocatable in all, taken by other pods and this plan); free a GPU, add one, or let the NVIDIA device plugin share GPUs (time-slicing or MPS)")
+        }
+        let gpus = gpusOf(withDevices)
         if workload.gpuExclusive {
             let free = gpus.filter { gpuReplicas[$0].isEmpty && capacityUnits[$0] >= demand }
             if free.isEmpty {
@@ -151,9 +165,11 @@ extension Solver {
         if workload.gpuExclusive {
             text += workload.gpuProducts.isEmpty ? " with a whole free GPU" : " with a whole free \(productText(workload)) GPU"
             if workload.gpuMemoryMiB > 0 { text += " of at least \(ResourceFormatting.mebibytes(workload.gpuMemoryMiB))" }
+        } else if workload.needsGPU && workload.gpuMemoryMiB == 0 {
+            text += " with \(gpuPhrase(workload))"
         } else if workload.needsGPU {
             text += " with \(gpuPhrase(workload)) and \(ResourceFormatting.mebibytes(workload.gpuMemoryMiB)) free GPU memory"
-        } else {
+        } else if workload.cpuMillis > 0 || workload.memoryBytes > 0 {
             text += " with \(ResourceFormatting.cpu(workload.cpuMillis)) CPU and \(ResourceFormatting.bytes(workload.memoryBytes)) memory free"
         }
         return text

@@ -5,7 +5,8 @@ extension PlacementWorkload {
     /// `spec.nodeSelector`, `spec.nodeName`, and the additions `spec.resources.requests.cpu` /
     /// `.memory`, `spec.gpu.memory` (a quantity such as `6Gi`), `spec.gpu.products`,
     /// `spec.gpu.exclusive`, `spec.architectures` and `spec.tolerations` (Kubernetes tolerations).
-    public init(inferenceModel model: JSONValue) throws {
+    /// A `gpu` block of any shape (`gpu: {}` too) asks for a GPU.
+    public init(inferenceModel model: JSONValue, gpuAllocation: GPUAllocation = .devicePlugin) throws {
         guard let name = model[path: ["metadata", "name"]]?.stringValue, !name.isEmpty else {
             throw PlacementInputError(object: "InferenceModel", message: "metadata.name is missing")
         }
@@ -86,6 +87,8 @@ extension PlacementWorkload {
             layer: layer,
             nodeSelector: selector,
             nodeName: (nodeName?.isEmpty ?? true) ? nil : nodeName,
-            tolerations: tolerations)
+            tolerations: tolerations,
+            asksForGPU: spec["gpu"].map { !$0.isNull } ?? false,
+            gpuAllocation: gpuAllocation)
     }
 }

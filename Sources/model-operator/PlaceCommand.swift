@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KubeClient
+import Operator
 import Placement
 
 /// `model-operator place`: plans placements for InferenceModels on Nodes read from files, with no cluster.
@@ -29,11 +30,20 @@ struct PlaceCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output format: text or json.")
     var output: OutputFormat = .text
 
+    @Option(help: "How GPU replicas get their GPU, as `run --gpu-sharing`: time-slicing, mps or visible-devices.")
+    var gpuSharing = OperatorSettings().gpuSharing.rawValue
+
+    @Option(help: "The resource the NVIDIA device plugin advertises GPUs as, as `run --gpu-resource`.")
+    var gpuResource = OperatorSettings().gpuResource
+
     func run() throws {
         let nodeObjects = try PlaceInput.objects(in: nodes, kind: "Node")
         let modelObjects = try PlaceInput.objects(in: models, kind: "InferenceModel")
-        let placementNodes = try nodeObjects.map { try PlacementNode(node: $0) }
-        let workloads = try modelObjects.map { try PlacementWorkload(inferenceModel: $0) }
+        guard let sharing = GPUSharingMode(rawValue: gpuSharing) else {
+            throw ValidationError("--gpu-sharing \(gpuSharing) is not time-slicing, mps or visible-devices")
+        }
+        let placementNodes = try nodeObjects.map { try PlacementNode(node: $0, gpuResource: gpuResource) }
+        let workloads = try modelObjects.map { try PlacementWorkload(inferenceModel: $0, gpuAllocation: sharing.gpuAllocation) }
         try PlaceInput.rejectDuplicates(placementNodes.map(\.name), what: "Node", file: nodes)
         try PlaceInput.rejectDuplicates(workloads.map(\.key.description), what: "InferenceModel", file: models)
         var existing: [ModelKey: [PlacementAssignment]] = [:]

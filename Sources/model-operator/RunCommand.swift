@@ -72,8 +72,20 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The node directory that caches verified archives by digest.")
     var cacheHostPath = OperatorSettings().cacheHostPath
 
-    @Option(help: "How a shared GPU is handed to a pod: visible-devices or time-slicing.")
-    var gpuSharing = GPUSharingMode.visibleDevices.rawValue
+    @Option(help: ArgumentHelp(
+        "How GPU replicas get their GPU: time-slicing, mps or visible-devices.",
+        discussion: """
+            time-slicing (default) and mps: every GPU replica requests one unit of --gpu-resource, so \
+            kube-scheduler and the NVIDIA device plugin know it; configure the device plugin's \
+            time-slicing or MPS replicas to share GPUs (a stock plugin gives each replica a whole GPU). \
+            visible-devices: WARNING, legacy and unsafe: a shared replica requests no GPU and gets \
+            NVIDIA_VISIBLE_DEVICES instead; kube-scheduler and the device plugin may hand the same GPU \
+            to other pods, and the replica sees a GPU nobody allocated to it.
+            """))
+    var gpuSharing = OperatorSettings().gpuSharing.rawValue
+
+    @Option(help: "The resource the NVIDIA device plugin advertises GPUs as (nvidia.com/gpu, or a renamed one such as nvidia.com/gpu.shared).")
+    var gpuResource = OperatorSettings().gpuResource
 
     @Option(help: "The size limit of each serving pod's models volume (an emptyDir), as a quantity.")
     var modelVolumeSize = OperatorSettings().modelVolumeSizeLimit.description
@@ -104,12 +116,18 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("--log-format \(logFormat) is not json, logfmt or text")
         }
         guard let sharing = GPUSharingMode(rawValue: gpuSharing) else {
-            throw ValidationError("--gpu-sharing \(gpuSharing) is not visible-devices or time-slicing")
+            throw ValidationError("--gpu-sharing \(gpuSharing) is not time-slicing, mps or visible-devices")
+        }
+        guard !gpuResource.isEmpty, !gpuResource.contains(where: \.isWhitespace) else {
+            throw ValidationError("--gpu-resource must be a resource name such as nvidia.com/gpu")
         }
         let limits = ClientRequestLimits(qps: kubeApiQps, burst: kubeApiBurst)
         do { try limits.validate() } catch { throw ValidationError("--kube-api-qps/--kube-api-burst: \(error)") }
         LoggingSystem.bootstrap { StructuredLogHandler(label: $0, format: format, level: level) }
         let logger = Logger(label: "model-operator")
+        if sharing == .visibleDevices {
+            logger.warning("--gpu-sharing visible-devices: shared GPU replicas request no \(gpuResource); kube-scheduler and the device plugin may give their GPU to other pods")
+        }
         let registry = PrometheusEndpoint.bootstrap()
 
         let config = try ClusterConfigLoader.load(kubeconfigPath: kubeconfig, context: context)
@@ -123,7 +141,7 @@ struct RunCommand: AsyncParsableCommand {
             inCluster: ProcessInfo.processInfo.environment["KUBERNETES_SERVICE_HOST"] != nil,
             denyLoopback: denyLoopbackDownloads)
         var settings = OperatorSettings(fetchImage: fetchImage, cacheHostPath: cacheHostPath, gpuSharing: sharing,
-                                        maxReplicas: maxReplicas, downloadPolicy: downloads)
+                                        gpuResource: gpuResource, maxReplicas: maxReplicas, downloadPolicy: downloads)
         do { settings.modelVolumeSizeLimit = try Quantity(parsing: modelVolumeSize) } catch {
             throw ValidationError("--model-volume-size: \(error)")
         }

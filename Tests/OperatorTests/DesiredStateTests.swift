@@ -92,12 +92,40 @@ import Testing
         let term = edge.spec?.template.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?
             .nodeSelectorTerms.first
         #expect(term?.matchFields == [NodeSelectorRequirement(key: "metadata.name", operator: "In", values: ["edge-p4-1"])])
-        let env = edge.spec?.template.spec?.containers.first?.env ?? []
-        #expect(env.contains(EnvVar(name: "NVIDIA_VISIBLE_DEVICES", value: "0")))
+        // A shared replica asks the device plugin for its GPU, so kube-scheduler counts it.
+        let container = try #require(edge.spec?.template.spec?.containers.first)
+        #expect(container.resources?.requests?["nvidia.com/gpu"] == Quantity(1))
+        #expect(container.resources?.limits?["nvidia.com/gpu"] == Quantity(1))
+        #expect(container.env?.contains { $0.name == "NVIDIA_VISIBLE_DEVICES" } == false)
+        #expect(container.env?.contains(EnvVar(name: "MODEL_GPU_MEMORY_MIB", value: "6144")) == true)
         #expect(edge.spec?.template.spec?.containers.first?.image == "tensorflow/serving:2.14.1-gpu")
         // Selectors of sibling Deployments must not overlap, or they would fight over pods.
         let selectors = Set(state.deployments.map { $0.spec?.selector.matchLabels ?? [:] })
         #expect(selectors.count == 3)
+    }
+
+    @Test func sharedGPUUsesVisibleDevicesOnlyInTheLegacyMode() throws {
+        let model = RenderFixtures.model(replicas: 1, gpu: GPURequirements(memory: "6Gi", products: ["Tesla-T4"]))
+        let placement = ModelPlacement(node: "n1", replicas: 1, gpu: GPUAssignment(index: 1, memoryMiB: 6144))
+        var legacy = settings
+        legacy.gpuSharing = .visibleDevices
+        let state = DesiredState.render(model: model, choice: .verifiedArchive(RenderFixtures.version4),
+                                        scheduling: .placed([placement]), settings: legacy)
+        let container = try #require(state.deployments.first?.spec?.template.spec?.containers.first)
+        #expect(container.env?.contains(EnvVar(name: "NVIDIA_VISIBLE_DEVICES", value: "1")) == true)
+        #expect(container.resources?.limits?["nvidia.com/gpu"] == nil)
+    }
+
+    @Test func theGPUResourceNameIsConfigurable() throws {
+        let model = RenderFixtures.model(replicas: 1, gpu: GPURequirements(memory: "6Gi"))
+        let placement = ModelPlacement(node: "n1", replicas: 1, gpu: GPUAssignment(index: 0, memoryMiB: 6144))
+        var renamed = settings
+        renamed.gpuResource = "nvidia.com/gpu.shared"
+        let state = DesiredState.render(model: model, choice: .verifiedArchive(RenderFixtures.version4),
+                                        scheduling: .placed([placement]), settings: renamed)
+        let container = try #require(state.deployments.first?.spec?.template.spec?.containers.first)
+        #expect(container.resources?.limits?["nvidia.com/gpu.shared"] == Quantity(1))
+        #expect(container.resources?.limits?["nvidia.com/gpu"] == nil)
     }
 
     @Test func exclusiveGPURequestsAWholeDevice() throws {

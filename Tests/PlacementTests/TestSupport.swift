@@ -13,18 +13,23 @@ struct SeededRandom: RandomNumberGenerator {
     }
 }
 
+/// Test clusters. GPU servers run the NVIDIA device plugin with time-slicing (`sliced` replicas
+/// per GPU: allocatable `nvidia.com/gpu` is the GPU count times that), so replicas can share a
+/// GPU as far as its memory allows; `sliced: 1` is a stock device plugin (one pod per GPU).
 enum Clusters {
     static let edgeTaint = PlacementTaint(key: "node-role.kubernetes.io/edge", effect: .noSchedule)
     static let gib: Int64 = 1 << 30
+    /// Time-slicing replicas of the test clusters' GPUs: more than any GPU's memory in GiB.
+    static let slices = 16
 
-    static func t4(_ name: String, gpus: Int = 1, edge: Bool = false, labels: [String: String] = [:]) -> PlacementNode {
-        PlacementNode(name: name, cpuMillis: 32_000, memoryBytes: 128 * gib, allocatableGPUs: gpus, architecture: "amd64",
+    static func t4(_ name: String, gpus: Int = 1, edge: Bool = false, labels: [String: String] = [:], sliced: Int = slices) -> PlacementNode {
+        PlacementNode(name: name, cpuMillis: 32_000, memoryBytes: 128 * gib, allocatableGPUs: gpus * sliced, architecture: "amd64",
                       isEdge: edge, taints: edge ? [edgeTaint] : [], labels: labels,
                       gpuProduct: "Tesla-T4", gpuMemoryMiB: 15360, gpuCountLabel: gpus)
     }
 
-    static func p4(_ name: String, edge: Bool = true, labels: [String: String] = [:]) -> PlacementNode {
-        PlacementNode(name: name, cpuMillis: 8_000, memoryBytes: 32 * gib, allocatableGPUs: 1, architecture: "amd64",
+    static func p4(_ name: String, edge: Bool = true, labels: [String: String] = [:], sliced: Int = slices) -> PlacementNode {
+        PlacementNode(name: name, cpuMillis: 8_000, memoryBytes: 32 * gib, allocatableGPUs: sliced, architecture: "amd64",
                       isEdge: edge, taints: edge ? [edgeTaint] : [], labels: labels,
                       gpuProduct: "Tesla-P4", gpuMemoryMiB: 7611, gpuCountLabel: 1)
     }
@@ -114,12 +119,22 @@ enum Clusters {
 /// Checks a plan against the nodes and workloads with its own reading of the rules, so a bug
 /// in the planner's filters is not repeated here. Returns every violation found.
 enum PlanChecker {
-    static func violations(nodes: [PlacementNode], workloads: [PlacementWorkload], plan: PlacementPlan) -> [String] {
+    /// `pods` are other pods bound to the nodes; all of them count.
+    static func violations(nodes: [PlacementNode], workloads: [PlacementWorkload], plan: PlacementPlan,
+                           pods: [PlacementPod] = []) -> [String] {
         var problems: [String] = []
         let byName = Dictionary(nodes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let byKey = Dictionary(workloads.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         var cpu: [String: Int64] = [:]
         var memory: [String: Int64] = [:]
+        var devices: [String: Int] = [:]
+        var podCount: [String: Int] = [:]
+        for pod in pods {
+            cpu[pod.node, default: 0] += pod.cpuMillis
+            memory[pod.node, default: 0] += pod.memoryBytes
+            devices[pod.node, default: 0] += pod.gpuDevices
+            podCount[pod.node, default: 0] += pod.count
+        }
         var gpuMemory: [String: Int64] = [:]
         var gpuExclusiveUse: [String: Int] = [:]
         var gpuSharedUse: [String: Int] = [:]
@@ -149,7 +164,11 @@ enum PlanChecker {
                 }
                 cpu[a.node, default: 0] += workload.cpuMillis * Int64(a.replicas)
                 memory[a.node, default: 0] += workload.memoryBytes * Int64(a.replicas)
-                let needsGPU = workload.gpuMemoryMiB > 0 || workload.gpuExclusive
+                podCount[a.node, default: 0] += a.replicas
+                let needsGPU = workload.asksForGPU || workload.gpuMemoryMiB > 0 || workload.gpuExclusive
+                if needsGPU && (workload.gpuAllocation == .devicePlugin || workload.gpuExclusive) {
+                    devices[a.node, default: 0] += a.replicas
+                }
                 if needsGPU {
                     guard let slot = a.gpuIndex else { problems.append("\(at): GPU model without a GPU slot"); continue }
                     let count = min(node.gpuCountLabel ?? Int.max, node.allocatableGPUs ?? Int.max)
@@ -174,6 +193,8 @@ enum PlanChecker {
         }
         for (name, used) in cpu where used > byName[name]?.cpuMillis ?? 0 { problems.append("\(name): CPU overcommitted") }
         for (name, used) in memory where used > byName[name]?.memoryBytes ?? 0 { problems.append("\(name): memory overcommitted") }
+        for (name, used) in devices where used > byName[name]?.allocatableGPUs ?? 0 { problems.append("\(name): GPU device units overcommitted") }
+        for (name, used) in podCount where used > byName[name]?.allocatablePods ?? Int.max { problems.append("\(name): too many pods") }
         for (gpu, count) in gpuExclusiveUse where count > 1 || gpuSharedUse[gpu] != nil { problems.append("\(gpu): exclusive GPU shared") }
         return problems
     }

@@ -75,7 +75,7 @@ public struct InferenceModelReconciler: Reconciler {
         }
 
         let choice = servingChoice(target: target, verification: verification, model: model, deployments: deployments)
-        let scheduling = model.spec.needsGPU ? await scheduler.schedule(model) : .byScheduler
+        let scheduling = await scheduler.schedule(model, deployable: choice != nil)
         let desired = DesiredState.render(model: model, choice: choice, scheduling: scheduling, settings: settings)
 
         do {
@@ -97,9 +97,11 @@ public struct InferenceModelReconciler: Reconciler {
             return ReconcileResult(requeueAfter: .seconds(30))
         }
 
-        let fetchFailures = FetchFailure.failures(in: await caches.pods(of: model))
+        let pods = await caches.pods(of: model)
+        let fetchFailures = FetchFailure.failures(in: pods)
+        let reported = scheduling.reporting(unschedulable: pods, of: desired.deployments)
         let status = StatusRenderer.render(StatusInputs(
-            model: model, errors: [], target: target, verification: verification, scheduling: scheduling,
+            model: model, errors: [], target: target, verification: verification, scheduling: reported,
             deployments: deployments, service: service, verified: verified, fetchFailures: fetchFailures, now: now))
         let deferred = try await publish(status, for: model)
 
@@ -130,24 +132,25 @@ public struct InferenceModelReconciler: Reconciler {
     private func applyDeployments(_ desired: [Deployment], existing: [Deployment], model: InferenceModel) async throws
         -> [Deployment]
     {
+        // Make before break: replicas that move are removed only once their replacements are available.
+        let handover = ReplicaHandover.plan(desired: desired, existing: existing)
         var result: [Deployment] = []
         let existingByName = Dictionary(existing.map { ($0.metadata.name ?? "", $0) }, uniquingKeysWith: { first, _ in first })
-        for deployment in desired {
+        for deployment in handover.apply {
             let (applied, outcome) = try await applier.apply(deployment, existing: existingByName[deployment.metadata.name ?? ""],
                                                              owner: model)
             if outcome != .unchanged { await caches.deployments.recordWrite(applied) }
             await note(outcome, "Deployment", applied.metadata.name, model: model)
             result.append(applied)
         }
-        let wanted = Set(desired.compactMap(\.metadata.name))
-        for stale in existing where !wanted.contains(stale.metadata.name ?? "") {
+        for stale in handover.remove {
             try await client.delete(Deployment.self, namespace: stale.metadata.namespace, name: stale.metadata.name ?? "",
                                     options: DeleteOptions(propagationPolicy: .background))
             await writes.record(.deleted)
             await events.record(ObjectReference(model), type: .normal, reason: "DeletedDeployment",
                                 message: "deleted Deployment \(stale.metadata.name ?? ""): its placement moved")
         }
-        return result
+        return result + handover.retain
     }
 
     /// Writes the status through `/status` when it changed, and emits the transitions' Events.
@@ -208,7 +211,7 @@ extension SchedulingState {
     /// Whether placement has an answer the Deployments can follow (placed or by the scheduler).
     var isDecided: Bool {
         switch self {
-        case .byScheduler, .placed: return true
+        case .byScheduler, .placed, .partiallyPlaced: return true
         case .pending, .unplaceable: return false
         }
     }

@@ -73,9 +73,14 @@ enum ContainerRenderer {
         } ?? Probe(tcpSocket: TCPSocketAction(port: .int(port)), periodSeconds: 5, failureThreshold: 3)
         var resources = resourceRequirements(spec.resources)
         if case .pinned(let placement, _) = slice, let gpu = placement.gpu {
-            if spec.gpu?.isExclusive == true || settings.gpuSharing == .timeSlicing {
+            if spec.gpu?.isExclusive == true || settings.gpuSharing != .visibleDevices {
+                // One unit of the device plugin's resource: kube-scheduler counts it and the
+                // device plugin hands the pod its GPU (extended resources need requests == limits).
+                var requests = resources.requests ?? [:]
                 var limits = resources.limits ?? [:]
-                limits["nvidia.com/gpu"] = Quantity(1)
+                requests[settings.gpuResource] = Quantity(1)
+                limits[settings.gpuResource] = Quantity(1)
+                resources.requests = requests
                 resources.limits = limits
             } else {
                 env.append(EnvVar(name: "NVIDIA_VISIBLE_DEVICES", value: String(gpu.index)))

@@ -44,8 +44,7 @@ public enum DeploymentRenderer {
                        hostPath: HostPathVolumeSource(path: settings.cacheHostPath, type: "DirectoryOrCreate")),
             ]
         }
-        let architectures = spec.architectures
-            ?? (choice.isImage ? [] : runtime?.architectures(gpu: spec.needsGPU) ?? [])
+        let architectures = ServingArchitectures(model: model, settings: settings, imageBased: choice.isImage).allowed
         var podSpec = PodSpec(containers: containers, initContainers: initContainers, volumes: volumes)
         podSpec.securityContext = PodSecurityContext(runAsNonRoot: true, seccompProfile: SeccompProfile(type: "RuntimeDefault"))
         podSpec.affinity = SchedulingRenderer.affinity(for: model, architectures: architectures, slice: slice)

@@ -14,7 +14,7 @@ public struct DesiredState: Sendable, Equatable {
         guard let choice else { return DesiredState(deployments: [], service: service) }
         let slices: [DeploymentSlice]
         switch scheduling {
-        case .placed(let placements):
+        case .placed(let placements), .partiallyPlaced(let placements, _):
             let perNode = Dictionary(grouping: placements, by: \.node).mapValues(\.count)
             slices = placements.map { .pinned($0, sharesNode: (perNode[$0.node] ?? 0) > 1) }
         case .byScheduler:

@@ -92,6 +92,9 @@ public enum StatusRenderer {
             status.placements = placements.sorted { ($0.node, $0.gpu?.index ?? -1) < ($1.node, $1.gpu?.index ?? -1) }
             let summary = status.placements?.map { "\($0.replicas) on \($0.node)" + ($0.gpu.map { " (GPU \($0.index))" } ?? "") }
             set(.scheduled, .true, .placed, "placed " + (summary?.joined(separator: ", ") ?? ""))
+        case .partiallyPlaced(let placements, let reason):
+            status.placements = placements.sorted { ($0.node, $0.gpu?.index ?? -1) < ($1.node, $1.gpu?.index ?? -1) }
+            set(.scheduled, .false, .unschedulable, reason)
         case .pending: set(.scheduled, .unknown, .pending, "waiting for the next placement batch")
         case .unplaceable(let reason): set(.scheduled, .false, .unschedulable, reason)
         }

@@ -18,6 +18,9 @@ public enum SchedulingState: Sendable, Hashable {
     case byScheduler
     /// The placement core placed every replica.
     case placed([ModelPlacement])
+    /// The placement core placed some replicas (deployed; they alone hold capacity); `reason`
+    /// says how many and why the others found no place ("placed 4 of 7 replicas; ...").
+    case partiallyPlaced([ModelPlacement], reason: String)
     /// Waiting for the next placement batch.
     case pending
     /// No feasible placement; `reason` says what is missing.

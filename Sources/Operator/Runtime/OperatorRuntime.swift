@@ -20,6 +20,9 @@ public actor OperatorRuntime {
     private let services: Informer<Service>
     private let nodes: Informer<JSONValue>
     private let pods: Informer<Pod>
+    /// Every bound, unfinished pod of the cluster, reduced to what placement counts.
+    private let podFootprints: Informer<PodFootprint>
+    private var coordinator: PlacementCoordinator?
     private var feeders: [Task<Void, Never>] = []
     private var gate: VerificationGate?
     private var synced = false
@@ -39,6 +42,9 @@ public actor OperatorRuntime {
         nodes = Informer<JSONValue>(client: client, gvr: .nodes, logger: logger)
         pods = Informer<Pod>(client: client, namespace: options.namespace, labelSelector: Self.managedSelector,
                              logger: logger)
+        // All namespaces: capacity is taken by every pod of a node, whoever runs it.
+        podFootprints = Informer<PodFootprint>(client: client, gvr: .pods, fieldSelector: PodFootprint.boundAndNotFinished,
+                                               logger: logger)
     }
 
     /// Whether every informer has loaded its initial list (readiness).
@@ -52,8 +58,9 @@ public actor OperatorRuntime {
         let gate = VerificationGate(verifier: verifier, maxConcurrent: options.maxConcurrentDownloads,
                                     deadline: options.downloadDeadline, requeue: requeue)
         self.gate = gate
-        let coordinator = PlacementCoordinator(nodes: nodes, models: models, window: options.placementWindow,
-                                               logger: logger, requeue: requeue)
+        let coordinator = PlacementCoordinator(nodes: nodes, models: models, settings: options.settings,
+                                               window: options.placementWindow, logger: logger, requeue: requeue)
+        self.coordinator = coordinator
         let events = EventRecorder(client: client, component: "model-operator", logger: logger)
         let caches = ModelCaches(models: models, deployments: deployments, services: services, pods: pods)
         await caches.addIndexes()
@@ -62,13 +69,16 @@ public actor OperatorRuntime {
             logger: logger)
 
         await feed(coordinator: coordinator)
-        for informer in [models, deployments, services, pods] as [any StartableInformer] { await informer.begin() }
+        for informer in [models, deployments, services, pods, podFootprints] as [any StartableInformer] {
+            await informer.begin()
+        }
         await nodes.start()
         try await models.waitForSync()
         try await deployments.waitForSync()
         try await services.waitForSync()
         try await nodes.waitForSync()
         try await pods.waitForSync()
+        try await podFootprints.waitForSync()
         synced = true
         let modelCount = await models.count
         logger.info("caches synced; reconciling", metadata: [
@@ -92,6 +102,8 @@ public actor OperatorRuntime {
         await services.stop()
         await nodes.stop()
         await pods.stop()
+        await podFootprints.stop()
+        await coordinator?.stop()
     }
 
     /// Subscribes the queue to the informers' changes: model changes by their key (initial-list
@@ -123,16 +135,27 @@ public actor OperatorRuntime {
         feeders.append(Task {
             for await change in podChanges {
                 guard let pod = change.object, let name = pod.metadata.labels?[ModelLabels.model],
-                      Self.fetchStateChanged(change) else { continue }
+                      Self.fetchStateChanged(change) || Self.schedulingChanged(change) else { continue }
                 await queue.add(ObjectKey(namespace: pod.metadata.namespace, name: name), priority: Self.priority(change))
             }
         })
+        let gpuResource = options.settings.gpuResource
         let nodeChanges = await nodes.changes(replayExisting: false)
         feeders.append(Task {
             for await change in nodeChanges {
-                let before = change.old.flatMap { try? PlacementNode(node: $0) }
-                let after = change.new.flatMap { try? PlacementNode(node: $0) }
-                if before != after { await coordinator.nodesChanged() }
+                let before = change.old.flatMap { try? PlacementNode(node: $0, gpuResource: gpuResource) }
+                let after = change.new.flatMap { try? PlacementNode(node: $0, gpuResource: gpuResource) }
+                guard before != after else { continue }
+                // A node taking work again (not one of the initial list: a restart reshuffles nothing).
+                let reopened = !change.fromInitialList && after?.isOpen == true && before?.isOpen != true
+                await coordinator.nodesChanged(reopened: reopened ? after?.name : nil)
+            }
+        })
+        // The initial list too: the sums start from every pod already bound.
+        let footprintChanges = await podFootprints.changes(replayExisting: true)
+        feeders.append(Task {
+            for await change in footprintChanges {
+                await coordinator.podChanged(old: change.kind == .added ? nil : change.old, new: change.new)
             }
         })
     }
@@ -151,6 +174,11 @@ public actor OperatorRuntime {
             pod?.status?.initContainerStatuses?.first { $0.name == ContainerRenderer.fetchContainerName }
         }
         return change.kind == .deleted ? fetchState(change.old) != nil : fetchState(change.old) != fetchState(change.new)
+    }
+
+    /// Whether kube-scheduler's verdict on a pod changed (it found no node, or then found one).
+    private static func schedulingChanged(_ change: InformerChange<Pod>) -> Bool {
+        change.old?.unschedulableMessage != change.new?.unschedulableMessage
     }
 
     /// Status-only updates (the operator's own writes) need no reconcile.

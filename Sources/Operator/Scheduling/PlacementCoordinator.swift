@@ -10,84 +10,186 @@ import Placement
 /// one global decision and does not depend on arrival order. Assignments that still fit stay
 /// put (from this process's last plan, or after a restart from `status.placements`); a node that
 /// disappears, turns NotReady or unschedulable moves only the replicas it held.
+///
+/// Capacity is the cluster's as kube-scheduler sees it: the nodes' allocatable minus what every
+/// bound pod requests (`podChanged` keeps the sums). A model that cannot be deployed (nothing
+/// verified to serve) is left out of the batch and holds nothing. Models without a GPU go to
+/// kube-scheduler, once their constraints are checked against the known nodes.
 public actor PlacementCoordinator: ModelScheduling {
     private let nodes: Informer<JSONValue>
     private let models: Informer<InferenceModel>
+    private let settings: OperatorSettings
     private let window: Duration
     private let requeue: @Sendable (ObjectKey) async -> Void
     private let logger: Logger
     private let metrics = PlacementMetrics()
+
+    // GPU models: the last batch's decisions and the inputs they were made for.
     private var results: [ObjectKey: SchedulingState] = [:]
     private var solvedFor: [ObjectKey: PlacementWorkload] = [:]
+    private var undeployable: Set<ObjectKey> = []
+    /// Nodes the last plan put replicas on, and whether some model was left short.
+    private var plannedNodes: Set<String> = []
+    private var someModelShort = false
+
+    // Models placed by kube-scheduler: the conflict with the nodes each was last told, re-checked
+    // after every batch (nodes may have changed).
+    private var schedulerModels: [ObjectKey: (workload: PlacementWorkload, conflict: String?)] = [:]
+    private var conflicts: [PlacementWorkload: String?] = [:]
+    private var recheckedGeneration = 0
+
     private var nodeGeneration = 0
-    private var solvedNodeGeneration = -1
+    private var reopened: Set<String> = []
+    private var placementNodes: (generation: Int, nodes: [PlacementNode])?
+    private var loads: PodLoads
+    private var solveTask: Task<Void, Never>?
     private var solveScheduled = false
 
-    public init(nodes: Informer<JSONValue>, models: Informer<InferenceModel>, window: Duration = .milliseconds(200),
-                logger: Logger, requeue: @escaping @Sendable (ObjectKey) async -> Void) {
+    public init(nodes: Informer<JSONValue>, models: Informer<InferenceModel>, settings: OperatorSettings = OperatorSettings(),
+                window: Duration = .milliseconds(200), logger: Logger,
+                requeue: @escaping @Sendable (ObjectKey) async -> Void) {
         self.nodes = nodes
         self.models = models
+        self.settings = settings
         self.window = window
         self.logger = logger
         self.requeue = requeue
+        self.loads = PodLoads(gpuResource: settings.gpuResource)
     }
 
-    public func schedule(_ model: InferenceModel) async -> SchedulingState {
+    public func schedule(_ model: InferenceModel, deployable: Bool) async -> SchedulingState {
         let key = ObjectKey(namespace: model.metadata.namespace, name: model.metadata.name ?? "")
+        let architectures = ServingArchitectures(model: model, settings: settings, imageBased: model.spec.isImageBased)
         let workload: PlacementWorkload
         do {
-            workload = try PlacementWorkload(inferenceModel: try model.jsonValue())
+            workload = try self.workload(for: model, architectures: architectures.allowed)
         } catch {
+            leaveBatch(key)
             return .unplaceable(reason: "\(error)")
         }
-        if let result = results[key], solvedFor[key] == workload, solvedNodeGeneration == nodeGeneration {
-            return result
+        if let conflict = architectures.conflict {
+            leaveBatch(key)
+            schedulerModels[key] = nil
+            return .unplaceable(reason: conflict)
         }
+        guard model.spec.needsGPU else {
+            leaveBatch(key)  // In case it needed a GPU before.
+            let conflict = await conflict(of: workload)
+            schedulerModels[key] = (workload, conflict)
+            return conflict.map { .unplaceable(reason: $0) } ?? .byScheduler
+        }
+        schedulerModels[key] = nil
+        guard deployable else {
+            // It holds nothing until it can be deployed: what an earlier batch gave it is free again.
+            leaveBatch(key)
+            return .pending
+        }
+        if undeployable.remove(key) != nil { scheduleSolve() }
+        if let result = results[key], solvedFor[key] == workload { return result }
         scheduleSolve()
         return .pending
     }
 
     public func forget(_ key: ObjectKey) async {
+        schedulerModels[key] = nil
+        undeployable.remove(key)
         guard results.removeValue(forKey: key) != nil else { return }
         solvedFor[key] = nil
         scheduleSolve()
     }
 
-    /// Call when nodes change: every GPU model is re-examined in the next batch.
-    public func nodesChanged() {
+    /// Call when nodes change: every model is re-examined in the next batch. `reopened` names a
+    /// node that became available again (uncordoned, Ready again, or back): models that kept
+    /// several replicas on one node spread onto it again.
+    public func nodesChanged(reopened node: String? = nil) {
         nodeGeneration += 1
+        if let node { reopened.insert(node) }
         scheduleSolve()
     }
+
+    /// Call for every change of a pod of the cluster (`old` and `new` as the informer saw
+    /// them). Keeps the per-node sums; a batch follows when the change can matter: a node of
+    /// the plan got fuller, or room appeared while some model is short of it.
+    public func podChanged(old: PodFootprint?, new: PodFootprint?) {
+        let changes = loads.apply(old: old, new: new)
+        let matters = changes.contains { change in
+            change.grew ? (!change.ownPod && plannedNodes.contains(change.node)) : someModelShort
+        }
+        if matters { scheduleSolve() }
+    }
+
+    /// Cancels a pending batch.
+    public func stop() {
+        solveTask?.cancel()
+        solveTask = nil
+    }
+
+    /// Takes the model out of the GPU batch; a batch follows when it held a placement.
+    private func leaveBatch(_ key: ObjectKey) {
+        if undeployable.insert(key).inserted && results[key] != nil { scheduleSolve() }
+    }
+
+    // MARK: Models placed by kube-scheduler
+
+    /// Why no known node can run the model, or nil; remembered per constraint set and node generation.
+    private func conflict(of workload: PlacementWorkload) async -> String? {
+        var constraints = workload
+        constraints.key = ModelKey(namespace: "", name: "")
+        constraints.replicas = 1
+        constraints.cpuMillis = 0
+        constraints.memoryBytes = 0
+        let nodes = await currentNodes()
+        if let known = conflicts[constraints] { return known }
+        let found = PlacementPlanner.conflict(of: constraints, nodes: nodes)?.message
+        conflicts[constraints] = found
+        return found
+    }
+
+    // MARK: Batches
 
     private func scheduleSolve() {
         guard !solveScheduled else { return }
         solveScheduled = true
         let window = self.window
-        Task {
+        solveTask = Task {
             try? await Task.sleep(for: window)
+            guard !Task.isCancelled else { return }
             await self.solve()
         }
     }
 
-    private func solve() async {
-        solveScheduled = false
+    /// The nodes as placement reads them, re-read once per node generation.
+    private func currentNodes() async -> [PlacementNode] {
+        if let cached = placementNodes, cached.generation == nodeGeneration { return cached.nodes }
         let generation = nodeGeneration
-        let clock = ContinuousClock()
-        let started = clock.now
-        var placementNodes: [PlacementNode] = []
+        var result: [PlacementNode] = []
         for object in await nodes.list() {
-            do { placementNodes.append(try PlacementNode(node: object)) } catch {
+            do { result.append(try PlacementNode(node: object, gpuResource: settings.gpuResource)) } catch {
                 logger.warning("node skipped by placement", metadata: ["error": "\(error)"])
             }
         }
+        if generation == nodeGeneration {
+            placementNodes = (generation, result)
+            conflicts = [:]
+        }
+        return result
+    }
+
+    private func solve() async {
+        solveScheduled = false
+        let clock = ContinuousClock()
+        let started = clock.now
+        let placementNodes = await currentNodes()
         var workloads: [PlacementWorkload] = []
         var existing: [ModelKey: [PlacementAssignment]] = [:]
         var next: [ObjectKey: SchedulingState] = [:]
         var inputs: [ObjectKey: PlacementWorkload] = [:]
         for model in await models.list() where model.spec.needsGPU && model.metadata.deletionTimestamp == nil {
             let key = ObjectKey(namespace: model.metadata.namespace, name: model.metadata.name ?? "")
+            guard !undeployable.contains(key) else { continue }
             do {
-                let workload = try PlacementWorkload(inferenceModel: try model.jsonValue())
+                let architectures = ServingArchitectures(model: model, settings: settings, imageBased: model.spec.isImageBased)
+                let workload = try self.workload(for: model, architectures: architectures.allowed)
                 workloads.append(workload)
                 inputs[key] = workload
                 existing[workload.key] = previousAssignments(key: key, model: model)
@@ -95,9 +197,12 @@ public actor PlacementCoordinator: ModelScheduling {
                 next[key] = .unplaceable(reason: "\(error)")
             }
         }
-        let plan = PlacementPlanner.plan(nodes: placementNodes, workloads: workloads, existing: existing)
+        let plan = PlacementPlanner.plan(nodes: placementNodes, workloads: workloads, existing: existing, pods: loads.pods,
+                                         reopened: reopened)
+        reopened = []
         let products = placementNodes.gpuProducts
         var unplaced = 0
+        var planned: Set<String> = []
         for placement in plan.models {
             let key = ObjectKey(namespace: placement.key.namespace, name: placement.key.name)
             let state = SchedulingState(placement, gpuProducts: products)
@@ -105,6 +210,7 @@ public actor PlacementCoordinator: ModelScheduling {
                 metrics.unplaced.increment()
                 unplaced += 1
             }
+            for assignment in placement.assignments { planned.insert(assignment.node) }
             next[key] = state
         }
         metrics.unplacedModels.record(unplaced)
@@ -112,17 +218,45 @@ public actor PlacementCoordinator: ModelScheduling {
         let changed = Set(next.keys).union(results.keys).filter { next[$0] != results[$0] || solvedFor[$0] != inputs[$0] }
         results = next
         solvedFor = inputs
-        solvedNodeGeneration = generation
+        plannedNodes = planned
+        someModelShort = unplaced > 0
         logger.debug("placement batch solved", metadata: [
             "models": "\(workloads.count)", "nodes": "\(placementNodes.count)", "unplaced": "\(unplaced)",
+            "pods": "\(loads.podCount)",
         ])
         for key in changed.sorted() { await requeue(key) }
+        await recheckSchedulerModels()
+    }
+
+    /// Models placed by kube-scheduler whose conflict (or its absence) changed with the nodes.
+    private func recheckSchedulerModels() async {
+        guard recheckedGeneration != nodeGeneration else { return }
+        recheckedGeneration = nodeGeneration
+        var changed: [ObjectKey] = []
+        for (key, entry) in schedulerModels {
+            let now = await conflict(of: entry.workload)
+            if now != entry.conflict {
+                schedulerModels[key] = (entry.workload, now)
+                changed.append(key)
+            }
+        }
+        for key in changed.sorted() { await requeue(key) }
+    }
+
+    /// The model as the placement core reads it, with the architectures its serving image runs on.
+    private func workload(for model: InferenceModel, architectures: [String]) throws -> PlacementWorkload {
+        var workload = try PlacementWorkload(inferenceModel: try model.jsonValue(),
+                                             gpuAllocation: settings.gpuSharing.gpuAllocation)
+        workload.architectures = architectures
+        return workload
     }
 
     /// The assignments to keep if still feasible: this process's last plan, else the status.
     private func previousAssignments(key: ObjectKey, model: InferenceModel) -> [PlacementAssignment] {
-        if case .placed(let placements) = results[key] { return placements.map(Self.assignment(model)) }
-        return (model.status?.placements ?? []).map(Self.assignment(model))
+        switch results[key] {
+        case .placed(let placements), .partiallyPlaced(let placements, _): return placements.map(Self.assignment(model))
+        default: return (model.status?.placements ?? []).map(Self.assignment(model))
+        }
     }
 
     private static func assignment(_ model: InferenceModel) -> (ModelAPI.ModelPlacement) -> PlacementAssignment {
@@ -131,5 +265,13 @@ public actor PlacementCoordinator: ModelScheduling {
                                 gpuMemoryMiB: placement.gpu?.memoryMiB ?? 0,
                                 gpuExclusive: model.spec.gpu?.isExclusive ?? false)
         }
+    }
+}
+
+extension InferenceModelSpec {
+    /// The model is served from its own image (nothing to download).
+    var isImageBased: Bool {
+        if case .image = source { return true }
+        return false
     }
 }

@@ -3,19 +3,28 @@ import Placement
 
 extension SchedulingState {
     /// The state of one model in a placement plan: placed when every replica has a node (and
-    /// GPU), else unplaceable with the core's reason. `gpuProducts` names each node's GPU product.
+    /// GPU), partially placed when some have, else unplaceable with the core's reason.
+    /// `gpuProducts` names each node's GPU product.
     public init(_ placement: Placement.ModelPlacement, gpuProducts: [String: String]) {
+        let placements = Self.placements(placement, gpuProducts: gpuProducts)
         guard placement.isFullyPlaced else {
-            self = .unplaceable(reason: placement.unplaceable?.message
-                ?? "\(placement.requestedReplicas - placement.placedReplicas) of \(placement.requestedReplicas) replicas could not be placed")
+            let reason = placement.unplaceable?.message
+                ?? "placed \(placement.placedReplicas) of \(placement.requestedReplicas) replicas"
+            self = placements.isEmpty ? .unplaceable(reason: reason) : .partiallyPlaced(placements, reason: reason)
             return
         }
-        self = .placed(placement.assignments.map { assignment in
+        self = .placed(placements)
+    }
+
+    private static func placements(_ placement: Placement.ModelPlacement, gpuProducts: [String: String])
+        -> [ModelAPI.ModelPlacement]
+    {
+        placement.assignments.map { assignment in
             ModelAPI.ModelPlacement(node: assignment.node, replicas: assignment.replicas, gpu: assignment.gpuIndex.map {
                 GPUAssignment(index: $0, memoryMiB: assignment.gpuMemoryMiB > 0 ? assignment.gpuMemoryMiB : nil,
                               product: gpuProducts[assignment.node])
             })
-        })
+        }
     }
 }
 
