@@ -6,6 +6,7 @@ enum BenchmarkRegistry {
         PlacementBenchmark.benchmark,
         FetchBenchmark.benchmark,
         OperatorScaleBenchmark.benchmark,
+        RaceBenchmark.benchmark,
         LeaderFailoverBenchmark.benchmark,
         FairnessBenchmark.benchmark,
     ]
