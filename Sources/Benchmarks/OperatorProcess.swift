@@ -2,9 +2,13 @@ import Foundation
 
 /// `model-operator run` as a child process against a kubeconfig, so its own memory is measured
 /// apart from the in-process LocalCluster: peak RSS from /proc/<pid>/status (VmHWM), CPU time
-/// from /proc/<pid>/stat (utime + stime).
+/// from /proc/<pid>/stat (utime + stime). With a profile file it runs under `perf record -g`
+/// (attaching perf to a running process records no samples on this machine's kernel).
 final class OperatorProcess: Sendable {
+    /// The operator, or perf running it.
     private let process: Process
+    /// The operator's pid.
+    let pid: Int32
     let metricsPort: Int
 
     /// The client-side API rate the benchmarks give the operator: high enough that the operator
@@ -22,6 +26,8 @@ final class OperatorProcess: Sendable {
         var healthPort: Int?
         /// Where standard error goes (nil: this process's standard error).
         var logFile: URL?
+        /// Record a CPU profile with `perf record -g` into this file until the operator stops.
+        var profile: String?
     }
 
     init(binary: String, kubeconfig: String, metricsPort: Int, options: Options = Options()) throws {
@@ -32,7 +38,12 @@ final class OperatorProcess: Sendable {
                          "--log-level", "error", "--max-concurrent-reconciles", String(options.workers),
                          "--kube-api-qps", String(options.qps), "--kube-api-burst", String(options.burst)]
         if let namespace = options.namespace { arguments += ["--namespace", namespace] }
-        process.arguments = arguments
+        if let profile = options.profile {
+            process.executableURL = URL(fileURLWithPath: try Self.perfPath())
+            process.arguments = ["record", "-g", "--quiet", "-o", profile, "--", binary] + arguments
+        } else {
+            process.arguments = arguments
+        }
         process.standardOutput = FileHandle.nullDevice
         if let logFile = options.logFile {
             guard FileManager.default.createFile(atPath: logFile.path, contents: nil),
@@ -44,9 +55,8 @@ final class OperatorProcess: Sendable {
         try process.run()
         self.process = process
         self.metricsPort = metricsPort
+        pid = options.profile == nil ? process.processIdentifier : try Self.child(of: process.processIdentifier)
     }
-
-    var pid: Int32 { process.processIdentifier }
 
     /// Peak resident memory so far, in bytes.
     var peakMemory: Int64 {
@@ -71,9 +81,10 @@ final class OperatorProcess: Sendable {
     /// Whether the process still runs.
     var isRunning: Bool { process.isRunning }
 
-    /// Sends SIGTERM and waits for the exit on a thread of its own (not the cooperative pool).
+    /// Sends SIGTERM to the operator and waits for the exit (perf's too) on a thread of its own
+    /// (not the cooperative pool).
     func stop() async {
-        process.terminate()
+        kill(pid, SIGTERM)
         let process = self.process
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             Thread.detachNewThread {
@@ -81,6 +92,23 @@ final class OperatorProcess: Sendable {
                 continuation.resume()
             }
         }
+    }
+
+    private static func perfPath() throws -> String {
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+            .map { "\($0)/perf" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let path else { throw BenchmarkFailure("perf is not on PATH (Debian: apt-get install linux-perf)") }
+        return path
+    }
+
+    /// The first child of `parent` (perf's workload), waiting up to 10 s for it to appear.
+    private static func child(of parent: Int32) throws -> Int32 {
+        for _ in 0..<1000 {
+            let children = (try? String(contentsOfFile: "/proc/\(parent)/task/\(parent)/children", encoding: .utf8)) ?? ""
+            if let first = children.split(separator: " ").first, let pid = Int32(first) { return pid }
+            usleep(10_000)
+        }
+        throw BenchmarkFailure("perf did not start the operator within 10 s")
     }
 
     /// The binary next to the running benchmark executable.

@@ -9,7 +9,7 @@ import Logging
 ///
 /// `BENCH_RACE_MODELS` sets N (default 1,000). `BENCH_KUBECONFIG` runs it against that cluster
 /// in a namespace of its own (deleted afterwards) instead of an in-process LocalCluster.
-/// `BENCH_RACE_PERF=FILE` records `perf record -g` of the operator until it converged.
+/// `BENCH_RACE_PERF=FILE` runs the operator's first start under `perf record -g` into FILE.
 enum RaceBenchmark {
     static let benchmark = Benchmark(name: "race") { try await run() }
 
@@ -43,9 +43,9 @@ enum RaceBenchmark {
             try await observer.start()
             let race = RaceRun(binary: binary, target: target, observer: observer, count: count, work: work)
             let first = try await race.measure(.firstStart, profile: environment["BENCH_RACE_PERF"])
-            first.print(count: count)
+            first.report(count: count)
             let restart = try await race.measure(.restart, profile: nil)
-            restart.print(count: count)
+            restart.report(count: count)
         } catch {
             await observer.stop()
             await target.cleanUp()

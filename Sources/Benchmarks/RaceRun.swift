@@ -31,17 +31,14 @@ struct RaceRun: Sendable {
         let started = ContinuousClock.now
         let process = try OperatorProcess(
             binary: binary, kubeconfig: target.kubeconfig.path, metricsPort: metricsPort,
-            options: .init(namespace: target.namespace, qps: Self.qps, burst: Self.burst, healthPort: healthPort, logFile: log))
+            options: .init(namespace: target.namespace, qps: Self.qps, burst: Self.burst, healthPort: healthPort, logFile: log,
+                           profile: profile))
         do {
             var figures = RacePhaseFigures(phase: phase)
-            let profiler = try profile.map { try PerfRecorder(pid: process.pid, output: $0) }
+            figures.profile = profile
             try await waitUntilConverged(phase, process: process, healthPort: healthPort, log: log)
             figures.convergedSeconds = (ContinuousClock.now - started).inSeconds
             figures.convergedCPU = process.cpuSeconds
-            if let profiler {
-                await profiler.stop()
-                figures.profile = profiler.output
-            }
             let atConvergence = try await OperatorMetrics.scrape(port: metricsPort)
             figures.convergedWrites = atConvergence.totalWrites
             let settled = try await waitUntilSettled(process: process, metricsPort: metricsPort,
@@ -62,7 +59,8 @@ struct RaceRun: Sendable {
             return figures
         } catch {
             await process.stop()
-            throw error
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            throw BenchmarkFailure("\(error); the operator's log ends: \(text.suffix(2000))")
         }
     }
 
@@ -70,8 +68,7 @@ struct RaceRun: Sendable {
         let deadline = ContinuousClock.now + Self.convergeTimeout
         while ContinuousClock.now < deadline {
             guard process.isRunning else {
-                let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-                throw BenchmarkFailure("the operator exited during the \(phase.rawValue): \(text.suffix(2000))")
+                throw BenchmarkFailure("the operator exited during the \(phase.rawValue)")
             }
             switch phase {
             case .firstStart:
@@ -126,28 +123,28 @@ struct RacePhaseFigures: Sendable {
     var resourceWrites: [String: Int]?
     var profile: String?
 
-    func print(count: Int) {
+    func report(count: Int) {
         let n = Double(count)
         let total = writes.values.reduce(0, +)
         let converged = phase == .firstStart
             ? "converged (every model has its Deployment, Service and status.url)"
             : "resynced (/readyz and a reconcile per model)"
-        Swift.print(String(format: "  %@: %@ in %.2f s; operator CPU %.2f s (%.2f ms/model), %d writes (%.2f/model) by then",
+        print(String(format: "  %@: %@ in %.2f s; operator CPU %.2f s (%.2f ms/model), %d writes (%.2f/model) by then",
                            phase.rawValue, converged, convergedSeconds, convergedCPU, convergedCPU * 1000 / n,
                            convergedWrites, Double(convergedWrites) / n))
         let settled = settledSeconds.map { String(format: "settled (last write; all Ready on LocalCluster) at %.2f s", $0) }
             ?? "NOT settled within \(RaceRun.settleTimeout)"
-        Swift.print(String(format: "    %@; operator CPU %.2f s (%.2f ms/model), peak RSS %.1f MiB (%.1f KiB/model), "
+        print(String(format: "    %@; operator CPU %.2f s (%.2f ms/model), peak RSS %.1f MiB (%.1f KiB/model), "
                            + "writes %d (%.2f/model), reconciles %d (%.2f/model)",
                            settled, cpuSeconds, cpuSeconds * 1000 / n, Double(peakMemory) / 1_048_576,
                            Double(peakMemory) / 1024 / n, total, Double(total) / n, reconciles, Double(reconciles) / n))
-        Swift.print("    writes/model by verb (rest_client_requests_total; it has no resource label): "
+        print("    writes/model by verb (rest_client_requests_total; it has no resource label): "
             + Self.perModel(writes, count: count))
         if let resourceWrites {
-            Swift.print("    writes/model by verb and resource (LocalCluster's write counters): "
+            print("    writes/model by verb and resource (LocalCluster's write counters): "
                 + Self.perModel(resourceWrites, count: count))
         }
-        if let profile { Swift.print("    perf profile of the operator until converged: \(profile) (perf report -i \(profile))") }
+        if let profile { print("    perf profile of the operator over this start: \(profile) (perf report -i \(profile))") }
     }
 
     private static func perModel(_ counts: [String: Int], count: Int) -> String {
