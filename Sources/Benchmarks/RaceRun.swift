@@ -29,6 +29,7 @@ struct RaceRun: Sendable {
         let countersBefore = await target.writeCounters()
         let log = work.appendingPathComponent("operator-\(phase == .firstStart ? "first" : "restart").log")
         let started = ContinuousClock.now
+        let ownCPU = ProcessCPU.seconds(pid: "self")
         let process = try OperatorProcess(
             binary: binary, kubeconfig: target.kubeconfig.path, metricsPort: metricsPort,
             options: .init(namespace: target.namespace, qps: Self.qps, burst: Self.burst, healthPort: healthPort, logFile: log,
@@ -39,6 +40,7 @@ struct RaceRun: Sendable {
             try await waitUntilConverged(phase, process: process, healthPort: healthPort, log: log)
             figures.convergedSeconds = (ContinuousClock.now - started).inSeconds
             figures.convergedCPU = process.cpuSeconds
+            figures.benchmarkCPU = ProcessCPU.seconds(pid: "self") - ownCPU
             let atConvergence = try await OperatorMetrics.scrape(port: metricsPort)
             figures.convergedWrites = atConvergence.totalWrites
             let settled = try await waitUntilSettled(process: process, metricsPort: metricsPort,
@@ -113,6 +115,9 @@ struct RacePhaseFigures: Sendable {
     var convergedSeconds = 0.0
     var convergedCPU = 0.0
     var convergedWrites = 0
+    /// This process's CPU time until converged: the observer's informers, and on LocalCluster
+    /// the API server and its simulator.
+    var benchmarkCPU = 0.0
     var settledSeconds: Double?
     var cpuSeconds = 0.0
     var peakMemory: Int64 = 0
@@ -132,6 +137,8 @@ struct RacePhaseFigures: Sendable {
         print(String(format: "  %@: %@ in %.2f s; operator CPU %.2f s (%.2f ms/model), %d writes (%.2f/model) by then",
                            phase.rawValue, converged, convergedSeconds, convergedCPU, convergedCPU * 1000 / n,
                            convergedWrites, Double(convergedWrites) / n))
+        print(String(format: "    meanwhile the benchmark's own process (observer%@) used %.2f s of CPU",
+                     resourceWrites == nil ? "" : ", LocalCluster and its simulator", benchmarkCPU))
         let settled = settledSeconds.map { String(format: "settled (last write; all Ready on LocalCluster) at %.2f s", $0) }
             ?? "NOT settled within \(RaceRun.settleTimeout)"
         print(String(format: "    %@; operator CPU %.2f s (%.2f ms/model), peak RSS %.1f MiB (%.1f KiB/model), "
