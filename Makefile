@@ -55,6 +55,11 @@ e2e-external: deps
 	E2E_KUBECONFIG=$$dir/kubeconfig E2E_SIMULATED_PODS=1 $(SWIFT) test --skip-build --filter EndToEndTests; \
 	status=$$?; kill $$cluster; wait $$cluster; rm -rf $$dir; exit $$status
 
+# `make bench FILTER=race BENCH_RACE_MODELS=n BENCH_KUBECONFIG=path BENCH_RACE_PERF=file`: the race
+# of issue 14 (README.md); empty means unset.
+BENCH_KUBECONFIG ?=
+export BENCH_KUBECONFIG BENCH_RACE_MODELS BENCH_RACE_PERF
+
 ## bench: release build, then every benchmark with units and ratios.
 bench: deps
 	$(SWIFT) build -c release --product model-operator

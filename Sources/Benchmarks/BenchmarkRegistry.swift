@@ -7,6 +7,7 @@ enum BenchmarkRegistry {
         PlacementPodWatchBenchmark.benchmark,
         FetchBenchmark.benchmark,
         OperatorScaleBenchmark.benchmark,
+        RaceBenchmark.benchmark,
         LeaderFailoverBenchmark.benchmark,
         FairnessBenchmark.benchmark,
     ]

@@ -32,11 +32,13 @@ enum FairnessBenchmark {
         var logger = Logger(label: "bench-fairness")
         logger.logLevel = .error
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("bench-fairness-\(UUID().uuidString)")
-        let demo = try await DemoEnvironment.start(workDirectory: work, archiveNames: [],
+        let demo = try await DemoEnvironment.start(workDirectory: work, archiveNames: [], demoNodes: false,
                                                    simulation: DeploymentSimulationOptions(delay: .milliseconds(100)),
                                                    historyWindow: max(10_000, backlog * 4), logger: logger)
         defer { try? FileManager.default.removeItem(at: work) }
         do {
+            // Room for every backlog model's pod and the urgent one's (all cloud models).
+            try await BenchmarkFleet.add(to: demo.cluster, cloudPods: backlog + 1, edgePods: 0)
             try await demo.installCRD(repository: LeaderFailoverBenchmark.repository)
             // As after an operator restart: every model already has the Service the operator emitted.
             for index in 0..<backlog {

@@ -22,7 +22,7 @@ enum OperatorScaleBenchmark {
 
     /// Applies `count` models with the operator running and waits until all are Ready.
     static func measureBurst(count: Int, binary: String) async throws {
-        let world = try await World.start()
+        let world = try await World.start(models: count)
         let metricsPort = try freePort()
         let operatorProcess = try OperatorProcess(binary: binary, kubeconfig: world.demo.kubeconfig.path, metricsPort: metricsPort)
         try await world.waitUntil(seconds: 30) { try await world.operatorServesMetrics(metricsPort: metricsPort) }
@@ -46,7 +46,7 @@ enum OperatorScaleBenchmark {
 
     /// Starts the operator over `count` existing models and reports its memory once all are Ready.
     static func measureMemory(count: Int, binary: String) async throws {
-        let world = try await World.start()
+        let world = try await World.start(models: count)
         try await world.applyModels(count: count, through: .inProcess)
         let metricsPort = try freePort()
         let started = ContinuousClock.now
@@ -76,19 +76,21 @@ enum OperatorScaleBenchmark {
     }
 }
 
-/// LocalCluster, the CRD and a sample archive, for the scale benchmarks.
+/// LocalCluster, the CRD and a sample archive, for the scale benchmarks, on a ``BenchmarkFleet``
+/// with room for every model's pod (half the models go to the edge, half to the cloud).
 struct World: Sendable {
     enum Path { case api, inProcess }
 
     let demo: DemoEnvironment
 
-    static func start() async throws -> World {
+    static func start(models: Int) async throws -> World {
         var logger = Logger(label: "bench")
         logger.logLevel = .error
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString)")
-        let demo = try await DemoEnvironment.start(workDirectory: work, archiveNames: ["bench-1"],
+        let demo = try await DemoEnvironment.start(workDirectory: work, archiveNames: ["bench-1"], demoNodes: false,
                                                    simulation: DeploymentSimulationOptions(delay: .milliseconds(50)),
                                                    historyWindow: 200_000, logger: logger)
+        try await BenchmarkFleet.add(to: demo.cluster, cloudPods: models - models / 2, edgePods: models / 2)
         try await demo.installCRD(repository: try ExampleManifests.locate().deletingLastPathComponent())
         return World(demo: demo)
     }
@@ -156,13 +158,11 @@ struct World: Sendable {
 
     /// The operator's controller_runtime_reconcile_total, summed over results.
     func reconcileCount(metricsPort: Int) async throws -> Int {
-        let text = try await scrape(metricsPort)
-        return text.split(separator: "\n").filter { $0.hasPrefix("controller_runtime_reconcile_total{") }
-            .compactMap { Double($0.split(separator: " ").last ?? "") }.reduce(0) { $0 + Int($1) }
+        try await OperatorMetrics.scrape(port: metricsPort).reconciles
     }
 
     func operatorServesMetrics(metricsPort: Int) async throws -> Bool {
-        (try? await scrape(metricsPort)) != nil
+        (try? await OperatorMetrics.scrape(port: metricsPort)) != nil
     }
 
     func waitUntil(seconds: Int, _ ready: () async throws -> Bool) async throws {
@@ -172,11 +172,5 @@ struct World: Sendable {
             try await Task.sleep(for: .milliseconds(100))
         }
         throw BenchmarkFailure("the operator did not start within \(seconds) s")
-    }
-
-    private func scrape(_ port: Int) async throws -> String {
-        let output = try await ChildProcess.run(["curl", "-sf", "http://127.0.0.1:\(port)/metrics"])
-        guard output.status == 0 else { throw BenchmarkFailure("metrics not served yet") }
-        return output.stdout
     }
 }

@@ -1,0 +1,83 @@
+import Controller
+import KubeClient
+import Logging
+import ModelAPI
+import Synchronization
+
+/// Watches the race's namespace (InferenceModels, Deployments, Services) through informers and
+/// tallies the models' progress as changes arrive, so a poll costs next to nothing: the
+/// benchmark's process shares the machine with the operator it measures (listing the informer's
+/// cache sorts it on every call).
+final class RaceObserver: Sendable {
+    /// What exists in the namespace now.
+    struct Progress: Sendable, CustomStringConvertible {
+        var models = 0
+        var modelsWithURL = 0
+        var modelsReady = 0
+        var deployments = 0
+        var services = 0
+
+        /// Every model has its Deployment, its Service and `status.url`.
+        func converged(models count: Int) -> Bool {
+            modelsWithURL >= count && deployments >= count && services >= count
+        }
+
+        var description: String {
+            "\(models) models (\(modelsWithURL) with status.url, \(modelsReady) Ready), \(deployments) Deployments, \(services) Services"
+        }
+    }
+
+    /// The models with a `status.url` and the Ready ones, kept current from the informer's changes.
+    private struct Tally {
+        var withURL = Set<ObjectKey>()
+        var ready = Set<ObjectKey>()
+
+        mutating func record(_ change: InformerChange<InferenceModel>) {
+            let status = change.new?.status
+            if status?.url != nil { withURL.insert(change.key) } else { withURL.remove(change.key) }
+            if status?.conditions?.isTrue(.ready) == true { ready.insert(change.key) } else { ready.remove(change.key) }
+        }
+    }
+
+    private let models: Informer<InferenceModel>
+    private let deployments: Informer<Deployment>
+    private let services: Informer<Service>
+    private let tally = Mutex(Tally())
+    private let tallyTask = Mutex<Task<Void, Never>?>(nil)
+
+    init(client: RESTClient, namespace: String, logger: Logger) {
+        models = Informer(client: client, namespace: namespace, logger: logger)
+        deployments = Informer(client: client, namespace: namespace, logger: logger)
+        services = Informer(client: client, namespace: namespace, logger: logger)
+    }
+
+    func start() async throws {
+        let changes = await models.changes()
+        let task = Task { [self] in
+            for await change in changes { tally.withLock { $0.record(change) } }
+        }
+        tallyTask.withLock { $0 = task }
+        await models.start()
+        await deployments.start()
+        await services.start()
+        try await models.waitForSync()
+        try await deployments.waitForSync()
+        try await services.waitForSync()
+    }
+
+    func progress() async -> Progress {
+        var progress = Progress()
+        progress.models = await models.count
+        (progress.modelsWithURL, progress.modelsReady) = tally.withLock { ($0.withURL.count, $0.ready.count) }
+        progress.deployments = await deployments.count
+        progress.services = await services.count
+        return progress
+    }
+
+    func stop() async {
+        tallyTask.withLock { $0?.cancel() }
+        await models.stop()
+        await deployments.stop()
+        await services.stop()
+    }
+}
