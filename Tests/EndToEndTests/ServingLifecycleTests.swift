@@ -60,8 +60,10 @@ import Testing
             let samples = ReadySamples()
             let sampler = Task {
                 while !Task.isCancelled {
-                    if let ready = try? await harness.model("roll").status?.condition(.ready) {
-                        await samples.add(ready.status == .true ? nil : "\(ready.reason.rawValue): \(ready.message)")
+                    if let status = try? await harness.model("roll").status, let ready = status.condition(.ready) {
+                        let rollingOut = status.condition(.progressing)?.reason != .serving
+                        await samples.add(ready.status == .true ? nil : "\(ready.reason.rawValue): \(ready.message)",
+                                          duringRollout: rollingOut)
                     }
                     try? await Task.sleep(for: .milliseconds(100))
                 }
@@ -92,7 +94,10 @@ import Testing
             #expect(done.status?.condition(.progressing)?.reason == .serving)
             sampler.cancel()
             let notReady = await samples.failures
-            #expect(await samples.count > 10, "the sampler ran")
+            // How many samples fit depends on the machine's load; at least one must have been taken
+            // while the rollout was under way (the test holds it there for half a second).
+            let (taken, duringRollout) = (await samples.count, await samples.duringRollout)
+            #expect(duringRollout > 0, "the sampler saw the rollout (\(taken) samples)")
             #expect(notReady.isEmpty, "Ready turned False during the rollout: \(notReady.prefix(3))")
             let events = try await harness.kubectl(["get", "events", "--field-selector", "involvedObject.name=roll"])
             #expect(events.out.contains("ServingVersionChanged"))
@@ -151,10 +156,12 @@ import Testing
 /// Ready samples taken while a rollout runs: how many, and the ones that were not True.
 actor ReadySamples {
     private(set) var count = 0
+    private(set) var duringRollout = 0
     private(set) var failures: [String] = []
 
-    func add(_ failure: String?) {
+    func add(_ failure: String?, duringRollout rolling: Bool) {
         count += 1
+        if rolling { duringRollout += 1 }
         if let failure { failures.append(failure) }
     }
 }
