@@ -42,11 +42,11 @@ final class ScriptedVerifier: ArchiveVerifying {
     }
 
     static func waitFor(_ condition: () async -> Bool) async throws {
-        for _ in 0..<500 {
+        for _ in 0..<3000 {
             if await condition() { return }
             try await Task.sleep(for: .milliseconds(10))
         }
-        Issue.record("condition not met within 5 s")
+        Issue.record("condition not met within 30 s")
     }
 
     /// One tenant's trickling archives cannot take every slot: another namespace's model starts.
