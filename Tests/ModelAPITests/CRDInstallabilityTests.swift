@@ -53,7 +53,7 @@ import Testing
                 ["rule": "self.a > 0", "message": "a must be positive", "messageExpression": "'a'", "fieldPath": ".a"],
             ]]],
         ]
-        let refusals = KubeAPIServer125Rules.schemaRefusals(schema, at: "openAPIV3Schema", isRoot: true)
+        let refusals = KubeAPIServer125Rules.schemaRefusals(schema, at: "openAPIV3Schema")
         #expect(refusals.contains { $0.contains("\"messageExpression\"") })
         #expect(refusals.contains { $0.contains("\"fieldPath\"") })
     }
