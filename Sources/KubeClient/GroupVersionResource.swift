@@ -29,6 +29,7 @@ public struct GroupVersionResource: Sendable, Hashable, CustomStringConvertible 
     public static let nodes = GroupVersionResource(group: "", version: "v1", resource: "nodes", namespaced: false)
     public static let namespaces = GroupVersionResource(group: "", version: "v1", resource: "namespaces", namespaced: false)
     public static let configMaps = GroupVersionResource(group: "", version: "v1", resource: "configmaps")
+    public static let secrets = GroupVersionResource(group: "", version: "v1", resource: "secrets")
     public static let deployments = GroupVersionResource(group: "apps", version: "v1", resource: "deployments")
     public static let leases = GroupVersionResource(group: "coordination.k8s.io", version: "v1", resource: "leases")
     public static let customResourceDefinitions = GroupVersionResource(

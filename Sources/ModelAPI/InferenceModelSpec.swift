@@ -42,6 +42,11 @@ public struct InferenceModelSpec: Codable, Sendable, Hashable {
     public var architectures: [String]?
     /// Tolerations added to the serving pods, beyond those the operator adds for edge taints.
     public var tolerations: [ModelToleration]?
+    /// The Secret with the credentials for downloading the archives; nil: no credentials.
+    public var archiveCredentials: ArchiveCredentialsReference?
+    /// `Node` or `Pod` (see `ArchiveCacheMode`); nil: the namespace's label, else `Pod`. Kept as
+    /// written so validation can name a wrong value.
+    public var archiveCache: String?
 
     /// The replica count when `replicas` is unset.
     public static let defaultReplicas = 1
@@ -53,7 +58,8 @@ public struct InferenceModelSpec: Codable, Sendable, Hashable {
         nodeSelector: [String: String]? = nil, nodeName: String? = nil, image: String? = nil,
         manifest: [InferenceModelFile]? = nil, targetVersion: String? = nil, servingPort: Int,
         replicas: Int? = nil, resources: ServingResources? = nil, gpu: GPURequirements? = nil,
-        architectures: [String]? = nil, tolerations: [ModelToleration]? = nil
+        architectures: [String]? = nil, tolerations: [ModelToleration]? = nil,
+        archiveCredentials: ArchiveCredentialsReference? = nil, archiveCache: String? = nil
     ) {
         self.modelName = modelName
         self.deployToLayer = deployToLayer
@@ -69,11 +75,14 @@ public struct InferenceModelSpec: Codable, Sendable, Hashable {
         self.gpu = gpu
         self.architectures = architectures
         self.tolerations = tolerations
+        self.archiveCredentials = archiveCredentials
+        self.archiveCache = archiveCache
     }
 
     enum CodingKeys: String, CodingKey {
         case modelName, deployToLayer, frameworkType, nodeSelector, nodeName, image, manifest
         case targetVersion, servingPort, replicas, resources, gpu, architectures, tolerations
+        case archiveCredentials, archiveCache
     }
 
     public init(from decoder: Decoder) throws {
@@ -92,6 +101,8 @@ public struct InferenceModelSpec: Codable, Sendable, Hashable {
         gpu = try container.decodeIfPresentNonNull(GPURequirements.self, forKey: .gpu)
         architectures = try container.decodeIfPresentNonNull([String].self, forKey: .architectures)
         tolerations = try container.decodeIfPresentNonNull([ModelToleration].self, forKey: .tolerations)
+        archiveCredentials = try container.decodeIfPresentNonNull(ArchiveCredentialsReference.self, forKey: .archiveCredentials)
+        archiveCache = try container.decodeNonEmptyStringIfPresent(forKey: .archiveCache)
     }
 
     /// The number of replicas to run: `replicas`, or 1 when unset.

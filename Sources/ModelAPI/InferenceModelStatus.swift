@@ -24,6 +24,8 @@ public struct InferenceModelStatus: Codable, Sendable, Hashable {
     /// Archives whose SHA-256 the operator has verified; a resync or restart trusts these
     /// instead of downloading again.
     public var verified: [VerifiedDigest]?
+    /// Where the serving pods keep the archive, and why; nil for image models.
+    public var archiveCache: ArchiveCacheStatus?
     /// What went wrong, in a sentence a person can act on; nil when all is well.
     public var message: String?
 
@@ -31,7 +33,7 @@ public struct InferenceModelStatus: Codable, Sendable, Hashable {
         url: String? = nil, servingVersion: String? = nil, observedGeneration: Int64? = nil,
         conditions: [ModelCondition]? = nil, placements: [ModelPlacement]? = nil, replicas: Int? = nil,
         readyReplicas: Int? = nil, selector: String? = nil, verified: [VerifiedDigest]? = nil,
-        message: String? = nil
+        archiveCache: ArchiveCacheStatus? = nil, message: String? = nil
     ) {
         self.url = url
         self.servingVersion = servingVersion
@@ -42,12 +44,13 @@ public struct InferenceModelStatus: Codable, Sendable, Hashable {
         self.readyReplicas = readyReplicas
         self.selector = selector
         self.verified = verified
+        self.archiveCache = archiveCache
         self.message = message
     }
 
     enum CodingKeys: String, CodingKey {
         case url, servingVersion, observedGeneration, conditions, placements, replicas, readyReplicas
-        case selector, verified, message
+        case selector, verified, archiveCache, message
     }
 
     public init(from decoder: Decoder) throws {
@@ -61,6 +64,7 @@ public struct InferenceModelStatus: Codable, Sendable, Hashable {
         readyReplicas = try container.decodeIfPresentNonNull(Int.self, forKey: .readyReplicas)
         selector = try container.decodeNonEmptyStringIfPresent(forKey: .selector)
         verified = try container.decodeIfPresentNonNull([VerifiedDigest].self, forKey: .verified)
+        archiveCache = try? container.decodeIfPresentNonNull(ArchiveCacheStatus.self, forKey: .archiveCache)
         message = try container.decodeNonEmptyStringIfPresent(forKey: .message)
     }
 }

@@ -13,6 +13,7 @@ public enum InferenceModelValidator {
         validateServing(spec, into: &issues)
         ResourceValidation.validate(resources: spec.resources, gpu: spec.gpu, into: &issues)
         SchedulingValidation.validate(spec, into: &issues)
+        ArchiveAccessValidation.validate(spec, into: &issues)
         return issues.items
     }
 

@@ -15,15 +15,19 @@ public struct VerifiedDigest: Codable, Sendable, Hashable {
     public var sha256: String
     /// When the archive was verified.
     public var verifiedAt: Date
+    /// The archive's size in bytes; the serving pod's volume and the unpacking limit are sized
+    /// from it. Nil in records written before it was kept.
+    public var size: Int64?
 
-    public init(version: String, url: String, sha256: String, verifiedAt: Date) {
+    public init(version: String, url: String, sha256: String, verifiedAt: Date, size: Int64? = nil) {
         self.version = version
         self.url = url
         self.sha256 = sha256.lowercased()
         self.verifiedAt = TimeCoding.wholeSeconds(verifiedAt)
+        self.size = size
     }
 
-    enum CodingKeys: String, CodingKey { case version, url, sha256, verifiedAt }
+    enum CodingKeys: String, CodingKey { case version, url, sha256, verifiedAt, size }
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -31,6 +35,7 @@ public struct VerifiedDigest: Codable, Sendable, Hashable {
         url = try container.decode(String.self, forKey: .url)
         sha256 = try container.decode(String.self, forKey: .sha256).lowercased()
         verifiedAt = try container.decodeRFC3339(forKey: .verifiedAt)
+        size = try? container.decodeIfPresent(Int64.self, forKey: .size)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -39,6 +44,7 @@ public struct VerifiedDigest: Codable, Sendable, Hashable {
         try container.encode(url, forKey: .url)
         try container.encode(sha256, forKey: .sha256)
         try container.encodeRFC3339(verifiedAt, forKey: .verifiedAt)
+        try container.encodeIfPresent(size, forKey: .size)
     }
 
     /// Whether this record vouches for `file`: same version, URL and digest (case-insensitive).

@@ -19,21 +19,28 @@ public struct ArchiveDownloader: Sendable {
     public var options: DownloadOptions
     public var client: any ArchiveHTTPClient
     public var resolver: any HostResolving
+    /// Networks learnt while running (the operator's pod and service CIDRs), denied on top of
+    /// `options.policy` at every hop.
+    public var clusterNetworks: ClusterNetworks?
 
     public init(options: DownloadOptions = .standard, client: any ArchiveHTTPClient,
-                resolver: any HostResolving = SystemHostResolver()) {
+                resolver: any HostResolving = SystemHostResolver(), clusterNetworks: ClusterNetworks? = nil) {
         self.options = options
         self.client = client
         self.resolver = resolver
+        self.clusterNetworks = clusterNetworks
     }
 
     /// Downloads `url`, which must hash to `expected`. Each attempt writes into a fresh file
     /// from `makeFile` (nil: the bytes are only hashed); the file of the successful attempt is
     /// handed back through `keep`. Errors carry the URL but no version (the caller adds it).
-    public func download(_ url: String, expected: SHA256Digest,
+    /// `credentials` go only to the URL's own origin, over https or loopback (`CredentialScope`).
+    public func download(_ url: String, expected: SHA256Digest, credentials: ArchiveCredentials? = nil,
                          makeFile: () throws(ModelFetchError) -> TemporaryFile? = { nil },
                          keep: (TemporaryFile) throws(ModelFetchError) -> Void = { _ in }) async throws(ModelFetchError) -> DownloadResult {
         let start = try ParsedURL(url)
+        var scope: CredentialScope?
+        if let credentials { scope = try CredentialScope(credentials, origin: start) }
         let clock = ContinuousClock()
         let deadline = options.deadline.map { clock.now + $0 }
         var requests = 0
@@ -41,7 +48,8 @@ public struct ArchiveDownloader: Sendable {
         while true {
             do {
                 let file = try makeFile()
-                var result = try await attemptOnce(start, expected: expected, file: file, deadline: deadline, requests: &requests)
+                var result = try await attemptOnce(start, expected: expected, scope: scope, file: file, deadline: deadline,
+                                                  requests: &requests)
                 result.requests = requests
                 if let file { try keep(file) }
                 return result
@@ -69,12 +77,13 @@ public struct ArchiveDownloader: Sendable {
         }
     }
 
-    private func attemptOnce(_ start: ParsedURL, expected: SHA256Digest, file: TemporaryFile?,
+    private func attemptOnce(_ start: ParsedURL, expected: SHA256Digest, scope: CredentialScope?, file: TemporaryFile?,
                              deadline: ContinuousClock.Instant?, requests: inout Int) async throws -> DownloadResult {
         var current = start
         var hops = 0
         while true {
-            let checked = try await Self.check(current, policy: options.policy, resolver: resolver)
+            let policy = clusterNetworks?.applied(to: options.policy) ?? options.policy
+            let checked = try await Self.check(current, policy: policy, resolver: resolver)
             let timeLimit = deadline.map { $0 - ContinuousClock.now }
             if let timeLimit, timeLimit <= .zero {
                 throw AttemptFailure(.downloadFailed(current, "no time left before the deadline"), retryable: false)
@@ -82,7 +91,8 @@ public struct ArchiveDownloader: Sendable {
             requests += 1
             let response: ArchiveHTTPResponse
             do {
-                response = try await client.get(checked, options: options, timeLimit: timeLimit)
+                response = try await client.get(checked, options: options, timeLimit: timeLimit,
+                                                authorization: scope?.headerValue(for: checked))
             } catch is CancellationError {
                 throw ModelFetchError(reason: .downloadFailed, url: current.text, detail: "cancelled")
             } catch {
@@ -111,8 +121,11 @@ public struct ArchiveDownloader: Sendable {
                 throw ModelFetchError(reason: .downloadFailed, url: current.text,
                                       detail: "the server answered HTTP \(response.status): there is no file at this URL; check downloadURL")
             case 401, 403:
+                let sent = scope?.headerValue(for: checked) != nil
                 throw ModelFetchError(reason: .downloadFailed, url: current.text,
-                                      detail: "the server answered HTTP \(response.status): the archive must be downloadable without credentials")
+                                      detail: "the server answered HTTP \(response.status): " + (sent
+                                        ? "it refused the credentials from spec.archiveCredentials; check the Secret's values"
+                                        : "it wants credentials; put them in a Secret (key authorization, token, or username and password) and name it in spec.archiveCredentials.secretName"))
             default:
                 throw ModelFetchError(reason: .downloadFailed, url: current.text,
                                       detail: "the server answered HTTP \(response.status)")

@@ -5,8 +5,10 @@ import Foundation
 /// sits above it.
 public protocol ArchiveHTTPClient: Sendable {
     /// `timeLimit` bounds the whole request, body included (what is left of the download's
-    /// deadline); nil for none.
-    func get(_ url: CheckedURL, options: DownloadOptions, timeLimit: Duration?) async throws -> ArchiveHTTPResponse
+    /// deadline); nil for none. `authorization` is the `Authorization` header's value, when the
+    /// downloader decided this request may carry credentials.
+    func get(_ url: CheckedURL, options: DownloadOptions, timeLimit: Duration?, authorization: String?) async throws
+        -> ArchiveHTTPResponse
     /// Classifies an error thrown by `get` or by a response body, for the retry decision.
     func transportError(_ error: any Error) -> ArchiveTransportError
 }

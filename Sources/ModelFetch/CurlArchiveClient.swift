@@ -15,13 +15,17 @@ public struct CurlArchiveClient: ArchiveHTTPClient {
         self.bufferLimit = bufferLimit
     }
 
-    public func get(_ url: CheckedURL, options: DownloadOptions, timeLimit: Duration?) async throws -> ArchiveHTTPResponse {
+    public func get(_ url: CheckedURL, options: DownloadOptions, timeLimit: Duration?, authorization: String?) async throws
+        -> ArchiveHTTPResponse
+    {
         let curlOptions = CurlRequestOptions(
             timeout: timeLimit.map { max($0, .milliseconds(1)) }, connectTimeout: options.connectTimeout,
             lowSpeedLimit: LowSpeedLimit(bytesPerSecond: options.lowSpeedBytesPerSecond, duration: options.lowSpeedTime),
             maxRedirects: 0, automaticDecompression: false, streamBufferLimit: bufferLimit,
             resolve: url.resolveEntry.map { [$0] } ?? [], protocols: "http,https", proxy: "")
-        let request = CurlRequest(url: url.url.text, headers: ["User-Agent": "model-operator-fetch"], options: curlOptions)
+        var headers = ["User-Agent": "model-operator-fetch"]
+        if let authorization { headers["Authorization"] = authorization }
+        let request = CurlRequest(url: url.url.text, headers: headers, options: curlOptions)
         do {
             let response = try await engine.stream(request)
             return ArchiveHTTPResponse(status: response.head.status, headers: response.head.headers, body: response.body)

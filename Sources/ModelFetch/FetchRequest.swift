@@ -15,13 +15,17 @@ public struct FetchRequest: Sendable, Equatable {
     /// The size the cache is trimmed to after a fetch (least recently used entries first);
     /// nil for no bound.
     public var cacheMaxBytes: Int64?
+    /// Credentials for the archive server; nil for none.
+    public var credentials: ArchiveCredentials?
 
     /// The default cache bound: 20 GiB.
     public static let defaultCacheMaxBytes: Int64 = 20 << 30
 
     public init(url: String, sha256: SHA256Digest, dest: String?, cacheDir: String?, model: String? = nil,
                 version: String? = nil, layout: ServingLayout = .plain, extract: Bool = true,
-                limits: ExtractionLimits = .standard, cacheMaxBytes: Int64? = FetchRequest.defaultCacheMaxBytes) {
+                limits: ExtractionLimits = .standard, cacheMaxBytes: Int64? = FetchRequest.defaultCacheMaxBytes,
+                credentials: ArchiveCredentials? = nil) {
+        self.credentials = credentials
         self.url = url
         self.sha256 = sha256
         self.dest = dest

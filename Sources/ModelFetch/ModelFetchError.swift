@@ -26,6 +26,8 @@ public struct ModelFetchError: Error, Sendable, Equatable, CustomStringConvertib
         case invalidDigest = "InvalidDigest"
         /// A local file system operation failed (cache, destination).
         case storageFailed = "StorageFailed"
+        /// The archive credentials (`spec.archiveCredentials`' Secret) are missing or unusable.
+        case credentialsUnavailable = "CredentialsUnavailable"
     }
 
     public var reason: Reason
@@ -75,6 +77,7 @@ public struct ModelFetchError: Error, Sendable, Equatable, CustomStringConvertib
         case .extractionFailed: subject = "cannot unpack archive"
         case .invalidDigest: subject = "invalid sha256"
         case .storageFailed: subject = "storage error"
+        case .credentialsUnavailable: subject = "archive credentials unavailable"
         }
         var where_ = ""
         if let version { where_ += " for version \(DisplayText.sanitized(version, maxScalars: 100))" }

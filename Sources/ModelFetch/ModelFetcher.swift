@@ -72,7 +72,7 @@ public struct ModelFetcher: Sendable {
         // The download: into the cache, else beside the destination, else only hashed.
         var archive: ArchiveFile?
         var committed = false
-        let download = try await downloader.download(request.url, expected: want,
+        let download = try await downloader.download(request.url, expected: want, credentials: request.credentials,
             makeFile: { () throws(ModelFetchError) -> TemporaryFile? in
                 if let current = cache {
                     do throws(ModelFetchError) { return try current.makeTemporaryFile() } catch {

@@ -28,30 +28,33 @@ public struct ModelVerifier: Sendable {
     }
 
     /// Verifies that `url` serves an archive whose SHA-256 is `sha256` (64 hex digits).
-    public func verify(url: String, sha256: String, version: String? = nil) async throws(ModelFetchError) -> VerifiedArchive {
+    /// `credentials` (from the model's Secret) go with the download, within `CredentialScope`.
+    public func verify(url: String, sha256: String, version: String? = nil,
+                       credentials: ArchiveCredentials? = nil) async throws(ModelFetchError) -> VerifiedArchive {
         let want: SHA256Digest
         do { want = try SHA256Digest(hex: sha256) } catch {
             throw ModelFetchError(reason: .invalidDigest, version: version, url: url, detail: error.description)
         }
         do {
-            return try await verify(url: url, want: want, version: version)
+            return try await verify(url: url, want: want, version: version, credentials: credentials)
         } catch {
             throw error.context(version: version, url: url)
         }
     }
 
-    private func verify(url: String, want: SHA256Digest, version: String?) async throws(ModelFetchError) -> VerifiedArchive {
+    private func verify(url: String, want: SHA256Digest, version: String?,
+                        credentials: ArchiveCredentials?) async throws(ModelFetchError) -> VerifiedArchive {
         if let cache, case .verified(let file) = cache.lookup(want) {
             return VerifiedArchive(version: version, url: url, sha256: want, bytes: file.size,
                                    cachedPath: cache.path(for: want), fromCache: true, verifiedAt: Date())
         }
         let result: DownloadResult
         if let cache {
-            result = try await downloader.download(url, expected: want,
+            result = try await downloader.download(url, expected: want, credentials: credentials,
                                                    makeFile: { () throws(ModelFetchError) in try cache.makeTemporaryFile() },
                                                    keep: { (file) throws(ModelFetchError) in try cache.commit(file, as: want) })
         } else {
-            result = try await downloader.download(url, expected: want)
+            result = try await downloader.download(url, expected: want, credentials: credentials)
         }
         return VerifiedArchive(version: version, url: url, sha256: want, bytes: result.bytes,
                                cachedPath: cache?.path(for: want), fromCache: false, verifiedAt: Date())

@@ -32,6 +32,8 @@ public struct URLPolicy: Sendable, Equatable {
     public var deniedHosts: [String]
     public var allowedNetworks: [CIDRBlock]
     public var deniedNetworks: [CIDRBlock]
+    /// Why a denied network is denied, where more is known than "the policy says so".
+    public var deniedNetworkReasons: [CIDRBlock: String] = [:]
 
     /// Networks refused unless the caller replaces `deniedNetworks`: link-local and cloud metadata.
     public static let defaultDeniedNetworks: [CIDRBlock] = [
@@ -119,7 +121,7 @@ public struct URLPolicy: Sendable, Equatable {
         for address in addresses {
             if let block = deniedNetworks.first(where: { $0.mayReach(address) }) {
                 let what = IPAddress(url.host) == nil ? "host \(url.host) resolves to \(address), which" : "address \(address)"
-                throw refuse("\(what) is in the denied network \(block) (\(Self.why(block)))")
+                throw refuse("\(what) is in the denied network \(block) (\(why(block)))")
             }
         }
         if !allowedHosts.isEmpty || !allowedNetworks.isEmpty {
@@ -135,9 +137,10 @@ public struct URLPolicy: Sendable, Equatable {
     }
 
     /// Why a denied network is denied, for the message.
-    static func why(_ block: CIDRBlock) -> String {
-        if defaultDeniedNetworks.contains(block) { return "link-local and cloud metadata addresses are never fetched" }
-        if loopbackNetworks.contains(block) { return "loopback addresses are denied by the download policy" }
+    func why(_ block: CIDRBlock) -> String {
+        if let reason = deniedNetworkReasons[block] { return reason }
+        if Self.defaultDeniedNetworks.contains(block) { return "link-local and cloud metadata addresses are never fetched" }
+        if Self.loopbackNetworks.contains(block) { return "loopback addresses are denied by the download policy" }
         return "denied by the download policy"
     }
 

@@ -21,7 +21,10 @@ struct FetchCommand: AsyncParsableCommand {
         writes "<Reason>: <message>" (reasons: ChecksumMismatch, DownloadFailed, InvalidURL, \
         URLNotAllowed, TooLarge, UnsafeArchive, ExtractionFailed, InvalidDigest, StorageFailed, \
         InvalidArguments) to --termination-message-path and exits 1. URLs are shown with \
-        credentials and query values masked (***). A cached archive is hashed again before it \
+        credentials and query values masked (***). Credentials for the archive server come from \
+        the environment: MODEL_ARCHIVE_AUTHORIZATION (a whole Authorization header value), \
+        MODEL_ARCHIVE_TOKEN (a bearer token), or MODEL_ARCHIVE_USERNAME and MODEL_ARCHIVE_PASSWORD \
+        (HTTP Basic); they go only to the URL's own host, over https or loopback. A cached archive is hashed again before it \
         is unpacked; a corrupt one is removed and downloaded again; a cache that cannot be \
         written is bypassed with a warning. The manifest version used to be given with \
         --version, which still works but clashes with the tool's own --version flag.
@@ -29,10 +32,18 @@ struct FetchCommand: AsyncParsableCommand {
     )
 
     @Option(help: "The archive's http:// or https:// URL (.tar, .tar.gz, .tgz or .zip; the format is read from the file itself).")
-    var url: String
+    var url: String?
 
     @Option(help: "The archive's SHA-256 as 64 hex digits.")
-    var sha256: String
+    var sha256: String?
+
+    @Flag(help: ArgumentHelp(
+        "Only prepare --cache-dir for the fetch user (--cache-owner), then exit; run as root with CAP_CHOWN.",
+        discussion: "The serving pod's first init container in node-cache mode: the kubelet creates the hostPath as root."))
+    var prepareCache = false
+
+    @Option(help: "The user (and group) --prepare-cache gives the cache to.")
+    var cacheOwner: UInt32 = 65532
 
     @Option(help: "The directory to unpack into (the pod's model volume).")
     var dest: String?
@@ -102,8 +113,22 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(help: "Where the failure reason goes for Kubernetes to show.")
     var terminationMessagePath = "/dev/termination-log"
 
+    func validate() throws {
+        guard !prepareCache else {
+            guard cacheDir != nil else { throw ValidationError("--prepare-cache needs --cache-dir") }
+            return
+        }
+        guard url != nil else { throw ValidationError("Missing expected argument '--url <url>'") }
+        guard sha256 != nil else { throw ValidationError("Missing expected argument '--sha256 <sha256>'") }
+    }
+
     func run() async throws {
         do {
+            if prepareCache, let cacheDir {
+                try CachePreparation.prepare(root: cacheDir, owner: cacheOwner, group: cacheOwner)
+                FileHandle.standardError.write(Data("fetch: the cache \(cacheDir) belongs to user \(cacheOwner)\n".utf8))
+                return
+            }
             let request = try makeRequest()
             let downloader = ArchiveDownloader(options: try makeOptions(), client: CurlArchiveClient())
             let started = ContinuousClock.now
@@ -126,7 +151,8 @@ struct FetchCommand: AsyncParsableCommand {
 
     private func makeRequest() throws -> FetchRequest {
         let digest: SHA256Digest
-        do { digest = try SHA256Digest(hex: sha256) } catch {
+        let url = url ?? ""
+        do { digest = try SHA256Digest(hex: sha256 ?? "") } catch {
             throw InvalidArguments(reason: ModelFetchError.Reason.invalidDigest.rawValue, message: "--sha256: \(error.description)")
         }
         guard noExtract || dest != nil else {
@@ -160,10 +186,15 @@ struct FetchCommand: AsyncParsableCommand {
         guard maxEntries > 0 else {
             throw InvalidArguments(reason: "InvalidArguments", message: "--max-entries must be positive")
         }
+        let credentials: ArchiveCredentials?
+        do { credentials = try ArchiveCredentials.fromEnvironment(ProcessInfo.processInfo.environment) } catch {
+            throw InvalidArguments(reason: "InvalidArguments", message: "the archive credentials (spec.archiveCredentials' Secret, "
+                + "as MODEL_ARCHIVE_* variables): the Secret \(error.problem)")
+        }
         return FetchRequest(url: url, sha256: digest, dest: dest, cacheDir: cacheDir, model: model, version: version,
                             layout: chosen, extract: !noExtract,
                             limits: ExtractionLimits(maxTotalBytes: extracted, maxEntries: maxEntries),
-                            cacheMaxBytes: cacheBound)
+                            cacheMaxBytes: cacheBound, credentials: credentials)
     }
 
     private func makeOptions() throws -> DownloadOptions {

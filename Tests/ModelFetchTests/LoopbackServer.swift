@@ -66,6 +66,11 @@ final class LoopbackServer: Sendable {
         counts.table.withLock { table in path.map { table[$0] ?? 0 } ?? table.values.reduce(0, +) }
     }
 
+    /// The `Authorization` header of each request to `path`, in arrival order (nil: none sent).
+    func authorizations(_ path: String) -> [String?] {
+        counts.authorizations.withLock { $0[path] ?? [] }
+    }
+
     func shutdown() async {
         try? await channel.close()
         try? await group.shutdownGracefully()
@@ -75,6 +80,7 @@ final class LoopbackServer: Sendable {
 /// Requests per path, shared by every connection's handler.
 final class RequestCounter: Sendable {
     let table = Mutex<[String: Int]>([:])
+    let authorizations = Mutex<[String: [String?]]>([:])
 }
 
 private final class RouteHandler: ChannelInboundHandler {
@@ -84,6 +90,7 @@ private final class RouteHandler: ChannelInboundHandler {
     let route: @Sendable (String, Int) -> ServedResponse
     let counts: RequestCounter
     private var path = "/"
+    private var authorization: String?
 
     init(route: @escaping @Sendable (String, Int) -> ServedResponse, counts: RequestCounter) {
         self.route = route
@@ -94,6 +101,7 @@ private final class RouteHandler: ChannelInboundHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             path = head.uri
+            authorization = head.headers.first(name: "authorization")
         case .body:
             break
         case .end:
@@ -101,6 +109,7 @@ private final class RouteHandler: ChannelInboundHandler {
                 table[path, default: 0] += 1
                 return table[path] ?? 0
             }
+            counts.authorizations.withLock { $0[path, default: []].append(authorization) }
             respond(route(path, n), context: context)
         }
     }

@@ -9,13 +9,19 @@ import Testing
 /// A verifier whose archives behave as their URL says: `hang` never finishes (until cancelled),
 /// `toolarge` is over the size limit, `mismatch` has another digest, anything else verifies.
 final class ScriptedVerifier: ArchiveVerifying {
-    private let log = Mutex<(started: [String], cancelled: [String])>(([], []))
+    private let log = Mutex<(started: [String], cancelled: [String], credentials: [String?])>(([], [], []))
 
     var started: [String] { log.withLock { $0.started } }
     var cancelled: [String] { log.withLock { $0.cancelled } }
+    /// The Authorization header value each verification was given, in start order.
+    var credentials: [String?] { log.withLock { $0.credentials } }
 
-    func verify(url: String, sha256: String, version: String?) async throws(ModelFetchError) -> VerifiedArchive {
-        log.withLock { $0.started.append(url) }
+    func verify(url: String, sha256: String, version: String?,
+                credentials: ArchiveCredentials?) async throws(ModelFetchError) -> VerifiedArchive {
+        log.withLock {
+            $0.started.append(url)
+            $0.credentials.append(credentials?.headerValue)
+        }
         if url.contains("hang") {
             try? await Task.sleep(for: .seconds(3600))
             log.withLock { $0.cancelled.append(url) }
@@ -107,7 +113,7 @@ final class ScriptedVerifier: ArchiveVerifying {
         try await Task.sleep(for: .milliseconds(50))
         for _ in 0..<3 { _ = await gate.state(of: file, for: ObjectKey("ns/m"), records: []) }
         #expect(verifier.started.count == 1)
-        #expect(await gate.retryDelay(of: file) == nil)
+        #expect(await gate.retryDelay(of: file, for: ObjectKey("ns/m")) == nil)
     }
 
     /// Two models share an archive; each reads the failure in the words of its own manifest.
@@ -131,5 +137,65 @@ final class ScriptedVerifier: ArchiveVerifying {
             return
         }
         #expect(other.contains("version 1") && !other.contains("version 4"), "\(other)")
+    }
+}
+
+/// Secrets as a test table: name → keys, or missing.
+struct TableCredentialsSource: ArchiveCredentialsSource {
+    let secrets: [String: [String: String]]
+
+    func credentials(namespace: String, secretName: String) async throws(ModelFetchError) -> ArchiveCredentials {
+        guard let keys = secrets["\(namespace)/\(secretName)"] else {
+            throw ModelFetchError(reason: .credentialsUnavailable,
+                                  detail: "Secret \(secretName) in namespace \(namespace) does not exist")
+        }
+        do throws(ArchiveCredentialsError) {
+            guard let credentials = try ArchiveCredentials(keys: keys) else {
+                throw ArchiveCredentialsError("has no keys")
+            }
+            return credentials
+        } catch {
+            throw ModelFetchError(reason: .credentialsUnavailable, detail: error.problem)
+        }
+    }
+}
+
+@Suite struct VerificationGateCredentialsTests {
+    @Test("each model's download carries its own namespace's Secret; models with different Secrets do not share a result")
+    func perModelCredentials() async throws {
+        let verifier = ScriptedVerifier()
+        let source = TableCredentialsSource(secrets: ["a/store": ["token": "token-a"], "b/store": ["token": "token-b"]])
+        let gate = VerificationGate(verifier: verifier, credentialsSource: source, maxConcurrent: 4, requeue: { _ in })
+        let file = VerificationGateTests.file("http://127.0.0.1:1/m.tgz")
+        let store = ArchiveCredentialsReference(secretName: "store")
+        _ = await gate.state(of: file, for: ObjectKey("a/m"), records: [], credentials: store)
+        _ = await gate.state(of: file, for: ObjectKey("b/m"), records: [], credentials: store)
+        _ = await gate.state(of: file, for: ObjectKey("c/m"), records: [])
+        try await VerificationGateTests.waitFor { verifier.started.count == 3 }
+        #expect(Set(verifier.credentials) == ["Bearer token-a", "Bearer token-b", nil])
+    }
+
+    @Test("a missing Secret is CredentialsUnavailable, naming the Secret and what to put in it; no download starts")
+    func missingSecret() async throws {
+        let verifier = ScriptedVerifier()
+        let gate = VerificationGate(verifier: verifier, credentialsSource: TableCredentialsSource(secrets: [:]),
+                                    requeue: { _ in })
+        let file = VerificationGateTests.file("http://127.0.0.1:1/m.tgz")
+        let key = ObjectKey("a/m")
+        let reference = ArchiveCredentialsReference(secretName: "store")
+        _ = await gate.state(of: file, for: key, records: [], credentials: reference)
+        var state = await gate.state(of: file, for: key, records: [], credentials: reference)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while case .inProgress = state, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+            state = await gate.state(of: file, for: key, records: [], credentials: reference)
+        }
+        guard case .failed(let reason, let message) = state else {
+            Issue.record("expected a failure, got \(state)")
+            return
+        }
+        #expect(reason.rawValue == "CredentialsUnavailable")
+        #expect(message.contains("Secret store in namespace a does not exist"), "\(message)")
+        #expect(verifier.started.isEmpty)
     }
 }

@@ -68,7 +68,8 @@ public struct InferenceModelReconciler: Reconciler {
         case .manifest:
             let entry = try model.spec.resolveManifestEntry()
             target = .verifiedArchive(entry)
-            verification = await gate.state(of: entry, for: key, records: verified)
+            verification = await gate.state(of: entry, for: key, records: verified,
+                                            credentials: model.spec.archiveCredentials)
             if case .verified(let record) = verification, verified.record(for: entry) == nil { verified.append(record) }
         case .none:
             return .done  // Validation reports a spec with neither image nor manifest.
@@ -76,7 +77,14 @@ public struct InferenceModelReconciler: Reconciler {
 
         let choice = servingChoice(target: target, verification: verification, model: model, deployments: deployments)
         let scheduling = await scheduler.schedule(model, deployable: choice != nil)
-        let desired = DesiredState.render(model: model, choice: choice, scheduling: scheduling, settings: settings)
+        let cache = target.isImage ? nil
+            : ArchiveStorage.cacheChoice(for: model, namespaceLabels: await caches.namespaceLabels(of: model))
+        let storage = ArchiveStorage(cache: cache?.mode ?? .default, archiveBytes: choice.flatMap { choice in
+            guard case .verifiedArchive(let file) = choice else { return nil }
+            return verified.record(for: file)?.size
+        })
+        let desired = DesiredState.render(model: model, choice: choice, scheduling: scheduling, settings: settings,
+                                          storage: storage)
 
         do {
             let (appliedService, serviceOutcome) = try await applier.apply(desired.service, existing: service, owner: model)
@@ -102,11 +110,12 @@ public struct InferenceModelReconciler: Reconciler {
         let reported = scheduling.reporting(unschedulable: pods, of: desired.deployments)
         let status = StatusRenderer.render(StatusInputs(
             model: model, errors: [], target: target, verification: verification, scheduling: reported,
-            deployments: deployments, service: service, verified: verified, fetchFailures: fetchFailures, now: now))
+            deployments: deployments, service: service, verified: verified, fetchFailures: fetchFailures,
+            archiveCache: cache, now: now))
         let deferred = try await publish(status, for: model)
 
         if case .failed = verification, case .verifiedArchive(let entry) = target,
-           let delay = await gate.retryDelay(of: entry) {
+           let delay = await gate.retryDelay(of: entry, for: key, credentials: model.spec.archiveCredentials) {
             return ReconcileResult(requeueAfter: max(min(delay, deferred.requeueAfter ?? delay), .milliseconds(100)))
         }
         return deferred

@@ -8,13 +8,24 @@ public struct ModelCaches: Sendable {
     public let deployments: Informer<Deployment>
     public let services: Informer<Service>
     public let pods: Informer<Pod>
+    /// The namespaces (their labels choose the archive cache and say the PodSecurity level);
+    /// nil where nothing watches them, which reads as unlabelled namespaces.
+    public let namespaces: Informer<JSONValue>?
 
     public init(models: Informer<InferenceModel>, deployments: Informer<Deployment>, services: Informer<Service>,
-                pods: Informer<Pod>) {
+                pods: Informer<Pod>, namespaces: Informer<JSONValue>? = nil) {
         self.models = models
         self.deployments = deployments
         self.services = services
         self.pods = pods
+        self.namespaces = namespaces
+    }
+
+    /// The labels of the model's namespace.
+    func namespaceLabels(of model: InferenceModel) async -> [String: String]? {
+        guard let namespaces, let name = model.metadata.namespace else { return nil }
+        let labels = await namespaces.get(namespace: nil, name: name)?[path: ["metadata", "labels"]]?.objectValue
+        return labels?.compactMapValues(\.stringValue)
     }
 
     /// The serving pods of a model (by the model label the pod template carries).

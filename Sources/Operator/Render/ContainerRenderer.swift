@@ -1,5 +1,6 @@
 import KubeClient
 import ModelAPI
+import ModelFetch
 
 /// The serving container and, for manifest models, the `model-operator fetch` init container.
 enum ContainerRenderer {
@@ -12,19 +13,58 @@ enum ContainerRenderer {
 
     /// The init container that downloads (or takes from the node cache), verifies and extracts
     /// the archive into the pod's models volume; on failure its termination message says why.
+    /// Credentials come from the model's Secret as environment variables (never arguments).
     static func fetchContainer(for model: InferenceModel, file: InferenceModelFile, layout: ServingRuntime.Layout,
-                               settings: OperatorSettings) -> Container {
-        Container(
+                               settings: OperatorSettings, storage: ArchiveStorage) -> Container {
+        var args = [
+            "fetch", "--url", file.downloadURL, "--sha256", file.normalizedSHA256, "--dest", modelsPath,
+        ]
+        var mounts = [VolumeMount(name: modelsVolume, mountPath: modelsPath)]
+        if storage.cache == .node {
+            args += ["--cache-dir", cachePath]
+            mounts.append(VolumeMount(name: cacheVolume, mountPath: cachePath))
+        }
+        args += ["--model", model.spec.modelName, "--model-version", file.version, "--layout", layout.rawValue]
+        if let bytes = storage.archiveBytes, let extracted = storage.extractedLimitBytes {
+            args += ["--max-size", String(bytes), "--max-extracted-size", String(extracted)]
+        }
+        return Container(
             name: fetchContainerName, image: settings.fetchImage, imagePullPolicy: "IfNotPresent",
-            args: [
-                "fetch", "--url", file.downloadURL, "--sha256", file.normalizedSHA256,
-                "--dest", modelsPath, "--cache-dir", cachePath,
-                "--model", model.spec.modelName, "--model-version", file.version, "--layout", layout.rawValue,
-            ] + settings.downloadPolicy.fetchArguments,
+            args: args + settings.downloadPolicy.fetchArguments,
+            env: credentialsEnvironment(model.spec.archiveCredentials),
             resources: ResourceRequirements(requests: ["cpu": "100m", "memory": "64Mi"], limits: ["memory": "256Mi"]),
-            volumeMounts: [VolumeMount(name: modelsVolume, mountPath: modelsPath),
-                           VolumeMount(name: cacheVolume, mountPath: cachePath)],
+            volumeMounts: mounts,
             securityContext: restrictedSecurityContext(runAsUser: fetchUser),
+            terminationMessagePath: "/dev/termination-log", terminationMessagePolicy: "FallbackToLogsOnError")
+    }
+
+    /// The Secret's keys as the environment variables `model-operator fetch` reads; each one
+    /// optional, since a Secret holds only one of the forms.
+    static func credentialsEnvironment(_ reference: ArchiveCredentialsReference?) -> [EnvVar]? {
+        guard let reference else { return nil }
+        return ArchiveCredentialKeys.all.map { key, variable in
+            EnvVar(name: variable, valueFrom: ["secretKeyRef": [
+                "name": .string(reference.secretName), "key": .string(key), "optional": true,
+            ]])
+        }
+    }
+
+    static let prepareCacheContainerName = "prepare-cache"
+
+    /// In node-cache mode, the first init container: it creates the node's cache directory and
+    /// gives it to the fetch user, which a hostPath created by the kubelet (root's, mode 0755)
+    /// does not allow. It runs as root with only CAP_CHOWN, and only where hostPath volumes are
+    /// allowed at all (a privileged namespace).
+    static func prepareCacheContainer(settings: OperatorSettings) -> Container {
+        Container(
+            name: prepareCacheContainerName, image: settings.fetchImage, imagePullPolicy: "IfNotPresent",
+            args: ["fetch", "--prepare-cache", "--cache-dir", cachePath, "--cache-owner", String(fetchUser)],
+            resources: ResourceRequirements(requests: ["cpu": "10m", "memory": "16Mi"], limits: ["memory": "64Mi"]),
+            volumeMounts: [VolumeMount(name: cacheVolume, mountPath: cachePath)],
+            securityContext: SecurityContext(runAsUser: 0, runAsNonRoot: false, readOnlyRootFilesystem: true,
+                                             allowPrivilegeEscalation: false,
+                                             capabilities: Capabilities(add: ["CHOWN"], drop: ["ALL"]),
+                                             seccompProfile: SeccompProfile(type: "RuntimeDefault")),
             terminationMessagePath: "/dev/termination-log", terminationMessagePolicy: "FallbackToLogsOnError")
     }
 

@@ -6,7 +6,7 @@ import ModelAPI
 /// serving until the new one is available.
 public enum DeploymentRenderer {
     public static func render(model: InferenceModel, choice: ServingChoice, slice: DeploymentSlice,
-                              settings: OperatorSettings) -> Deployment {
+                              settings: OperatorSettings, storage: ArchiveStorage = ArchiveStorage()) -> Deployment {
         let spec = model.spec
         let runtime = spec.frameworkType.flatMap(settings.runtimes.runtime(for:))
             ?? settings.runtimes.runtime(for: "tensorflow")
@@ -34,15 +34,19 @@ public enum DeploymentRenderer {
         var initContainers: [Container]?
         var volumes = [Volume(name: ContainerRenderer.scratchVolume, emptyDir: EmptyDirVolumeSource(sizeLimit: "1Gi"))]
         if case .verifiedArchive(let file) = choice {
-            initContainers = [ContainerRenderer.fetchContainer(for: model, file: file, layout: runtime?.layout ?? .plain,
-                                                               settings: settings)]
-            volumes += [
-                // Bounded, so an archive that unpacks to more than it should cannot fill the node's disk.
-                Volume(name: ContainerRenderer.modelsVolume,
-                       emptyDir: EmptyDirVolumeSource(sizeLimit: settings.modelVolumeSizeLimit)),
-                Volume(name: ContainerRenderer.cacheVolume,
-                       hostPath: HostPathVolumeSource(path: settings.cacheHostPath, type: "DirectoryOrCreate")),
-            ]
+            let fetch = ContainerRenderer.fetchContainer(for: model, file: file, layout: runtime?.layout ?? .plain,
+                                                         settings: settings, storage: storage)
+            // Bounded, so an archive that unpacks to more than it should cannot fill the node's disk.
+            volumes.append(Volume(name: ContainerRenderer.modelsVolume,
+                                  emptyDir: EmptyDirVolumeSource(sizeLimit: storage.modelsVolumeLimit(settings: settings))))
+            switch storage.cache {
+            case .node:
+                initContainers = [ContainerRenderer.prepareCacheContainer(settings: settings), fetch]
+                volumes.append(Volume(name: ContainerRenderer.cacheVolume,
+                                      hostPath: HostPathVolumeSource(path: settings.cacheHostPath, type: "DirectoryOrCreate")))
+            case .pod:
+                initContainers = [fetch]
+            }
         }
         let architectures = ServingArchitectures(model: model, settings: settings, imageBased: choice.isImage).allowed
         var podSpec = PodSpec(containers: containers, initContainers: initContainers, volumes: volumes)

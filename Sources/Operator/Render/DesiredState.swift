@@ -9,7 +9,7 @@ public struct DesiredState: Sendable, Equatable {
     /// Renders them (pure). With no `choice` (nothing verified yet and nothing serving) there is
     /// no Deployment; the Service exists from the start so `status.url` is known early.
     public static func render(model: InferenceModel, choice: ServingChoice?, scheduling: SchedulingState,
-                              settings: OperatorSettings) -> DesiredState {
+                              settings: OperatorSettings, storage: ArchiveStorage = ArchiveStorage()) -> DesiredState {
         let service = ServiceRenderer.render(model: model)
         guard let choice else { return DesiredState(deployments: [], service: service) }
         let slices: [DeploymentSlice]
@@ -23,7 +23,7 @@ public struct DesiredState: Sendable, Equatable {
             slices = []
         }
         let deployments = slices.map {
-            DeploymentRenderer.render(model: model, choice: choice, slice: $0, settings: settings)
+            DeploymentRenderer.render(model: model, choice: choice, slice: $0, settings: settings, storage: storage)
         }
         return DesiredState(deployments: deployments.sorted { ($0.metadata.name ?? "") < ($1.metadata.name ?? "") },
                             service: service)

@@ -18,11 +18,16 @@ public struct StatusInputs: Sendable {
     public var verified: [VerifiedDigest]
     /// Serving pods whose model fetch failed on their node.
     public var fetchFailures: [FetchFailure]
+    /// Where the serving pods keep the archive, and why; nil for image models (and left as it
+    /// was when the spec is not acted on).
+    public var archiveCache: ArchiveCacheStatus?
     public var now: Date
 
     public init(model: InferenceModel, errors: [ValidationIssue], target: ServingChoice?,
                 verification: VerificationState, scheduling: SchedulingState, deployments: [Deployment],
-                service: Service?, verified: [VerifiedDigest], fetchFailures: [FetchFailure] = [], now: Date) {
+                service: Service?, verified: [VerifiedDigest], fetchFailures: [FetchFailure] = [],
+                archiveCache: ArchiveCacheStatus? = nil, now: Date) {
+        self.archiveCache = archiveCache
         self.model = model
         self.errors = errors
         self.target = target
@@ -54,6 +59,7 @@ public enum StatusRenderer {
         status.selector = ModelLabels.selectorString(for: model)
         if let service = inputs.service { status.url = ServiceRenderer.url(for: service, port: model.spec.servingPort) }
         status.verified = inputs.verified.isEmpty ? nil : inputs.verified.sorted { $0.version < $1.version }
+        if inputs.errors.isEmpty { status.archiveCache = inputs.archiveCache }
 
         let rollout = RolloutSummary(inputs.deployments)
         status.replicas = rollout.replicas

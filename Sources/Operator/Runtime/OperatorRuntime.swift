@@ -22,6 +22,8 @@ public actor OperatorRuntime {
     private let pods: Informer<Pod>
     /// Every bound, unfinished pod of the cluster, reduced to what placement counts.
     private let podFootprints: Informer<PodFootprint>
+    /// The namespaces' labels: the archive cache a namespace chooses, its PodSecurity level.
+    private let namespaces: Informer<JSONValue>
     private var coordinator: PlacementCoordinator?
     private var feeders: [Task<Void, Never>] = []
     private var gate: VerificationGate?
@@ -45,6 +47,8 @@ public actor OperatorRuntime {
         // All namespaces: capacity is taken by every pod of a node, whoever runs it.
         podFootprints = Informer<PodFootprint>(client: client, gvr: .pods, fieldSelector: PodFootprint.boundAndNotFinished,
                                                logger: logger)
+        namespaces = Informer<JSONValue>(client: client, gvr: .namespaces,
+                                         fieldSelector: options.namespace.map { "metadata.name=\($0)" }, logger: logger)
     }
 
     /// Whether every informer has loaded its initial list (readiness).
@@ -54,22 +58,28 @@ public actor OperatorRuntime {
     public func run() async throws {
         let queue = self.queue
         let requeue: @Sendable (ObjectKey) async -> Void = { await queue.add($0) }
-        let verifier = ModelVerifier(downloader: ArchiveDownloader(options: options.download, client: CurlArchiveClient()))
-        let gate = VerificationGate(verifier: verifier, maxConcurrent: options.maxConcurrentDownloads,
+        let networks = ClusterNetworks()
+        let discovery = ClusterNetworkDiscovery(networks: networks, logger: logger)
+        let verifier = ModelVerifier(downloader: ArchiveDownloader(options: options.download, client: CurlArchiveClient(),
+                                                                   clusterNetworks: networks))
+        let gate = VerificationGate(verifier: verifier, credentialsSource: SecretCredentialsSource(client: client),
+                                    maxConcurrent: options.maxConcurrentDownloads,
                                     deadline: options.downloadDeadline, requeue: requeue)
         self.gate = gate
         let coordinator = PlacementCoordinator(nodes: nodes, models: models, settings: options.settings,
                                                window: options.placementWindow, logger: logger, requeue: requeue)
         self.coordinator = coordinator
         let events = EventRecorder(client: client, component: "model-operator", logger: logger)
-        let caches = ModelCaches(models: models, deployments: deployments, services: services, pods: pods)
+        let caches = ModelCaches(models: models, deployments: deployments, services: services, pods: pods,
+                                 namespaces: namespaces)
         await caches.addIndexes()
         let reconciler = InferenceModelReconciler(
             client: client, caches: caches, gate: gate, scheduler: coordinator, events: events, settings: options.settings, writes: writes,
             logger: logger)
 
-        await feed(coordinator: coordinator)
-        for informer in [models, deployments, services, pods, podFootprints] as [any StartableInformer] {
+        await feed(coordinator: coordinator, networks: discovery)
+        await discovery.discoverServiceCIDRs(client: client)
+        for informer in [models, deployments, services, pods, podFootprints, namespaces] as [any StartableInformer] {
             await informer.begin()
         }
         await nodes.start()
@@ -79,6 +89,7 @@ public actor OperatorRuntime {
         try await nodes.waitForSync()
         try await pods.waitForSync()
         try await podFootprints.waitForSync()
+        try await namespaces.waitForSync()
         synced = true
         let modelCount = await models.count
         logger.info("caches synced; reconciling", metadata: [
@@ -103,13 +114,14 @@ public actor OperatorRuntime {
         await nodes.stop()
         await pods.stop()
         await podFootprints.stop()
+        await namespaces.stop()
         await coordinator?.stop()
     }
 
     /// Subscribes the queue to the informers' changes: model changes by their key (initial-list
     /// items behind real changes), emitted objects by their controlling model, and placement-
     /// relevant node changes to the placement coordinator.
-    private func feed(coordinator: PlacementCoordinator) async {
+    private func feed(coordinator: PlacementCoordinator, networks: ClusterNetworkDiscovery) async {
         let queue = self.queue
         let modelChanges = await models.changes(replayExisting: false)
         feeders.append(Task {
@@ -139,6 +151,14 @@ public actor OperatorRuntime {
                 await queue.add(ObjectKey(namespace: pod.metadata.namespace, name: name), priority: Self.priority(change))
             }
         })
+        let nodeNetworkChanges = await nodes.changes(replayExisting: true)
+        feeders.append(Task {
+            // The pod networks: the operator's downloads must not reach pods.
+            var perNode: [String: [CIDRBlock]] = [:]
+            for await change in nodeNetworkChanges {
+                networks.nodeChanged(name: change.key.name, node: change.new, perNode: &perNode)
+            }
+        })
         let gpuResource = options.settings.gpuResource
         let nodeChanges = await nodes.changes(replayExisting: false)
         feeders.append(Task {
@@ -151,6 +171,18 @@ public actor OperatorRuntime {
                 await coordinator.nodesChanged(reopened: reopened ? after?.name : nil)
             }
         })
+        let namespaceChanges = await namespaces.changes(replayExisting: false)
+        let models = self.models
+        feeders.append(Task {
+            // A namespace relabelled for the archive cache or PodSecurity: its models render anew.
+            for await change in namespaceChanges {
+                guard !change.fromInitialList, Self.storageLabels(change.old) != Self.storageLabels(change.new),
+                      let name = (change.new ?? change.old)?[path: ["metadata", "name"]]?.stringValue else { continue }
+                for model in await models.list(namespace: name) {
+                    await queue.add(ObjectKey(namespace: name, name: model.metadata.name ?? ""))
+                }
+            }
+        })
         // The initial list too: the sums start from every pod already bound.
         let footprintChanges = await podFootprints.changes(replayExisting: true)
         feeders.append(Task {
@@ -158,6 +190,12 @@ public actor OperatorRuntime {
                 await coordinator.podChanged(old: change.kind == .added ? nil : change.old, new: change.new)
             }
         })
+    }
+
+    /// The namespace labels that change how a model's pods keep their archive.
+    private static func storageLabels(_ namespace: JSONValue?) -> [String?] {
+        let labels = namespace?[path: ["metadata", "labels"]]
+        return [ArchiveCacheMode.namespaceLabel, ArchiveStorage.podSecurityEnforceLabel].map { labels?[$0]?.stringValue }
     }
 
     /// Items of an informer's initial list wait behind real changes. Classified when the informer

@@ -19,9 +19,18 @@ import ModelFetch
 /// downloads nothing again. Failures are kept without a version and reported in the words of each
 /// model's own manifest entry.
 public actor VerificationGate {
+    /// One download: the URL, the digest, and the Secret whose credentials go with it (two
+    /// models share a download only when they would send the same credentials).
     struct ArchiveKey: Hashable {
         var url: String
         var sha256: String
+        var credentials: ObjectKey?
+
+        init(_ file: InferenceModelFile, credentials: ArchiveCredentialsReference?, namespace: String?) {
+            url = file.downloadURL
+            sha256 = file.normalizedSHA256
+            self.credentials = credentials.map { ObjectKey(namespace: namespace, name: $0.secretName) }
+        }
     }
 
     private struct Failure {
@@ -40,6 +49,7 @@ public actor VerificationGate {
     static let verifiedMemory = 4096
 
     private let verifier: any ArchiveVerifying
+    private let credentialsSource: (any ArchiveCredentialsSource)?
     private let requeue: @Sendable (ObjectKey) async -> Void
     private let retryBackoff: ItemBackoff
     private let maxConcurrent: Int
@@ -61,11 +71,15 @@ public actor VerificationGate {
     ///   - maxPerNamespace: of those, how many one namespace may hold; default half, at least one.
     ///   - deadline: the longest one download may take, however fast it trickles.
     ///   - requeue: called for each model waiting on an archive once its verification settles.
-    public init(verifier: any ArchiveVerifying, maxConcurrent: Int = 4, maxPerNamespace: Int? = nil,
+    ///   - credentialsSource: reads `spec.archiveCredentials` Secrets; nil: such models fail with
+    ///     `CredentialsUnavailable`.
+    public init(verifier: any ArchiveVerifying, credentialsSource: (any ArchiveCredentialsSource)? = nil,
+                maxConcurrent: Int = 4, maxPerNamespace: Int? = nil,
                 deadline: Duration = .seconds(1800),
                 retryBackoff: ItemBackoff = ItemBackoff(base: .seconds(10), cap: .seconds(600)),
                 requeue: @escaping @Sendable (ObjectKey) async -> Void) {
         self.verifier = verifier
+        self.credentialsSource = credentialsSource
         self.maxConcurrent = max(1, maxConcurrent)
         self.maxPerNamespace = max(1, min(maxPerNamespace ?? self.maxConcurrent / 2, self.maxConcurrent))
         self.deadline = deadline
@@ -74,17 +88,18 @@ public actor VerificationGate {
     }
 
     /// Where `file` stands; starts (or retries) its verification when needed. `records` are the
-    /// model's `status.verified` entries.
-    public func state(of file: InferenceModelFile, for model: ObjectKey, records: [VerifiedDigest]) -> VerificationState {
+    /// model's `status.verified` entries; `credentials` its `spec.archiveCredentials`.
+    public func state(of file: InferenceModelFile, for model: ObjectKey, records: [VerifiedDigest],
+                      credentials: ArchiveCredentialsReference? = nil) -> VerificationState {
         if let record = records.record(for: file) {
             forget(model)
             return .verified(record)
         }
-        let key = ArchiveKey(url: file.downloadURL, sha256: file.normalizedSHA256)
+        let key = ArchiveKey(file, credentials: credentials, namespace: model.namespace)
         if let digest = verified[key] {
             forget(model)
             return .verified(VerifiedDigest(version: file.version, url: URLRedaction.redact(digest.url), sha256: digest.sha256,
-                                            verifiedAt: digest.verifiedAt))
+                                            verifiedAt: digest.verifiedAt, size: digest.size))
         }
         attach(model, to: key)
         let busy = running[key] != nil || queued.contains { $0.key == key }
@@ -99,8 +114,9 @@ public actor VerificationGate {
 
     /// How long until a failed archive is retried, so the reconciler can requeue for it; nil
     /// when it is not retried (running, or waiting for the manifest to change).
-    public func retryDelay(of file: InferenceModelFile) -> Duration? {
-        let key = ArchiveKey(url: file.downloadURL, sha256: file.normalizedSHA256)
+    public func retryDelay(of file: InferenceModelFile, for model: ObjectKey,
+                           credentials: ArchiveCredentialsReference? = nil) -> Duration? {
+        let key = ArchiveKey(file, credentials: credentials, namespace: model.namespace)
         guard let failure = failures[key], let retryAt = failure.retryAt, running[key] == nil else { return nil }
         return max(.zero, retryAt - clock.now)
     }
@@ -163,23 +179,47 @@ public actor VerificationGate {
     private func launch(_ key: ArchiveKey, namespace: String) {
         let verifier = self.verifier
         let deadline = self.deadline
+        let source = credentialsSource
         running[key] = Download(namespace: namespace, task: nil)
         running[key]?.task = Task {
             let started = ContinuousClock.now
-            let result = await Self.verify(key, with: verifier, deadline: deadline)
+            let result: Result<VerifiedArchive, ModelFetchError>
+            switch await Self.credentials(for: key, from: source) {
+            case .success(let credentials):
+                result = await Self.verify(key, credentials: credentials, with: verifier, deadline: deadline)
+            case .failure(let error):
+                result = .failure(error)
+            }
             guard !Task.isCancelled else { return }
             await self.settle(key, result: result, elapsed: ContinuousClock.now - started)
         }
     }
 
+    /// The credentials the download of `key` sends, read when it starts.
+    private static func credentials(for key: ArchiveKey, from source: (any ArchiveCredentialsSource)?) async
+        -> Result<ArchiveCredentials?, ModelFetchError>
+    {
+        guard let secret = key.credentials else { return .success(nil) }
+        guard let source else {
+            return .failure(ModelFetchError(reason: .credentialsUnavailable, url: key.url,
+                                            detail: "this operator cannot read archive credentials"))
+        }
+        do throws(ModelFetchError) {
+            return .success(try await source.credentials(namespace: secret.namespace ?? "", secretName: secret.name))
+        } catch {
+            return .failure(error)
+        }
+    }
+
     /// One verification, cut off at `deadline`.
-    private static func verify(_ key: ArchiveKey, with verifier: any ArchiveVerifying, deadline: Duration) async
-        -> Result<VerifiedArchive, ModelFetchError>
+    private static func verify(_ key: ArchiveKey, credentials: ArchiveCredentials?, with verifier: any ArchiveVerifying,
+                               deadline: Duration) async -> Result<VerifiedArchive, ModelFetchError>
     {
         await withTaskGroup(of: Result<VerifiedArchive, ModelFetchError>?.self) { group in
             group.addTask {
                 do throws(ModelFetchError) {
-                    return .success(try await verifier.verify(url: key.url, sha256: key.sha256, version: nil))
+                    return .success(try await verifier.verify(url: key.url, sha256: key.sha256, version: nil,
+                                                              credentials: credentials))
                 } catch {
                     return .failure(error)
                 }
@@ -205,7 +245,7 @@ public actor VerificationGate {
             metrics.succeeded.increment()
             if !archive.fromCache { metrics.bytes.increment(by: Int(archive.bytes)) }
             remember(key, VerifiedDigest(version: archive.version ?? "", url: key.url, sha256: key.sha256,
-                                         verifiedAt: archive.verifiedAt))
+                                         verifiedAt: archive.verifiedAt, size: archive.bytes))
             failures[key] = nil
         case .failure(var error):
             error.version = nil
@@ -236,6 +276,7 @@ extension ModelFetchError.Reason {
         switch self {
         case .urlNotAllowed: return ModelConditionReason.invalidURL.rawValue
         case .tooLarge, .storageFailed: return ModelConditionReason.downloadFailed.rawValue
+        case .credentialsUnavailable: return rawValue
         default: return rawValue
         }
     }
