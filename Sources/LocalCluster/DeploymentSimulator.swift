@@ -63,8 +63,10 @@ actor DeploymentSimulator {
         timer = nil
     }
 
-    func setFailing(namespace: String, name: String, failing isFailing: Bool, sparingCurrentPods: Bool = false) async {
+    func setFailing(namespace: String, name: String, failing isFailing: Bool, sparingCurrentPods: Bool = false,
+                    initFailure: SimulatedInitFailure? = nil) async {
         let key = ObjectKey(namespace: namespace, name: name)
+        memory.initFailures[key] = isFailing ? initFailure : nil
         // The spared ReplicaSets are known before the mark is set, so no pass sees one without the other.
         if isFailing, sparingCurrentPods,
            let deployment = try? await store.get(BuiltinResources.deployments, namespace: namespace, name: name) {
@@ -113,6 +115,7 @@ actor DeploymentSimulator {
         let result = await store.runWorkloadSimulation(memory: memory, options: options)
         var merged = result.memory
         merged.failingDeployments = memory.failingDeployments
+        merged.initFailures = memory.initFailures
         if markedDuringPass { merged.observedThrough = nil }
         memory = merged
         running = false

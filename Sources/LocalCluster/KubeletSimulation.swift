@@ -51,6 +51,7 @@ extension ClusterStore {
         let nodes = simulated(BuiltinResources.nodes)
         let (failing, ofFailingDeployments) = failingReplicaSetUIDs(pass.memory.failingDeployments,
                                                                     sparing: pass.memory.sparedReplicaSets)
+        let initFailures = initFailingReplicaSets(pass.memory.initFailures, failing: failing)
         let replicaSetUIDs = Set(simulated(BuiltinResources.replicaSets).values.map(\.metaUID))
         let stored = simulated(BuiltinResources.pods)
         if !pass.scope.everything {
@@ -76,11 +77,13 @@ extension ClusterStore {
                 .contains { $0["type"] == "PodScheduled" && $0["status"] == "True" }
             guard controlledByReplicaSet || boundByScheduler else { continue }
             let isFailing = pod.controllerUID.map(failing.contains) ?? false
-            runKubelet(for: pod, on: node, failing: isFailing, pass: &pass)
+            let initFailure = pod.controllerUID.flatMap { initFailures[$0] }
+            runKubelet(for: pod, on: node, failing: isFailing, initFailure: initFailure, pass: &pass)
         }
     }
 
-    private func runKubelet(for pod: JSONValue, on node: JSONValue, failing: Bool, pass: inout SimulationPass) {
+    private func runKubelet(for pod: JSONValue, on node: JSONValue, failing: Bool, initFailure: SimulatedInitFailure?,
+                            pass: inout SimulationPass) {
         let key = ObjectKey(namespace: pod.metaNamespace ?? "", name: pod.metaName)
         let nodeReady = node.readyConditionStatus == "True"
         let hostIP = node.internalIP
@@ -98,7 +101,7 @@ extension ClusterStore {
             return
         }
         let current = pod.simulatedStage
-        let wanted: SimulatedPodStatus.Stage = failing ? .crashLooping : .running
+        let wanted: SimulatedPodStatus.Stage = initFailure.map { .initFailing($0) } ?? (failing ? .crashLooping : .running)
         if current == wanted {
             pass.memory.podTimers[key] = nil
             if wanted == .running {
@@ -139,6 +142,21 @@ extension ClusterStore {
             PodTimer(uid: pod.metaUID, readyAt: readyAt)
     }
 
+    /// Of the crashing ReplicaSets, those whose Deployment fails in an init container, by uid.
+    private func initFailingReplicaSets(_ failures: [ObjectKey: SimulatedInitFailure], failing: Set<String>)
+        -> [String: SimulatedInitFailure]
+    {
+        guard !failures.isEmpty else { return [:] }
+        let deployments = simulated(BuiltinResources.deployments)
+        var result: [String: SimulatedInitFailure] = [:]
+        for replicaSet in simulated(BuiltinResources.replicaSets).values where failing.contains(replicaSet.metaUID) {
+            guard let owner = deployments.first(where: { $0.value.metaUID == replicaSet.controllerUID }),
+                  let failure = failures[owner.key] else { continue }
+            result[replicaSet.metaUID] = failure
+        }
+        return result
+    }
+
     /// The uids of the ReplicaSets whose pods crash (the current ReplicaSet of each failing
     /// Deployment), and of every ReplicaSet of a failing Deployment.
     private func failingReplicaSetUIDs(_ deployments: Set<ObjectKey>, sparing spared: Set<String>)
@@ -175,6 +193,12 @@ extension JSONValue {
     /// Where a started pod is: crash-looping when a container waits in CrashLoopBackOff, running
     /// once its phase is Running, else starting.
     var simulatedStage: SimulatedPodStatus.Stage {
+        let initStatuses = self[path: ["status", "initContainerStatuses"]]?.arrayValue ?? []
+        if let failed = initStatuses.first(where: { $0[path: ["state", "waiting", "reason"]] == "CrashLoopBackOff" }) {
+            return .initFailing(SimulatedInitFailure(
+                container: failed["name"]?.stringValue ?? "",
+                message: failed[path: ["lastState", "terminated", "message"]]?.stringValue ?? ""))
+        }
         let statuses = self[path: ["status", "containerStatuses"]]?.arrayValue ?? []
         if statuses.contains(where: { $0[path: ["state", "waiting", "reason"]] == "CrashLoopBackOff" }) { return .crashLooping }
         return self[path: ["status", "phase"]] == "Running" ? .running : .starting

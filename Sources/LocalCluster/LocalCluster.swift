@@ -135,6 +135,15 @@ public final class LocalCluster: Sendable {
         await simulator?.setFailing(namespace: namespace, name: name, failing: true, sparingCurrentPods: true)
     }
 
+    /// Makes the pods of a Deployment's next template fail in the init container `initContainer`,
+    /// which exits 1 with `message` as its termination message and restarts in CrashLoopBackOff
+    /// (as a failed model download does), while the pods that serve now keep serving;
+    /// `setDeploymentFailing(…, failing: false)` ends it.
+    public func setNextRolloutFailingInit(namespace: String, name: String, initContainer: String, message: String) async {
+        await simulator?.setFailing(namespace: namespace, name: name, failing: true, sparingCurrentPods: true,
+                                    initFailure: SimulatedInitFailure(container: initContainer, message: message))
+    }
+
     private func requireType(_ gvr: GroupVersionResource) async throws -> ResourceType {
         guard let type = await resourceType(gvr) else {
             throw APIError(code: 404, reason: "NotFound", message: "the server does not serve \(gvr)")

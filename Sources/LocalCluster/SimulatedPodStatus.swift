@@ -12,6 +12,8 @@ enum SimulatedPodStatus {
         case running
         /// The main containers keep crashing (a Deployment marked failing).
         case crashLooping
+        /// An init container keeps failing; the main containers never start.
+        case initFailing(SimulatedInitFailure)
     }
 
     /// The `PodScheduled` condition the scheduler writes: True when bound, False with its reason otherwise.
@@ -48,7 +50,9 @@ enum SimulatedPodStatus {
         let spec = pod["spec"] ?? .object([:])
         let containers = spec["containers"]?.arrayValue ?? []
         let initContainers = spec["initContainers"]?.arrayValue ?? []
-        let started = stage != .starting
+        var failedInit: SimulatedInitFailure?
+        if case .initFailing(let failure) = stage { failedInit = failure }
+        let started = stage != .starting && failedInit == nil
         let ready = stage == .running
         let notReadyNames = "[" + containers.compactMap { $0["name"]?.stringValue }.joined(separator: " ") + "]"
         let startTime = previous["startTime"] ?? .string(now)
@@ -58,7 +62,7 @@ enum SimulatedPodStatus {
         status["hostIP"] = .string(hostIP)
         status["startTime"] = startTime
         status["qosClass"] = .string(qosClass(spec))
-        if started {
+        if stage != .starting {
             let podIP = previous["podIP"]?.stringValue ?? "10.244.\(Int.random(in: 0...255)).\(Int.random(in: 2...254))"
             status["podIP"] = .string(podIP)
             status["podIPs"] = [["ip": .string(podIP)]]
@@ -74,6 +78,8 @@ enum SimulatedPodStatus {
             switch stage {
             case .starting:
                 entry["state"] = ["waiting": ["reason": "ContainerCreating"]]
+            case .initFailing:
+                entry["state"] = ["waiting": ["reason": "PodInitializing"]]
             case .running:
                 entry["containerID"] = old?["containerID"] ?? .string(containerID())
                 entry["imageID"] = .string(imageID(container["image"]?.stringValue ?? ""))
@@ -97,15 +103,23 @@ enum SimulatedPodStatus {
         if initContainers.isEmpty {
             status["initContainerStatuses"] = nil
         } else {
-            status["initContainerStatuses"] = .array(initContainers.map { container in
+            let previousInit = previous["initContainerStatuses"]?.arrayValue ?? []
+            let failedIndex = failedInit.flatMap { failure in
+                initContainers.firstIndex { $0["name"]?.stringValue == failure.container }
+            }
+            status["initContainerStatuses"] = .array(initContainers.enumerated().map { index, container in
+                let completed = started || (failedIndex.map { index < $0 } ?? false)
                 var entry: JSONValue = [
                     "name": container["name"] ?? "", "image": container["image"] ?? "", "imageID": "", "lastState": [:],
-                    "ready": .bool(started), "restartCount": 0,
+                    "ready": .bool(completed), "restartCount": 0,
                 ]
-                entry["state"] = started
+                entry["state"] = completed
                     ? ["terminated": ["exitCode": 0, "reason": "Completed", "startedAt": startTime, "finishedAt": .string(now)]]
                     : ["waiting": ["reason": "PodInitializing"]]
-                if started { entry["imageID"] = .string(imageID(container["image"]?.stringValue ?? "")) }
+                if completed { entry["imageID"] = .string(imageID(container["image"]?.stringValue ?? "")) }
+                if let failedIndex, let failedInit, index == failedIndex {
+                    entry = failedInitStatus(container, failure: failedInit, previous: previousInit, pod: pod, now: now)
+                }
                 return entry
             })
         }
@@ -122,7 +136,8 @@ enum SimulatedPodStatus {
         if initContainers.isEmpty || started {
             condition("Initialized", true)
         } else {
-            let names = "[" + initContainers.compactMap { $0["name"]?.stringValue }.joined(separator: " ") + "]"
+            let incomplete = failedInit.map { [$0.container] } ?? initContainers.compactMap { $0["name"]?.stringValue }
+            let names = "[" + incomplete.joined(separator: " ") + "]"
             condition("Initialized", false, reason: "ContainersNotInitialized", message: "containers with incomplete status: \(names)")
         }
         let unready = "containers with unready status: \(notReadyNames)"
@@ -159,6 +174,24 @@ enum SimulatedPodStatus {
             return ["cpu", "memory"].allSatisfy { limits[$0] > 0 && requests[$0] == limits[$0] }
         }
         return guaranteed ? "Guaranteed" : "Burstable"
+    }
+
+    /// An init container that exited 1 with the failure's message and waits to be restarted.
+    private static func failedInitStatus(_ container: JSONValue, failure: SimulatedInitFailure, previous: [JSONValue],
+                                         pod: JSONValue, now: String) -> JSONValue {
+        let old = previous.first { $0["name"] == container["name"] }
+        return [
+            "name": container["name"] ?? "", "image": container["image"] ?? "",
+            "imageID": .string(imageID(container["image"]?.stringValue ?? "")), "ready": false,
+            "restartCount": .int(max(1, old?["restartCount"]?.intValue ?? 0)),
+            "lastState": ["terminated": ["exitCode": 1, "reason": "Error", "message": .string(failure.message),
+                                         "startedAt": .string(now), "finishedAt": .string(now)]],
+            "state": ["waiting": [
+                "reason": "CrashLoopBackOff",
+                "message": .string("back-off 10s restarting failed container=\(failure.container) "
+                    + "pod=\(pod.metaName)_\(pod.metaNamespace ?? "default")(\(pod.metaUID))"),
+            ]],
+        ]
     }
 
     private static func containerID() -> String {

@@ -8,6 +8,9 @@ struct SimulationMemory: Sendable {
     /// ReplicaSets spared when their Deployment was marked failing for its *next* rollout only:
     /// the pods that serve now keep serving, as they would when a new image is broken.
     var sparedReplicaSets: Set<String> = []
+    /// Of the failing Deployments, those whose pods fail in an init container (as a failed model
+    /// download does) rather than crash in their main containers.
+    var initFailures: [ObjectKey: SimulatedInitFailure] = [:]
     /// When each starting (or restarting) pod becomes Running.
     var podTimers: [ObjectKey: PodTimer] = [:]
     /// When each rolling-out Deployment's progress deadline runs out.
@@ -22,6 +25,12 @@ struct SimulationMemory: Sendable {
         let dates = podTimers.values.map(\.readyAt) + Array(deploymentDeadlines.values) + Array(replicaSetWakes.values)
         return dates.min()
     }
+}
+
+/// An init container that exits non-zero with `message` as its termination message.
+struct SimulatedInitFailure: Sendable, Equatable {
+    var container: String
+    var message: String
 }
 
 /// A pod's start-up timer, tied to the pod's uid (a new pod of the same name starts afresh).

@@ -44,31 +44,36 @@ import Testing
         }
     }
 
-    // The failure is staged: the rollout held back by the simulator, and a pod whose status says
-    // what a kubelet would report, on a node only the simulated fleet has.
-    @Test(.localClusterOnly("stages a failed fetch with LocalCluster's simulator and a hand-written pod status"))
-    func aFailedFetchOnANodeIsShownInTheStatus() async throws {
+    // The failure is staged with LocalCluster's simulator: the new ReplicaSet's pods fail in
+    // their fetch init container with model-operator fetch's message, as a kubelet reports it.
+    // A pod that only copies the model's labels (anyone may create one) must not speak for it.
+    @Test(.localClusterOnly("stages a failed fetch with LocalCluster's simulator"))
+    func aFailedFetchOfTheModelsOwnPodsIsShownAndNoOtherPodsIs() async throws {
         try await E2EHarness.run { harness in
             let cluster = try #require(harness.localCluster)
             try await harness.apply(harness.modelYAML(name: "edgefetch", versions: ["1", "2"], target: "1"))
             _ = try await harness.waitUntilReady("edgefetch", version: "1")
-            await cluster.setNextRolloutFailing(namespace: harness.namespace, name: "edgefetch")
-            try await harness.apply(harness.modelYAML(name: "edgefetch", versions: ["1", "2"], target: "2"))
-            // What the kubelet reports when the init container exits with model-operator fetch's message.
-            let pod: JSONValue = [
+
+            // A forged pod: the model's labels and a failed fetch, but no ReplicaSet of the model's.
+            let forged: JSONValue = [
                 "apiVersion": "v1", "kind": "Pod",
-                "metadata": ["name": "edgefetch-abc12", "namespace": .string(harness.namespace),
+                "metadata": ["name": "edgefetch-0-forged", "namespace": .string(harness.namespace),
                              "labels": ["ai.kubeedge.io/inferencemodel": "edgefetch", "app.kubernetes.io/managed-by": "model-operator"]],
                 "spec": ["nodeName": "edge-gpu-1", "containers": [["name": "model-server", "image": "x"]]],
             ]
-            _ = try await harness.client.create(.pods, namespace: harness.namespace, body: pod)
-            var status = try await harness.client.get(.pods, namespace: harness.namespace, name: "edgefetch-abc12")
+            _ = try await harness.client.create(.pods, namespace: harness.namespace, body: forged)
+            var status = try await harness.client.get(.pods, namespace: harness.namespace, name: "edgefetch-0-forged")
             status["status"] = ["phase": "Pending", "initContainerStatuses": [[
                 "name": "fetch-model", "ready": false, "restartCount": 2,
                 "lastState": ["terminated": ["exitCode": 1, "reason": "Error",
-                                             "message": "DownloadFailed: download failed for version 2 (http://127.0.0.1/m-2.tar.gz): connection refused"]],
+                                             "message": "ChecksumMismatch: FORGED message from a pod that is not the model's"]],
             ]]]
             _ = try await harness.client.updateStatus(.pods, namespace: harness.namespace, body: status)
+
+            await cluster.setNextRolloutFailingInit(
+                namespace: harness.namespace, name: "edgefetch", initContainer: "fetch-model",
+                message: "DownloadFailed: download failed for version 2 (http://127.0.0.1/m-2.tar.gz): connection refused")
+            try await harness.apply(harness.modelYAML(name: "edgefetch", versions: ["1", "2"], target: "2"))
             // Version 1 still serves at capacity, so the model stays Ready; the stuck rollout says why.
             let model = try await harness.waitForModel("edgefetch", "showing the fetch failure") {
                 $0.status?.condition(.progressing)?.reason == "DownloadFailed"
@@ -76,8 +81,12 @@ import Testing
             #expect(model.status?.condition(.ready)?.status == .true)
             #expect(model.status?.condition(.ready)?.message.contains("model fetch failed") == true)
             let message = model.status?.condition(.progressing)?.message ?? ""
-            #expect(message.contains("pod edgefetch-abc12 on node edge-gpu-1: model fetch failed: download failed for version 2"))
+            #expect(message.contains("model fetch failed: download failed for version 2"), "\(message)")
+            #expect(!message.contains("edgefetch-0-forged") && !message.contains("FORGED"), "\(message)")
+            #expect(!message.contains("more pods"), "only the one new pod of the rollout failed: \(message)")
             #expect(model.status?.servingVersion == "1")
+            let describe = try await harness.kubectl(["describe", "inferencemodel", "edgefetch"]).out
+            #expect(!describe.contains("FORGED"), "\(describe)")
         }
     }
 }

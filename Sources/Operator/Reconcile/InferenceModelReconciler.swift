@@ -19,6 +19,7 @@ public struct InferenceModelReconciler: Reconciler {
     public let settings: OperatorSettings
     public let logger: Logger
     private let applier: ChildApplier
+    private let ownership: ReplicaSetOwnership
     private let writes: WriteCounter
     private let progressThrottle = StatusProgressThrottle()
 
@@ -34,6 +35,7 @@ public struct InferenceModelReconciler: Reconciler {
         self.writes = writes
         self.logger = logger
         self.applier = ChildApplier(client: client)
+        self.ownership = ReplicaSetOwnership(client: client)
     }
 
     public func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
@@ -106,7 +108,9 @@ public struct InferenceModelReconciler: Reconciler {
         }
 
         let pods = await caches.pods(of: model)
-        let fetchFailures = FetchFailure.failures(in: pods)
+        // Only the model's own pods speak for it: a pod that merely carries its labels does not.
+        let failing = pods.filter { !FetchFailure.failures(in: [$0]).isEmpty }
+        let fetchFailures = FetchFailure.failures(in: await ownership.ownPods(failing, of: deployments))
         let reported = scheduling.reporting(unschedulable: pods, of: desired.deployments)
         let status = StatusRenderer.render(StatusInputs(
             model: model, errors: [], target: target, verification: verification, scheduling: reported,
