@@ -1,3 +1,4 @@
+import ModelAPI
 import Placement
 
 /// SplitMix64, so every benchmark input can be regenerated from its seed.
@@ -55,23 +56,20 @@ enum PlacementBenchmarkCluster {
             switch kind {
             case 0..<55:  // cloud, shared T4
                 workload.layer = .cloud
-                workload.gpuProducts = ["Tesla-T4"]
-                workload.gpuMemoryMiB = Int64.random(in: mix.t4GiB, using: &rng) * 1024
+                workload.gpu = GPUWorkload(memoryMiB: Int64.random(in: mix.t4GiB, using: &rng) * 1024, products: ["Tesla-T4"])
                 workload.replicas = Int.random(in: 1...4, using: &rng)
                 workload.cpuMillis = Int64.random(in: 1...4, using: &rng) * 250
                 workload.memoryBytes = Int64.random(in: 1...4, using: &rng) * gib
             case 55..<57:  // cloud, a whole T4
                 workload.layer = .cloud
-                workload.gpuProducts = ["Tesla-T4"]
-                workload.gpuExclusive = true
-                workload.gpuMemoryMiB = Int64.random(in: 8...14, using: &rng) * 1024
+                workload.gpu = GPUWorkload(memoryMiB: Int64.random(in: 8...14, using: &rng) * 1024, products: ["Tesla-T4"],
+                                           exclusive: true)
                 workload.replicas = Int.random(in: 1...2, using: &rng)
                 workload.cpuMillis = 2000
                 workload.memoryBytes = 8 * gib
             case 57..<82:  // edge, shared P4
                 workload.layer = .edge
-                workload.gpuProducts = ["Tesla-P4"]
-                workload.gpuMemoryMiB = Int64.random(in: mix.p4GiB, using: &rng) * 1024
+                workload.gpu = GPUWorkload(memoryMiB: Int64.random(in: mix.p4GiB, using: &rng) * 1024, products: ["Tesla-P4"])
                 workload.replicas = Int.random(in: 1...3, using: &rng)
                 workload.cpuMillis = Int64.random(in: 1...2, using: &rng) * 250
                 workload.memoryBytes = Int64.random(in: 1...2, using: &rng) * gib

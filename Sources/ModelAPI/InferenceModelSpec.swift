@@ -115,7 +115,9 @@ public struct InferenceModelSpec: Codable, Sendable, Hashable {
         return .none
     }
 
-    /// Whether the model needs a GPU.
+    /// Whether the model needs a GPU: it has a `gpu` block of any shape (`gpu: {}` and
+    /// `gpu: {products: [Tesla-P4]}` too, not only one with memory or `exclusive`). The one
+    /// definition: placement (through `ServingWorkload.gpu`), rendering and the commands use it.
     public var needsGPU: Bool { gpu != nil }
 }
 

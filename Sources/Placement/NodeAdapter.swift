@@ -1,6 +1,6 @@
 import KubeClient
 
-/// A Node or InferenceModel object that cannot be turned into placement input.
+/// A Node object (or a previous placement) that cannot be turned into placement input.
 public struct PlacementInputError: Error, Sendable, Hashable, CustomStringConvertible {
     public var object: String
     public var message: String

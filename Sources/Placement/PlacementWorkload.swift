@@ -1,3 +1,5 @@
+import ModelAPI
+
 /// Identifies an InferenceModel: `namespace/name`.
 public struct ModelKey: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var namespace: String
@@ -77,12 +79,8 @@ public struct PlacementWorkload: Sendable, Hashable {
     public var cpuMillis: Int64
     /// Memory request per replica in bytes.
     public var memoryBytes: Int64
-    /// GPU memory per replica in MiB; 0 means the model needs no GPU (unless `gpuExclusive`).
-    public var gpuMemoryMiB: Int64
-    /// Allowed `nvidia.com/gpu.product` values; empty allows any GPU.
-    public var gpuProducts: [String]
-    /// A whole GPU per replica instead of a share of one.
-    public var gpuExclusive: Bool
+    /// The GPU each replica needs (ModelAPI's typed form of `spec.gpu`); nil: no GPU.
+    public var gpu: GPUWorkload?
     /// `kubernetes.io/arch` values the serving image supports; empty allows any.
     public var architectures: [String]
     /// `deployToLayer`; nil places on either layer.
@@ -90,36 +88,39 @@ public struct PlacementWorkload: Sendable, Hashable {
     public var nodeSelector: [String: String]
     public var nodeName: String?
     public var tolerations: [PlacementToleration]
-    /// The model asks for a GPU (a `gpu` block), even without memory or products: it runs only
-    /// on a node with a GPU.
-    public var asksForGPU: Bool
     /// How each GPU replica gets its GPU; decides whether it takes a unit of the device plugin's resource.
     public var gpuAllocation: GPUAllocation
 
     public init(
-        key: ModelKey, replicas: Int, cpuMillis: Int64 = 0, memoryBytes: Int64 = 0, gpuMemoryMiB: Int64 = 0,
-        gpuProducts: [String] = [], gpuExclusive: Bool = false, architectures: [String] = [],
-        layer: PlacementLayer? = nil, nodeSelector: [String: String] = [:], nodeName: String? = nil,
-        tolerations: [PlacementToleration] = [], asksForGPU: Bool = false, gpuAllocation: GPUAllocation = .devicePlugin
+        key: ModelKey, replicas: Int, cpuMillis: Int64 = 0, memoryBytes: Int64 = 0, gpu: GPUWorkload? = nil,
+        architectures: [String] = [], layer: PlacementLayer? = nil, nodeSelector: [String: String] = [:],
+        nodeName: String? = nil, tolerations: [PlacementToleration] = [], gpuAllocation: GPUAllocation = .devicePlugin
     ) {
         self.key = key
         self.replicas = replicas
         self.cpuMillis = cpuMillis
         self.memoryBytes = memoryBytes
-        self.gpuMemoryMiB = gpuMemoryMiB
-        self.gpuProducts = gpuProducts
-        self.gpuExclusive = gpuExclusive
+        self.gpu = gpu
         self.architectures = architectures
         self.layer = layer
         self.nodeSelector = nodeSelector
         self.nodeName = nodeName
         self.tolerations = tolerations
-        self.asksForGPU = asksForGPU
         self.gpuAllocation = gpuAllocation
     }
 
-    /// Whether each replica needs a GPU (a share of one, or a whole one).
-    public var needsGPU: Bool { asksForGPU || gpuMemoryMiB > 0 || gpuExclusive }
+    /// Whether each replica needs a GPU (a share of one, or a whole one): it has a `gpu`, as
+    /// every model with a `gpu` block does (`InferenceModelSpec.needsGPU`).
+    public var needsGPU: Bool { gpu != nil }
+
+    /// GPU memory per replica in MiB; 0 when any GPU will do, or without a GPU.
+    public var gpuMemoryMiB: Int64 { gpu?.memoryMiB ?? 0 }
+
+    /// Allowed `nvidia.com/gpu.product` values; empty allows any GPU.
+    public var gpuProducts: [String] { gpu?.products ?? [] }
+
+    /// A whole GPU per replica instead of a share of one.
+    public var gpuExclusive: Bool { gpu?.exclusive ?? false }
 
     /// Units of the device plugin's resource each replica requests (0 or 1).
     public var gpuDevicesPerReplica: Int {

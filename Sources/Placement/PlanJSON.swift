@@ -1,8 +1,9 @@
 import KubeClient
 
 extension PlacementAssignment {
-    /// `{"node", "replicas", "gpu", "gpuMemoryMiB", "gpuExclusive"}`: the shape of a
-    /// `status.placements[]` entry and of the `place -o json` output (`gpu` only with a GPU).
+    /// `{"node", "replicas", "gpu", "gpuMemoryMiB", "gpuExclusive"}`: the shape of an assignment
+    /// in the `place -o json` output (`gpu` only with a GPU). A model's `status.placements` has
+    /// ModelAPI's shape instead (`PlacementAssignment(status:exclusive:)` reads it).
     public var jsonValue: JSONValue {
         var object: [String: JSONValue] = ["node": .string(node), "replicas": .int(Int64(replicas))]
         if let gpuIndex {
@@ -13,7 +14,7 @@ extension PlacementAssignment {
         return .object(object)
     }
 
-    /// Reads an entry written by `jsonValue` (for example from `status.placements`).
+    /// Reads an entry written by `jsonValue`.
     public init(json: JSONValue) throws {
         guard let node = json["node"]?.stringValue, !node.isEmpty,
               let replicas = json["replicas"]?.intValue, replicas >= 0

@@ -22,7 +22,8 @@ enum QuantityParsing {
     }
 }
 
-/// A quantity in a Node or InferenceModel that could not be read, naming the field.
+/// A quantity in a Node that could not be read, naming the field. (An InferenceModel's
+/// quantities are ModelAPI's to validate.)
 public struct PlacementQuantityError: Error, Sendable, Hashable, CustomStringConvertible {
     public var text: String
     public var field: String

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KubeClient
+import ModelAPI
 import Operator
 import Placement
 
@@ -12,8 +13,10 @@ struct PlaceCommand: ParsableCommand {
         discussion: """
             Reads Node objects and InferenceModel objects (YAML or JSON; a List or several documents) \
             and prints, per model, its nodes, replica counts and GPU slots, or the reason it cannot be \
-            placed, followed by the plan's quality figures. A model's status.placements, when present, \
-            is treated as the previous plan: placements that still fit stay where they are.
+            placed, followed by the plan's quality figures. Each model is decoded and validated as the \
+            operator validates it (an invalid model stops the command with every problem). A model's \
+            status.placements, when present, is treated as the previous plan: placements that still fit \
+            stay where they are.
             """
     )
 
@@ -43,13 +46,14 @@ struct PlaceCommand: ParsableCommand {
             throw ValidationError("--gpu-sharing \(gpuSharing) is not time-slicing, mps or visible-devices")
         }
         let placementNodes = try nodeObjects.map { try PlacementNode(node: $0, gpuResource: gpuResource) }
-        let workloads = try modelObjects.map { try PlacementWorkload(inferenceModel: $0, gpuAllocation: sharing.gpuAllocation) }
+        let typedModels = try modelObjects.map { try PlaceInput.validatedModel($0, file: models) }
+        let workloads = typedModels.map { PlacementWorkload($0.serving, gpuAllocation: sharing.gpuAllocation) }
         try PlaceInput.rejectDuplicates(placementNodes.map(\.name), what: "Node", file: nodes)
         try PlaceInput.rejectDuplicates(workloads.map(\.key.description), what: "InferenceModel", file: models)
         var existing: [ModelKey: [PlacementAssignment]] = [:]
-        for (object, workload) in zip(modelObjects, workloads) {
-            guard let entries = object[path: ["status", "placements"]]?.arrayValue else { continue }
-            existing[workload.key] = try entries.map { try PlacementAssignment(json: $0) }
+        for ((model, _), workload) in zip(typedModels, workloads) {
+            guard let entries = model.status?.placements else { continue }
+            existing[workload.key] = entries.map { PlacementAssignment(status: $0, exclusive: workload.gpuExclusive) }
         }
         let plan = PlacementPlanner.plan(nodes: placementNodes, workloads: workloads, existing: existing)
         switch output {
@@ -93,6 +97,26 @@ enum PlaceInput {
         }
         for (i, document) in documents.enumerated() { try collect(document, at: "document \(i + 1)") }
         return objects
+    }
+
+    /// An InferenceModel object decoded and validated by ModelAPI, once, with its serving plan;
+    /// warnings go to standard error, errors stop the command naming the model and every problem.
+    static func validatedModel(_ object: JSONValue, file: String) throws -> (model: InferenceModel, serving: ServingWorkload) {
+        let model: InferenceModel
+        do {
+            model = try InferenceModel.decode(from: object)
+        } catch {
+            let name = object[path: ["metadata", "name"]]?.stringValue ?? "(unnamed)"
+            throw ValidationError("\(file): InferenceModel \(name): \(error)")
+        }
+        let validated = ServingWorkload.validated(model)
+        for warning in validated.issues.warnings {
+            FileHandle.standardError.write(Data("\(file): \(model.metadata.name ?? "(unnamed)"): warning: \(warning.message)\n".utf8))
+        }
+        guard let serving = validated.workload else {
+            throw ValidationError("\(file): \(InvalidInferenceModel(model: model, issues: validated.issues))")
+        }
+        return (model, serving)
     }
 
     static func rejectDuplicates(_ names: [String], what: String, file: String) throws {

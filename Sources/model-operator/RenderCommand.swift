@@ -39,27 +39,35 @@ struct RenderCommand: ParsableCommand {
             }
         }
         guard !models.isEmpty else { throw ValidationError("\(filename) holds no InferenceModel") }
-        let plan = try placementPlan(for: models)
 
-        var output: [JSONValue] = []
+        // Each model is validated once, into its serving plan; only valid models are placed and rendered.
+        var valid: [(model: InferenceModel, serving: ServingWorkload)] = []
         var failed = false
         for model in models {
             let name = model.metadata.name ?? "(unnamed)"
-            let issues = InferenceModelValidator.validate(model) + settings.policyIssues(model.spec)
+            let validated = ServingWorkload.validated(model)
+            let issues = validated.issues + settings.policyIssues(model.spec)
             for issue in issues {
                 FileHandle.standardError.write(Data("\(name): \(issue.severity.rawValue): \(issue.message)\n".utf8))
             }
-            if issues.contains(where: { $0.severity == .error }) {
+            if let serving = validated.workload, !issues.hasErrors {
+                valid.append((model, serving))
+            } else {
                 failed = true
-                continue
             }
+        }
+        let plan = try placementPlan(for: valid.map(\.serving))
+
+        var output: [JSONValue] = []
+        for (model, serving) in valid {
+            let name = serving.name
             let choice: ServingChoice
             switch model.spec.source {
             case .image(let image): choice = .image(image)
             case .manifest: choice = .verifiedArchive(try model.spec.resolveManifestEntry())
             case .none: continue
             }
-            let scheduling = model.spec.needsGPU ? (plan[model.key] ?? .pending) : .byScheduler
+            let scheduling = serving.needsGPU ? (plan[model.key] ?? .pending) : .byScheduler
             if case .unplaceable(let reason) = scheduling {
                 FileHandle.standardError.write(Data("\(name): not placed: \(reason)\n".utf8))
             } else if case .pending = scheduling {
@@ -77,22 +85,13 @@ struct RenderCommand: ParsableCommand {
         if failed { throw ExitCode(1) }
     }
 
-    private func placementPlan(for models: [InferenceModel]) throws -> [String: SchedulingState] {
+    /// Places the models that need a GPU on the nodes of `--nodes`, keyed as `model.key`.
+    private func placementPlan(for workloads: [ServingWorkload]) throws -> [String: SchedulingState] {
         guard let nodes else { return [:] }
         let nodeObjects = try YAML.parseDocuments(try InputFile.read(nodes))
             .flatMap { $0["kind"]?.stringValue == "List" || $0["kind"]?.stringValue == "NodeList" ? ($0["items"]?.arrayValue ?? []) : [$0] }
         let placementNodes = try nodeObjects.map { try PlacementNode(node: $0) }
-        let gpuModels = models.filter(\.spec.needsGPU)
-        let workloads = try gpuModels.map { try PlacementWorkload(inferenceModel: try $0.jsonValue()) }
-        let plan = PlacementPlanner.plan(nodes: placementNodes, workloads: workloads)
-        var result: [String: SchedulingState] = [:]
-        for model in gpuModels {
-            let key = ModelKey(namespace: model.metadata.namespace ?? "default", name: model.metadata.name ?? "")
-            if let placement = plan.placement(for: key) {
-                result[model.key] = SchedulingState(placement, gpuProducts: placementNodes.gpuProducts)
-            }
-        }
-        return result
+        return OfflinePlacement.schedulingStates(of: workloads, on: placementNodes)
     }
 }
 

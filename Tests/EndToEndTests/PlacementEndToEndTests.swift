@@ -57,4 +57,53 @@ import Testing
             #expect(!deployments.out.contains("huge"))
         }
     }
+
+    // Issue 11: placement reads the model as ModelAPI validated it.
+
+    @Test(.localClusterOnly("needs LocalCluster's simulated P4 edge boxes"))
+    func aGPUMemoryThatIsNotWholeMiBIsPlacedRoundedUp() async throws {
+        try await E2EHarness.run { harness in
+            try await harness.apply(harness.modelYAML(name: "decimal", layer: "edge", replicas: 1, extra: """
+                  gpu:
+                    memory: 1.5G
+                    products: [Tesla-P4]
+                """))
+            let placed = try await harness.waitUntilReady("decimal", version: "1")
+            let placement = try #require(placed.status?.placements?.first)
+            #expect(placed.status?.placements?.count == 1)
+            #expect(["edge-gpu-1", "edge-gpu-2"].contains(placement.node))
+            #expect(placement.gpu?.product == "Tesla-P4")
+            #expect(placement.gpu?.memoryMiB == 1431)
+            let deployment = try await harness.getJSON(["deployment", "decimal-\(placement.node)"])
+            let env = deployment[path: ["spec", "template", "spec", "containers"]]?[0]?["env"]?.arrayValue ?? []
+            #expect(env.contains(["name": "MODEL_GPU_MEMORY_MIB", "value": "1431"]))
+        }
+    }
+
+    @Test(.localClusterOnly("needs LocalCluster's simulated P4 and Arm edge boxes"))
+    func aGPUBlockWithOnlyProductsRunsOnlyOnNodesWithThatGPU() async throws {
+        try await E2EHarness.run { harness in
+            // Image-based, so the serving image runs on Arm too: only the GPU keeps it off the Arm boxes.
+            try await harness.apply("""
+                apiVersion: ai.kubeedge.io/v1alpha1
+                kind: InferenceModel
+                metadata: {name: p4-only, namespace: \(harness.namespace)}
+                spec:
+                  modelName: p4-only
+                  deployToLayer: edge
+                  image: \(harness.imageModelImage)
+                  servingPort: 8080
+                  replicas: 2
+                  gpu: {products: [Tesla-P4]}
+                """)
+            let placed = try await harness.waitUntilReady("p4-only", version: harness.imageModelImage)
+            let placements = placed.status?.placements ?? []
+            #expect(placements.reduce(0) { $0 + $1.replicas } == 2)
+            #expect(placements.allSatisfy { $0.node.hasPrefix("edge-gpu-") && $0.gpu?.product == "Tesla-P4" })
+            let pods = try await harness.kubectl(["get", "pods", "-o",
+                                                  "jsonpath={.items[*].spec.nodeName}"])
+            let nodes = pods.out.split(separator: " ").map(String.init)
+            #expect(!nodes.isEmpty && nodes.allSatisfy { $0.hasPrefix("edge-gpu-") }, "pods on \(nodes)")
+        }
+    }
 }

@@ -43,6 +43,19 @@ import Testing
         }
     }
 
+    /// `model-operator place` decodes and validates its models as the operator does.
+    @Test func thePlacementSampleModelsPassTheSchemaAndTheValidator() throws {
+        let schema = try RepositoryFiles.crdSchema()
+        let documents = try Self.models("examples/placement/models.yaml")
+        #expect(documents.count == 5)
+        for document in documents {
+            let name = document[path: ["metadata", "name"]]?.stringValue ?? ""
+            #expect(SchemaChecker.violations(of: document, against: schema) == [], "\(name)")
+            let model = try InferenceModel.decode(from: document)
+            #expect(InferenceModelValidator.validate(model) == [], "\(name)")
+        }
+    }
+
     @Test(arguments: runnable)
     func runnableExamplesDownloadOnlyFromLoopbackWithANamedPlaceholderPerArchive(path: String) throws {
         let text = try RepositoryFiles.text(path)

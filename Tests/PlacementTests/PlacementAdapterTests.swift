@@ -1,4 +1,5 @@
 import KubeClient
+import ModelAPI
 import Testing
 @testable import Placement
 
@@ -56,7 +57,7 @@ struct PlacementAdapterTests {
         #expect(error?.description.contains("status.allocatable.memory") == true)
     }
 
-    @Test("an InferenceModel becomes a PlacementWorkload")
+    @Test("an InferenceModel, validated by ModelAPI, becomes a PlacementWorkload")
     func workload() throws {
         let yaml = """
             apiVersion: ai.kubeedge.io/v1alpha1
@@ -65,6 +66,8 @@ struct PlacementAdapterTests {
             spec:
               modelName: facialexpression
               deployToLayer: edge
+              image: registry.example.com/models/facialexpression:4
+              servingPort: 8080
               replicas: 2
               nodeSelector: {zone: a}
               resources: {requests: {cpu: 500m, memory: 1Gi}}
@@ -72,7 +75,7 @@ struct PlacementAdapterTests {
               architectures: [amd64]
               tolerations: [{key: dedicated, operator: Exists, effect: NoSchedule}]
             """
-        let workload = try PlacementWorkload(inferenceModel: YAML.parse(yaml))
+        let workload = try PlacementWorkload(model: InferenceModel.decode(from: YAML.parse(yaml)))
         #expect(workload.key == ModelKey(namespace: "vision", name: "facialexpression"))
         #expect(workload.replicas == 2 && workload.layer == .edge && workload.nodeSelector == ["zone": "a"])
         #expect(workload.cpuMillis == 500 && workload.memoryBytes == 1 << 30)
@@ -85,25 +88,41 @@ struct PlacementAdapterTests {
 
     @Test("the blueprint's minimal InferenceModel needs no GPU and gets defaults")
     func minimalWorkload() throws {
-        let workload = try PlacementWorkload(inferenceModel: YAML.parse("metadata: {name: m}\nspec: {deployToLayer: cloud, nodeName: ''}"))
+        let model = try InferenceModel.decode(from: YAML.parse("""
+            metadata: {name: m}
+            spec: {modelName: m, deployToLayer: cloud, image: registry.example.com/m:1, servingPort: 8080, nodeName: ''}
+            """))
+        let workload = try PlacementWorkload(model: model)
         #expect(workload.key.namespace == "default" && workload.replicas == 1 && !workload.needsGPU && workload.nodeName == nil)
     }
 
-    @Test("bad InferenceModel fields say which field and what is allowed")
+    @Test("a bad InferenceModel is refused by ModelAPI's decoding or validation, naming the field")
     func workloadErrors() throws {
         let cases = [
-            ("spec: {deployToLayer: fog}", "spec.deployToLayer must be edge or cloud"),
+            ("spec: {deployToLayer: fog}", "spec.deployToLayer \"fog\" is not a layer; set it to edge or cloud"),
             ("spec: {replicas: -1}", "spec.replicas"),
-            ("spec: {gpu: {memory: 1.5Mi}}", "whole number of MiB"),
             ("spec: {gpu: {memory: six}}", "spec.gpu.memory"),
+            ("spec: {gpu: {memory: '0'}}", "spec.gpu.memory 0 must be more than 0"),
             ("spec: {architectures: amd64}", "spec.architectures must be a list"),
+            ("spec: {tolerations: [{key: k, operator: Maybe}]}", "spec.tolerations[0].operator"),
         ]
+        let valid = try YAML.parse("""
+            metadata: {name: m}
+            spec: {modelName: m, deployToLayer: cloud, image: registry.example.com/m:1, servingPort: 8080}
+            """)
+        #expect(try PlacementWorkload(model: InferenceModel.decode(from: valid)).key.name == "m")
         for (spec, expected) in cases {
-            let error = #expect(throws: PlacementInputError.self) {
-                try PlacementWorkload(inferenceModel: YAML.parse("metadata: {name: m}\n" + spec))
+            // The case's fields replace those of the valid model.
+            let object = valid.applyingMergePatch(try YAML.parse(spec))
+            let error = #expect(throws: (any Error).self) {
+                try PlacementWorkload(model: InferenceModel.decode(from: object))
             }
-            #expect(error?.description.contains(expected) == true, "\(spec): \(String(describing: error))")
+            #expect(error.map { "\($0)" }?.contains(expected) == true, "\(spec): \(String(describing: error))")
         }
+        let unnamed = #expect(throws: InvalidInferenceModel.self) {
+            try PlacementWorkload(model: InferenceModel.decode(from: valid.applyingMergePatch(["metadata": ["name": nil]])))
+        }
+        #expect(unnamed?.description.contains("metadata.name is required") == true)
     }
 
     @Test("assignments round-trip through their status JSON")

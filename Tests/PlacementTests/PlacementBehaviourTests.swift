@@ -91,7 +91,7 @@ struct PlacementBehaviourTests {
         var model = Clusters.model("m", gpuGiB: 4)
         let first = PlacementPlanner.plan(nodes: nodes, workloads: [model])
         let firstNode = try #require(first.models[0].assignments.first?.node)
-        model.gpuMemoryMiB = 6 * 1024
+        model.gpu?.memoryMiB = 6 * 1024
         let changed = PlacementPlanner.plan(nodes: nodes, workloads: [model], existing: first.assignmentsByModel)
         #expect(changed.models[0].keptReplicas == 0)
         #expect(changed.models[0].assignments.first?.gpuMemoryMiB == 6144)

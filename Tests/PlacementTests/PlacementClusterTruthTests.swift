@@ -99,19 +99,10 @@ struct PlacementClusterTruthTests {
     @Test("a gpu block without memory still needs a GPU of an allowed product")
     func gpuBlockWithoutMemory() throws {
         let nodes = [Clusters.t4("cloud-t4"), Clusters.p4("edge-p4"), Clusters.arm("edge-arm")]
-        let anyGPU = try PlacementWorkload(inferenceModel: YAML.parse("""
-            metadata: {name: any, namespace: default}
-            spec: {deployToLayer: edge, replicas: 2, gpu: {}}
-            """))
+        let anyGPU = try Models.workload("any", spec: "deployToLayer: edge\nreplicas: 2\ngpu: {}")
         #expect(anyGPU.needsGPU && anyGPU.gpuMemoryMiB == 0)
-        let p4Only = try PlacementWorkload(inferenceModel: YAML.parse("""
-            metadata: {name: p4, namespace: default}
-            spec: {deployToLayer: edge, gpu: {products: [Tesla-P4]}}
-            """))
-        let a100 = try PlacementWorkload(inferenceModel: YAML.parse("""
-            metadata: {name: a100, namespace: default}
-            spec: {gpu: {products: [A100]}}
-            """))
+        let p4Only = try Models.workload("p4", spec: "deployToLayer: edge\ngpu: {products: [Tesla-P4]}")
+        let a100 = try Models.workload("a100", spec: "deployToLayer: edge\ngpu: {products: [A100]}")
         let plan = PlacementPlanner.plan(nodes: nodes, workloads: [anyGPU, p4Only, a100])
         #expect(assignments(plan, "any").allSatisfy { $0.node == "edge-p4" && $0.gpuIndex == 0 })
         #expect(plan.placement(for: anyGPU.key)?.placedReplicas == 2)

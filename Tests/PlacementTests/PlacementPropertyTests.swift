@@ -1,3 +1,4 @@
+import ModelAPI
 import Testing
 @testable import Placement
 
@@ -71,8 +72,10 @@ struct PlacementPropertyTests {
         let nodes = Clusters.randomNodes(&rng, count: 30)
         var workloads = Clusters.randomWorkloads(&rng, count: 20, nodeNames: nodes.map(\.name))
         for i in workloads.indices where i % 2 == 0 {
-            workloads[i].gpuProducts = ["Tesla-P4"]
-            workloads[i].gpuMemoryMiB = max(workloads[i].gpuMemoryMiB, 1024)
+            var gpu = workloads[i].gpu ?? GPUWorkload()
+            gpu.products = ["Tesla-P4"]
+            gpu.memoryMiB = max(gpu.memoryMiB, 1024)
+            workloads[i].gpu = gpu
         }
         let plan = PlacementPlanner.plan(nodes: nodes, workloads: workloads)
         let products = Dictionary(uniqueKeysWithValues: nodes.map { ($0.name, $0.gpuProduct) })

@@ -1,3 +1,5 @@
+import KubeClient
+import ModelAPI
 import Placement
 
 /// SplitMix64: a small seeded generator so every random case can be replayed from its seed.
@@ -41,8 +43,10 @@ enum Clusters {
 
     static func model(_ name: String, replicas: Int = 1, gpuGiB: Int64 = 0, products: [String] = [], layer: PlacementLayer? = nil,
                       exclusive: Bool = false, cpu: Int64 = 100, memory: Int64 = 256 << 20) -> PlacementWorkload {
-        PlacementWorkload(key: ModelKey(namespace: "default", name: name), replicas: replicas, cpuMillis: cpu, memoryBytes: memory,
-                          gpuMemoryMiB: gpuGiB * 1024, gpuProducts: products, gpuExclusive: exclusive, layer: layer)
+        // A GPU workload when it asks for GPU memory or a whole GPU, as these tests always wrote it.
+        let gpu = gpuGiB > 0 || exclusive ? GPUWorkload(memoryMiB: gpuGiB * 1024, products: products, exclusive: exclusive) : nil
+        return PlacementWorkload(key: ModelKey(namespace: "default", name: name), replicas: replicas, cpuMillis: cpu,
+                                 memoryBytes: memory, gpu: gpu, layer: layer)
     }
 
     /// A random heterogeneous cluster: T4 servers, P4 edge servers, Arm boxes, with taints,
@@ -81,17 +85,21 @@ enum Clusters {
                                              replicas: Int.random(in: 0...4, using: &rng))
             workload.cpuMillis = Int64.random(in: 1...20, using: &rng) * 100
             workload.memoryBytes = Int64.random(in: 1...16, using: &rng) * (256 << 20)
+            // A GPU workload (3 in 10) asks for GPU memory, sometimes a whole GPU and a product.
+            var gpuMiB: Int64
             switch Int.random(in: 0..<10, using: &rng) {
-            case 0..<3: workload.gpuMemoryMiB = 0
-            case 3..<8: workload.gpuMemoryMiB = Int64.random(in: 1...8, using: &rng) * 1024
-            default: workload.gpuMemoryMiB = Int64.random(in: 1...12, using: &rng) * 512
+            case 0..<3: gpuMiB = 0
+            case 3..<8: gpuMiB = Int64.random(in: 1...8, using: &rng) * 1024
+            default: gpuMiB = Int64.random(in: 1...12, using: &rng) * 512
             }
-            if workload.gpuMemoryMiB > 0 && Int.random(in: 0..<8, using: &rng) == 0 { workload.gpuExclusive = true }
+            let exclusive = gpuMiB > 0 && Int.random(in: 0..<8, using: &rng) == 0
+            var products: [String] = []
             switch Int.random(in: 0..<4, using: &rng) {
-            case 0: workload.gpuProducts = ["Tesla-P4"]
-            case 1: workload.gpuProducts = ["Tesla-T4"]
+            case 0: products = ["Tesla-P4"]
+            case 1: products = ["Tesla-T4"]
             default: break
             }
+            if gpuMiB > 0 { workload.gpu = GPUWorkload(memoryMiB: gpuMiB, products: products, exclusive: exclusive) }
             switch Int.random(in: 0..<4, using: &rng) {
             case 0: workload.architectures = ["arm64"]
             case 1: workload.architectures = ["amd64"]
@@ -165,7 +173,7 @@ enum PlanChecker {
                 cpu[a.node, default: 0] += workload.cpuMillis * Int64(a.replicas)
                 memory[a.node, default: 0] += workload.memoryBytes * Int64(a.replicas)
                 podCount[a.node, default: 0] += a.replicas
-                let needsGPU = workload.asksForGPU || workload.gpuMemoryMiB > 0 || workload.gpuExclusive
+                let needsGPU = workload.gpu != nil
                 if needsGPU && (workload.gpuAllocation == .devicePlugin || workload.gpuExclusive) {
                     devices[a.node, default: 0] += a.replicas
                 }
@@ -197,5 +205,30 @@ enum PlanChecker {
         for (name, used) in podCount where used > byName[name]?.allocatablePods ?? Int.max { problems.append("\(name): too many pods") }
         for (gpu, count) in gpuExclusiveUse where count > 1 || gpuSharedUse[gpu] != nil { problems.append("\(gpu): exclusive GPU shared") }
         return problems
+    }
+}
+
+/// InferenceModels as users write them, decoded and validated by ModelAPI, then read by placement:
+/// the one path every caller takes.
+enum Models {
+    /// A valid model named `name`: `spec` holds the fields under test (YAML lines, `deployToLayer`
+    /// among them), and the model gets the modelName, image and servingPort every valid model has.
+    static func model(_ name: String, namespace: String = "default", spec: String) throws -> InferenceModel {
+        let fields = spec.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+        return try InferenceModel.decode(from: YAML.parse("""
+            apiVersion: ai.kubeedge.io/v1alpha1
+            kind: InferenceModel
+            metadata: {name: \(name), namespace: \(namespace)}
+            spec:
+              modelName: \(name)
+              image: registry.example.com/models/\(name):1
+              servingPort: 8080
+            \(fields)
+            """))
+    }
+
+    /// The placement workload of `model(name, spec:)`.
+    static func workload(_ name: String, namespace: String = "default", spec: String) throws -> PlacementWorkload {
+        try PlacementWorkload(model: model(name, namespace: namespace, spec: spec))
     }
 }

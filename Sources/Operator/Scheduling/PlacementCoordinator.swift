@@ -243,10 +243,10 @@ public actor PlacementCoordinator: ModelScheduling {
         for key in changed.sorted() { await requeue(key) }
     }
 
-    /// The model as the placement core reads it, with the architectures its serving image runs on.
-    private func workload(for model: InferenceModel, architectures: [String]) throws -> PlacementWorkload {
-        var workload = try PlacementWorkload(inferenceModel: try model.jsonValue(),
-                                             gpuAllocation: settings.gpuSharing.gpuAllocation)
+    /// The model's serving plan (ModelAPI validates and types it) as the placement core reads
+    /// it, with the architectures its serving image runs on.
+    private func workload(for model: InferenceModel, architectures: [String]) throws(InvalidInferenceModel) -> PlacementWorkload {
+        var workload = try PlacementWorkload(model: model, gpuAllocation: settings.gpuSharing.gpuAllocation)
         workload.architectures = architectures
         return workload
     }
@@ -260,11 +260,7 @@ public actor PlacementCoordinator: ModelScheduling {
     }
 
     private static func assignment(_ model: InferenceModel) -> (ModelAPI.ModelPlacement) -> PlacementAssignment {
-        { placement in
-            PlacementAssignment(node: placement.node, replicas: placement.replicas, gpuIndex: placement.gpu?.index,
-                                gpuMemoryMiB: placement.gpu?.memoryMiB ?? 0,
-                                gpuExclusive: model.spec.gpu?.isExclusive ?? false)
-        }
+        { PlacementAssignment(status: $0, exclusive: model.spec.gpu?.isExclusive ?? false) }
     }
 }
 
