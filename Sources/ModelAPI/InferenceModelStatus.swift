@@ -1,3 +1,6 @@
+import Foundation
+import KubeClient
+
 /// The observed state of an InferenceModel, written only through the `/status` subresource.
 ///
 /// `url` and `servingVersion` are the original blueprint's keys, read by other systems; the
@@ -86,6 +89,10 @@ public struct ModelPlacement: Codable, Sendable, Hashable {
 }
 
 /// One GPU of a node given to a model's replicas.
+///
+/// The memory is written as a Kubernetes quantity under `memory` (`6Gi`, `1431Mi`), as resources
+/// are, so `kubectl describe` reads "Memory: 6Gi"; statuses written before kept whole MiB under
+/// `memoryMiB`, which is still read.
 public struct GPUAssignment: Codable, Sendable, Hashable {
     /// The GPU's index on its node (0-based, as `nvidia-smi` numbers them).
     public var index: Int
@@ -98,5 +105,26 @@ public struct GPUAssignment: Codable, Sendable, Hashable {
         self.index = index
         self.memoryMiB = memoryMiB
         self.product = product
+    }
+
+    enum CodingKeys: String, CodingKey { case index, memory, memoryMiB, product }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        index = try container.decode(Int.self, forKey: .index)
+        product = try container.decodeIfPresent(String.self, forKey: .product)
+        if let text = try? container.decodeIfPresent(String.self, forKey: .memory),
+           let bytes = try? Quantity(parsing: text).decimal {
+            memoryMiB = NSDecimalNumber(decimal: bytes / Decimal(1 << 20)).int64Value
+        } else {
+            memoryMiB = try? container.decodeIfPresent(Int64.self, forKey: .memoryMiB)
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(index, forKey: .index)
+        if let memoryMiB { try container.encode(Quantity(memoryMiB << 20, binary: true).description, forKey: .memory) }
+        try container.encodeIfPresent(product, forKey: .product)
     }
 }

@@ -77,6 +77,10 @@ import Testing
             let deployment = try await harness.getJSON(["deployment", "decimal-\(placement.node)"])
             let env = deployment[path: ["spec", "template", "spec", "containers"]]?[0]?["env"]?.arrayValue ?? []
             #expect(env.contains(["name": "MODEL_GPU_MEMORY_MIB", "value": "1431"]))
+            // kubectl describe reads the reservation as a quantity, not "Memory Mi B".
+            let describe = try await harness.kubectl(["describe", "inferencemodel", "decimal"]).out
+            #expect(describe.range(of: #"Memory:\s+1431Mi"#, options: .regularExpression) != nil, "\(describe)")
+            #expect(!describe.contains("Mi B"), "\(describe)")
         }
     }
 

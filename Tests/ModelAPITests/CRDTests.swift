@@ -159,13 +159,19 @@ import Testing
                                         gpu: GPUAssignment(index: 0, memoryMiB: 6144, product: "Tesla-P4"))],
             replicas: 1, readyReplicas: 1, selector: "app.kubernetes.io/instance=facialexpression",
             verified: [VerifiedDigest(version: "4", url: "http://192.168.1.13/model_emotion_4.tar.gz",
-                                      sha256: ValidationTests.digest4, verifiedAt: time)])
+                                      sha256: ValidationTests.digest4, verifiedAt: time, size: 1 << 20)],
+            archiveCache: ArchiveCacheStatus(mode: .node, message: "the archive is kept in the node's cache"))
         for type in ModelConditionType.all {
             status.setCondition(type, status: .true, reason: .serving, message: "ok", observedGeneration: 1, now: time)
         }
         model.status = status
         let schema = try RepositoryFiles.crdSchema()
         #expect(SchemaChecker.violations(of: try model.jsonValue(), against: schema) == [])
+        // The GPU reservation is a quantity, as resources are; a status written before (whole MiB) still reads.
+        let encoded = try model.jsonValue()
+        #expect(encoded[path: ["status", "placements"]]?[0]?[path: ["gpu", "memory"]] == "6Gi")
+        let old = try JSONDecoder().decode(GPUAssignment.self, from: Data(#"{"index":1,"memoryMiB":1431}"#.utf8))
+        #expect(old.memoryMiB == 1431 && old.index == 1)
     }
 
     /// One bad input, and who must reject it.

@@ -134,18 +134,28 @@ import Testing
         let values = Dictionary(uniqueKeysWithValues: env.compactMap { variable in
             variable["name"]?.stringValue.map { ($0, variable["value"]?.stringValue ?? "") }
         })
-        // The Services are named after the models and listen on their servingPorts.
-        for (variable, model) in [("EDGE_MODEL_URL", edge), ("CLOUD_MODEL_URL", cloud)] {
-            let url = try #require(values[variable])
-            let name = try #require(model.metadata.name)
-            #expect(url.hasPrefix("http://\(name):\(model.spec.servingPort)/"), "\(variable)=\(url)")
-            #expect(url.contains("/v1/models/\(model.spec.modelName):predict"))
+        // No URL is written anywhere in the router: it names the models, and reads their
+        // status.url from the model directory the operator fills.
+        #expect(!(try RepositoryFiles.text(directory + "edge-router.yaml")).contains("http://joint-"))
+        for (variable, model) in [("EDGE_MODEL", edge), ("CLOUD_MODEL", cloud)] {
+            #expect(values[variable] == model.metadata.name, "\(variable)")
+            #expect(values[variable + "_PATH"] == "/v1/models/\(model.spec.modelName):predict")
         }
+        let directoryMap = try #require(documents.first {
+            $0["kind"] == "ConfigMap" && $0[path: ["metadata", "labels", "ai.kubeedge.io/model-directory"]] == "true"
+        })
+        let volumes = pod["volumes"]?.arrayValue ?? []
+        let mounted = try #require(volumes.first { $0[path: ["configMap", "name"]] == directoryMap[path: ["metadata", "name"]] })
+        let mounts = pod["containers"]?[0]?["volumeMounts"]?.arrayValue ?? []
+        #expect(mounts.contains { $0["name"] == mounted["name"] && $0["mountPath"] == "/etc/models" })
         // The script the Deployment runs is in the ConfigMap it mounts, and reads those variables.
-        let configMap = try #require(documents.first { $0["kind"] == "ConfigMap" })
+        let configMap = try #require(documents.first { $0["kind"] == "ConfigMap" && $0[path: ["data", "router.py"]] != nil })
         let script = try #require(configMap[path: ["data", "router.py"]]?.stringValue)
-        for variable in ["EDGE_MODEL_URL", "CLOUD_MODEL_URL", "CONFIDENCE_THRESHOLD"] { #expect(script.contains(variable)) }
-        #expect(pod["volumes"]?[0]?[path: ["configMap", "name"]] == configMap[path: ["metadata", "name"]])
+        for variable in ["EDGE_MODEL", "CLOUD_MODEL", "MODEL_DIRECTORY", "CONFIDENCE_THRESHOLD"] { #expect(script.contains(variable)) }
+        #expect(volumes.contains { $0[path: ["configMap", "name"]] == configMap[path: ["metadata", "name"]] })
+        let service = try #require(documents.first { $0["kind"] == "Service" })
+        #expect(service[path: ["spec", "type"]] == "NodePort" && service[path: ["spec", "externalTrafficPolicy"]] == "Local")
+        #expect(try RepositoryFiles.text(directory + "README.md").contains("How a device app reaches the router"))
         #expect(documents.contains { $0["kind"] == "Service" })
     }
 }

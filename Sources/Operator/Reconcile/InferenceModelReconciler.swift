@@ -22,10 +22,13 @@ public struct InferenceModelReconciler: Reconciler {
     private let ownership: ReplicaSetOwnership
     private let writes: WriteCounter
     private let progressThrottle = StatusProgressThrottle()
+    /// Told when a model's URL appears, changes or goes away.
+    private let directory: ModelDirectory?
 
     public init(client: RESTClient, caches: ModelCaches, gate: VerificationGate, scheduler: any ModelScheduling,
                 events: EventRecorder, settings: OperatorSettings, writes: WriteCounter = WriteCounter(),
-                logger: Logger) {
+                directory: ModelDirectory? = nil, logger: Logger) {
+        self.directory = directory
         self.client = client
         self.caches = caches
         self.gate = gate
@@ -43,6 +46,7 @@ public struct InferenceModelReconciler: Reconciler {
             await scheduler.forget(key)
             await gate.forget(key)
             await progressThrottle.forget(key)
+            await directory?.namespaceChanged(key.namespace)
             return .done
         }
         let now = Date()
@@ -180,6 +184,7 @@ public struct InferenceModelReconciler: Reconciler {
         await caches.models.recordWrite(try await client.updateStatus(updated))
         await progressThrottle.wrote(key)
         await writes.record(.statusUpdated)
+        if status.url != model.status?.url { await directory?.namespaceChanged(model.metadata.namespace) }
         for event in ModelEvents.transitions(from: model.status, to: status) {
             await events.record(ObjectReference(model), type: event.type, reason: event.reason, message: event.message)
         }

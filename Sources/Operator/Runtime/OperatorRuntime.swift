@@ -24,6 +24,9 @@ public actor OperatorRuntime {
     private let podFootprints: Informer<PodFootprint>
     /// The namespaces' labels: the archive cache a namespace chooses, its PodSecurity level.
     private let namespaces: Informer<JSONValue>
+    /// ConfigMaps that list the namespace's model URLs (`ModelDirectory`).
+    private let directories: Informer<JSONValue>
+    private var directory: ModelDirectory?
     private var coordinator: PlacementCoordinator?
     private var feeders: [Task<Void, Never>] = []
     private var gate: VerificationGate?
@@ -49,6 +52,8 @@ public actor OperatorRuntime {
                                                logger: logger)
         namespaces = Informer<JSONValue>(client: client, gvr: .namespaces,
                                          fieldSelector: options.namespace.map { "metadata.name=\($0)" }, logger: logger)
+        directories = Informer<JSONValue>(client: client, gvr: .configMaps, namespace: options.namespace,
+                                          labelSelector: ModelDirectory.selector, logger: logger)
     }
 
     /// Whether every informer has loaded its initial list (readiness).
@@ -70,16 +75,20 @@ public actor OperatorRuntime {
                                                window: options.placementWindow, logger: logger, requeue: requeue)
         self.coordinator = coordinator
         let events = EventRecorder(client: client, component: "model-operator", logger: logger)
+        let directory = ModelDirectory(client: client, models: models, directories: directories, writes: writes,
+                                       logger: logger)
+        self.directory = directory
         let caches = ModelCaches(models: models, deployments: deployments, services: services, pods: pods,
                                  namespaces: namespaces)
         await caches.addIndexes()
         let reconciler = InferenceModelReconciler(
             client: client, caches: caches, gate: gate, scheduler: coordinator, events: events, settings: options.settings, writes: writes,
-            logger: logger)
+            directory: directory, logger: logger)
 
-        await feed(coordinator: coordinator, networks: discovery)
+        await feed(coordinator: coordinator, networks: discovery, directory: directory)
         await discovery.discoverServiceCIDRs(client: client)
-        for informer in [models, deployments, services, pods, podFootprints, namespaces] as [any StartableInformer] {
+        for informer in [models, deployments, services, pods, podFootprints, namespaces, directories]
+            as [any StartableInformer] {
             await informer.begin()
         }
         await nodes.start()
@@ -90,7 +99,9 @@ public actor OperatorRuntime {
         try await pods.waitForSync()
         try await podFootprints.waitForSync()
         try await namespaces.waitForSync()
+        try await directories.waitForSync()
         synced = true
+        await directory.checkAll()
         let modelCount = await models.count
         logger.info("caches synced; reconciling", metadata: [
             "models": "\(modelCount)", "workers": "\(options.workers)",
@@ -115,13 +126,16 @@ public actor OperatorRuntime {
         await pods.stop()
         await podFootprints.stop()
         await namespaces.stop()
+        await directory?.stop()
+        await directories.stop()
         await coordinator?.stop()
     }
 
     /// Subscribes the queue to the informers' changes: model changes by their key (initial-list
     /// items behind real changes), emitted objects by their controlling model, and placement-
     /// relevant node changes to the placement coordinator.
-    private func feed(coordinator: PlacementCoordinator, networks: ClusterNetworkDiscovery) async {
+    private func feed(coordinator: PlacementCoordinator, networks: ClusterNetworkDiscovery,
+                      directory: ModelDirectory) async {
         let queue = self.queue
         let modelChanges = await models.changes(replayExisting: false)
         feeders.append(Task {
@@ -149,6 +163,13 @@ public actor OperatorRuntime {
                 guard let pod = change.object, let name = pod.metadata.labels?[ModelLabels.model],
                       Self.fetchStateChanged(change) || Self.schedulingChanged(change) else { continue }
                 await queue.add(ObjectKey(namespace: pod.metadata.namespace, name: name), priority: Self.priority(change))
+            }
+        })
+        let directoryChanges = await directories.changes(replayExisting: false)
+        feeders.append(Task {
+            // A directory created or edited by someone else: fill in (or restore) the URLs.
+            for await change in directoryChanges where !change.fromInitialList {
+                await directory.namespaceChanged(change.key.namespace)
             }
         })
         let nodeNetworkChanges = await nodes.changes(replayExisting: true)

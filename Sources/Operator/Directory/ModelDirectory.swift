@@ -1,0 +1,107 @@
+import Controller
+import Foundation
+import KubeClient
+import Logging
+import ModelAPI
+
+/// Makes each model's URL available to the pods that need it: in every ConfigMap labelled
+/// `ai.kubeedge.io/model-directory=true`, the operator keeps one key per InferenceModel of the
+/// namespace that serves (its `metadata.name`) with the model's `status.url` as the value. A pod
+/// (such as a joint-inference router) mounts the ConfigMap and reads `/etc/models/<model>`;
+/// the kubelet refreshes mounted ConfigMaps, so a model that starts or stops serving shows there
+/// without a restart.
+///
+/// Opt-in by creating the ConfigMap, so namespaces without one cost no write. Changes are
+/// coalesced per namespace (`interval`): many models becoming Ready together cost one write per
+/// directory. A directory is written only when its data differs from what it should hold, so a
+/// restart writes nothing. The operator owns the `data` of such a ConfigMap.
+public actor ModelDirectory {
+    /// The label that makes a ConfigMap a model directory.
+    public static let label = "ai.kubeedge.io/model-directory"
+    public static let selector = "\(label)=true"
+
+    private let client: RESTClient
+    private let models: Informer<InferenceModel>
+    private let directories: Informer<JSONValue>
+    private let logger: Logger
+    private let interval: Duration
+    private var dirty: Set<String> = []
+    private var flushing: Task<Void, Never>?
+    private var stopped = false
+    private let writes: WriteCounter
+
+    public init(client: RESTClient, models: Informer<InferenceModel>, directories: Informer<JSONValue>,
+                writes: WriteCounter, interval: Duration = .milliseconds(500), logger: Logger) {
+        self.client = client
+        self.models = models
+        self.directories = directories
+        self.writes = writes
+        self.interval = interval
+        self.logger = logger
+    }
+
+    /// What the directories of `namespace` should hold: every model with a URL, by name.
+    static func entries(of models: [InferenceModel]) -> [String: JSONValue] {
+        var data: [String: JSONValue] = [:]
+        for model in models {
+            guard let name = model.metadata.name, let url = model.status?.url, model.metadata.deletionTimestamp == nil
+            else { continue }
+            data[name] = .string(url)
+        }
+        return data
+    }
+
+    /// Looks at `namespace`'s directories soon (a model's URL appeared, changed or went away, or a
+    /// directory was created or edited).
+    public func namespaceChanged(_ namespace: String?) {
+        guard let namespace, !stopped else { return }
+        dirty.insert(namespace)
+        guard flushing == nil else { return }
+        let interval = self.interval
+        flushing = Task { [weak self] in
+            try? await Task.sleep(for: interval)
+            await self?.flush()
+        }
+    }
+
+    /// Every namespace that has a directory (at start, so one edited while the operator was down is corrected).
+    public func checkAll() async {
+        for directory in await directories.list() {
+            namespaceChanged(directory[path: ["metadata", "namespace"]]?.stringValue)
+        }
+    }
+
+    public func stop() {
+        stopped = true
+        flushing?.cancel()
+        flushing = nil
+    }
+
+    private func flush() async {
+        flushing = nil
+        let namespaces = dirty
+        dirty = []
+        for namespace in namespaces.sorted() where !stopped {
+            let wanted = Self.entries(of: await models.list(namespace: namespace))
+            for directory in await directories.list(namespace: namespace) {
+                guard (directory["data"]?.objectValue ?? [:]) != wanted else { continue }
+                var updated = directory
+                updated["data"] = .object(wanted)
+                updated[path: ["metadata", "managedFields"]] = nil
+                do {
+                    let written = try await client.update(.configMaps, namespace: namespace, body: updated)
+                    await directories.recordWrite(written)
+                    await writes.record(.updated)
+                } catch {
+                    // A conflict or a transient failure: the next look (the watch event of the
+                    // newer version, or this retry) writes it.
+                    logger.info("model directory not written; retrying", metadata: [
+                        "namespace": "\(namespace)", "name": "\(directory[path: ["metadata", "name"]]?.stringValue ?? "")",
+                        "error": "\(error)",
+                    ])
+                    namespaceChanged(namespace)
+                }
+            }
+        }
+    }
+}
