@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// A Node or InferenceModel object that cannot be turned into placement input.
 public struct PlacementInputError: Error, Sendable, Hashable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// Reads Kubernetes quantities in the units placement counts in, through KubeClient's
 /// `Quantity`: thousandths (`by: 1000`, CPU millicores) or base units (`by: 1`, bytes and

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 extension PlacementWorkload {
     /// Reads an InferenceModel object: `spec.replicas` (default 1), `spec.deployToLayer`,

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 import ModelAPI
 
 /// The serving container and, for manifest models, the `model-operator fetch` init container.
