@@ -29,15 +29,19 @@ let package = Package(
         .systemLibrary(name: "CZlibSystem", path: "Sources/CZlibSystem", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
 
-        // Cluster config, HTTP over libcurl, REST verbs, watch, YAML -> JSON, object models.
+        // JSONValue, Quantity, ObjectMeta, typed Kubernetes objects (pure: no C, no I/O).
+        .target(name: "KubeModel"),
+        // The libcurl engine: one multi handle, streaming bodies, TLS.
+        .target(name: "CurlHTTP", dependencies: ["CCurl"]),
+        // Cluster config, REST verbs, watch, YAML -> JSON.
         .target(name: "KubeClient", dependencies: [
-            "CCurl", "CYAML",
+            "KubeModel", "CurlHTTP", "CYAML",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
         // Generic controller machinery: informer cache, work queue, leader election, probes, metrics.
         .target(name: "Controller", dependencies: [
-            "KubeClient",
+            "KubeModel", "KubeClient",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
@@ -47,24 +51,24 @@ let package = Package(
             .product(name: "DequeModule", package: "swift-collections"),
         ]),
         // InferenceModel types, validation, version resolution (pure).
-        .target(name: "ModelAPI", dependencies: ["KubeClient"]),
-        // Download, SHA-256, extraction, digest cache.
+        .target(name: "ModelAPI", dependencies: ["KubeModel"]),
+        // Download (over CurlHTTP, not the Kubernetes client), SHA-256, extraction, digest cache.
         .target(name: "ModelFetch", dependencies: [
-            "KubeClient", "CCurl", "COpenSSL", "CZlibSystem",
+            "KubeModel", "CurlHTTP", "CCurl", "COpenSSL", "CZlibSystem",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // Batched GPU-aware placement (pure).
-        .target(name: "Placement", dependencies: ["KubeClient", "ModelAPI"]),
+        .target(name: "Placement", dependencies: ["KubeModel", "ModelAPI"]),
         // The InferenceModel reconciler: render desired objects (pure), then apply.
         .target(name: "Operator", dependencies: [
-            "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Placement",
+            "KubeModel", "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Placement",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
         // An embedded API server for the demo, development and tests (loopback only).
         .target(name: "LocalCluster", dependencies: [
-            "KubeClient",
+            "KubeModel", "KubeClient",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -73,40 +77,42 @@ let package = Package(
         // What the demo, the end-to-end tests and the benchmarks share: sample archives served on
         // loopback, the runnable examples with their digests filled in, LocalCluster with nodes.
         .target(name: "DemoSupport", dependencies: [
-            "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Operator", "LocalCluster",
+            "KubeModel", "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Operator", "LocalCluster",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The command line: run, fetch, render, place, local-cluster, demo, version.
         .executableTarget(name: "model-operator", dependencies: [
-            "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Placement", "Operator", "LocalCluster", "DemoSupport",
+            "KubeModel", "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Placement", "Operator", "LocalCluster", "DemoSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // `make bench`: every benchmark of the project, printed with units and ratios.
         .executableTarget(name: "Benchmarks", dependencies: [
-            "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Placement", "Operator", "LocalCluster", "DemoSupport",
+            "KubeModel", "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Placement", "Operator", "LocalCluster", "DemoSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"]),
+        .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP"]),
         .testTarget(name: "KubeClientTests", dependencies: [
-            "KubeClient", "LocalCluster",
+            "KubeModel", "CurlHTTP", "KubeClient", "LocalCluster",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
-        .testTarget(name: "ControllerTests", dependencies: ["Controller", "KubeClient", "LocalCluster"]),
-        .testTarget(name: "ModelAPITests", dependencies: ["ModelAPI", "KubeClient", "LocalCluster"]),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "KubeModel", "CurlHTTP", "KubeClient", "LocalCluster"]),
+        .testTarget(name: "ModelAPITests", dependencies: ["ModelAPI", "KubeModel", "KubeClient", "LocalCluster"]),
         .testTarget(name: "ModelFetchTests", dependencies: [
-            "ModelFetch", "KubeClient",
+            "ModelFetch", "KubeModel",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
-        .testTarget(name: "PlacementTests", dependencies: ["Placement", "ModelAPI", "KubeClient"]),
-        .testTarget(name: "OperatorTests", dependencies: ["Operator", "ModelAPI", "KubeClient", "Placement"]),
-        .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "KubeClient"]),
+        .testTarget(name: "PlacementTests", dependencies: ["Placement", "ModelAPI", "KubeModel", "KubeClient"]),
+        .testTarget(name: "OperatorTests", dependencies: ["Operator", "ModelAPI", "KubeModel", "KubeClient", "Placement"]),
+        .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "KubeModel", "KubeClient"]),
         .testTarget(name: "EndToEndTests", dependencies: [
-            "Operator", "LocalCluster", "DemoSupport", "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Placement",
+            "Operator", "LocalCluster", "DemoSupport", "KubeModel", "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Placement",
         ]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 import LocalCluster
 
 /// Simulated nodes enough for a benchmark's pods now that LocalCluster schedules faithfully (a pod

@@ -1,6 +1,7 @@
 import DemoSupport
 import Foundation
 import KubeClient
+import KubeModel
 import LocalCluster
 import Logging
 import Synchronization

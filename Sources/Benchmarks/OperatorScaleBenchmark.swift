@@ -1,6 +1,6 @@
 import DemoSupport
 import Foundation
-import KubeClient
+import KubeModel
 import LocalCluster
 import Logging
 import ModelAPI

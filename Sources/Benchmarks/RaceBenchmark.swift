@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 import Logging
 
 /// Issue 14's race: N image-mode InferenceModels exist before the operator starts (as a process,

@@ -1,5 +1,6 @@
 import Controller
 import KubeClient
+import KubeModel
 import Logging
 import ModelAPI
 import Synchronization

@@ -1,5 +1,6 @@
 import Foundation
 import KubeClient
+import KubeModel
 
 /// Watch decoding: Deployment-sized watch events (about 3 KB each) through the watch path —
 /// chunked bytes → line splitting → JSON → typed `Deployment` — reported as events/s and MB/s.

@@ -1,5 +1,6 @@
 import Foundation
 import KubeClient
+import KubeModel
 import Logging
 
 /// Records core/v1 Events about objects, so `kubectl describe` shows what the controller did

@@ -1,5 +1,6 @@
 import Foundation
 import KubeClient
+import KubeModel
 import Logging
 
 /// Keeps a local, always-current cache of one resource (optionally one namespace and label

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// A change an informer observed, with the object's state before and after.
 public struct InformerChange<Object: Sendable>: Sendable {

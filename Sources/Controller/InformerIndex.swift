@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// A secondary index over an informer's cache (client-go's Indexer): each object maps to zero or
 /// more index values, and `byIndex` finds the objects with a value without scanning the cache.

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// What a reconcile asks of the controller afterwards.
 public struct ReconcileResult: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import Foundation
 import KubeClient
+import KubeModel
 
 /// The runnable examples (`examples/*.yaml`), with each `${SHA256_<ARCHIVE>}` placeholder
 /// replaced by the digest of the generated archive it names.

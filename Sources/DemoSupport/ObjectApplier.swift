@@ -1,5 +1,6 @@
 import Foundation
 import KubeClient
+import KubeModel
 
 /// Creates or updates arbitrary objects (as `kubectl apply` does for new objects), mapping each
 /// kind the demo uses to its resource.

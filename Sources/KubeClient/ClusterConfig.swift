@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 
 /// Where and how to reach one Kubernetes API server: its URL, the TLS material to trust it and

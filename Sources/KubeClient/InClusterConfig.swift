@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 
 /// Configuration for a process running in a pod: the API server from `KUBERNETES_SERVICE_HOST`

@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 
 /// An error reply from the API server: the HTTP code plus the decoded `Status` body (reason, message,
 /// details). A body that is not a `Status` still yields a clear error with the code and an excerpt.

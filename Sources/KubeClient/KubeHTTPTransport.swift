@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 
 /// The production `HTTPTransport`: requests go over `CurlEngine` to the configured API server,

@@ -1,4 +1,6 @@
+import CurlHTTP
 import Foundation
+import KubeModel
 
 /// A kubeconfig: named clusters, users and contexts plus the current context. Several files
 /// (a `KUBECONFIG` list) merge the way kubectl merges them: the first file that defines a name

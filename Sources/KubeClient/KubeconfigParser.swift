@@ -1,4 +1,6 @@
+import CurlHTTP
 import Foundation
+import KubeModel
 
 /// Turns one kubeconfig document into a `Kubeconfig`, with errors that name the file and entry.
 struct KubeconfigParser {

@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 
 /// Typed verbs for `KubeObject` models: the resource comes from the type's `gvr`.
 extension RESTClient {

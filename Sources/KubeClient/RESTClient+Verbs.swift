@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 
 /// Untyped verbs: bodies and results as `JSONValue`, for any resource (custom resources included).
 extension RESTClient {

@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 
 /// REST verbs on any group/version/resource of a Kubernetes API server, over an `HTTPTransport`.
 ///
@@ -57,19 +58,7 @@ public struct RESTClient: Sendable {
 
     /// Names the field a decoding error is about (`spec.template.spec.containers[0].name: missing`).
     static func describeDecodingError(_ error: Error) -> String {
-        func pathText(_ path: [CodingKey]) -> String {
-            path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().drop { $0 == "." }
-                .description
-        }
-        guard let error = error as? DecodingError else { return "\(error)" }
-        switch error {
-        case .keyNotFound(let key, let context):
-            return "\(pathText(context.codingPath + [key])): missing"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            return "\(pathText(context.codingPath)): \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
-        }
+        DecodingErrorDescription.text(for: error)
     }
 
     // MARK: - Checks

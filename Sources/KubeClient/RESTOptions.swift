@@ -1,3 +1,5 @@
+import KubeModel
+
 /// Options of a list call: selectors, paging and resourceVersion semantics.
 public struct ListOptions: Sendable, Hashable {
     /// `app=x,tier in (a,b)`.

@@ -1,3 +1,5 @@
+import KubeModel
+
 /// Builds server-relative request paths: `/apis/apps/v1/namespaces/default/deployments/x/status?fieldManager=y`.
 public enum ResourcePath {
     /// The path of a collection (no name) or an object (with name), optionally a subresource of it.

@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 import Logging
 
 /// Runs a `WatchStateMachine` over HTTP: performs its lists, watches and sleeps through a

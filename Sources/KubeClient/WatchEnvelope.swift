@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 
 /// One line of a watch stream: `{"type": "ADDED", "object": {...}}`, decoded in one pass.
 /// `BOOKMARK` objects carry only `metadata.resourceVersion`; `ERROR` objects are a `Status`.

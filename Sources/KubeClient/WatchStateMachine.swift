@@ -1,3 +1,5 @@
+import KubeModel
+
 /// The list-then-watch protocol of DESIGN.md section 6 as a pure state machine: feed it inputs
 /// (what happened), get back actions (what to do). It does no I/O and reads no clock, so every
 /// path — bookmarks, 410 relists with synthesized deletes, timeouts, backoff — is unit-testable.

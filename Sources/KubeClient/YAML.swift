@@ -1,5 +1,6 @@
 import CYAML
 import Foundation
+import KubeModel
 
 /// YAML (single or multi-document) into the JSON value model, through libyaml's event parser.
 ///

@@ -1,5 +1,6 @@
 import CYAML
 import Foundation
+import KubeModel
 
 extension YAML {
     /// Writes JSON values as a YAML stream (one document each, `---` between) through libyaml's

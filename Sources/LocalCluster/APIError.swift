@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// An API failure as the Kubernetes API server reports it: an HTTP code, a machine-readable
 /// reason (`NotFound`, `Conflict`, ...), a human message and optional details. Rendered as a

@@ -1,5 +1,6 @@
 import Foundation
 import KubeClient
+import KubeModel
 
 /// Where a resource request points: the type, namespace, object name and subresource.
 struct ResourceRequest {

@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 import Logging
 
 /// Routes HTTP requests to discovery, OpenAPI and resource handlers and encodes the answers.

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 import Logging
 
 /// Reads a request body as a 1.25 API server's decoder does, before anything else looks at it:

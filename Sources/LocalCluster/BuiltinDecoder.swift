@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// Decodes a built-in object the way the API server's typed decoding does: a JSON value of the
 /// wrong type is a 400 (`json: cannot unmarshal bool into Go struct field Container.spec...`), an

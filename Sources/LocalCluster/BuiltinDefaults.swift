@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// The defaults a Kubernetes 1.25 API server fills in for built-in kinds (its `SetDefaults_*`
 /// functions plus what its Go types always serialize, such as `creationTimestamp: null` in pod

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// The shape of one field of a built-in kind as the API server's Go types decode it: enough to
 /// refuse a wrong JSON type (`image: true`) the way `encoding/json` words it, to find unknown

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// The 422 checks of a 1.25 API server for the type-checked built-in kinds that clients commonly
 /// trip over, worded as the real server words them: Deployment and ReplicaSet replicas, selector

@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 
 /// Evaluates a parsed ``CELExpression`` over JSON values.
 enum CELEvaluator {

@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 
 /// A small subset of CEL, enough for typical CRD `x-kubernetes-validations` rules.
 ///

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// The schema rules a 1.25 API server enforces on a `apiextensions.k8s.io/v1` CRD, worded as it
 /// words them: every version has a schema; the schema is structural (a `type` on the root, every

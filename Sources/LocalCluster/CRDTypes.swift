@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// Turns a CustomResourceDefinition object into the resource types it serves, and checks the
 /// names a CRD must carry.

@@ -1,5 +1,6 @@
 import Foundation
 import KubeClient
+import KubeModel
 
 extension ClusterStore {
     /// Deletes an object (DELETE). Objects with finalizers get a deletionTimestamp and stay until the

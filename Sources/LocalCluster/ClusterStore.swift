@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 import Logging
 
 /// The cluster's state: every object as JSON, one global resourceVersion counter, the watch

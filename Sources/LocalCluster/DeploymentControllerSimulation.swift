@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 
 /// The deployment controller, as the simulator plays it: one ReplicaSet per pod template, named
 /// `<deployment>-<pod-template-hash>`, labelled with the hash and controlled by the Deployment;

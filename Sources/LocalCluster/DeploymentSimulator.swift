@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 
 /// Plays the parts of a cluster that make Deployments run, without running containers: the
 /// deployment and ReplicaSet controllers, kube-scheduler, the node lifecycle controller, the pod

@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 
 /// The Deployment status the deployment controller writes (`calculateStatus` and
 /// `syncRolloutStatus`): replica counts summed over its ReplicaSets, `Available`

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// Legacy discovery documents (`/api`, `/apis`, `/api/v1`, `/apis/G`, `/apis/G/V`), served as plain
 /// `application/json` so kubectl 1.32 falls back from aggregated discovery.

@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 
 /// A parsed field selector (`metadata.name=x,involvedObject.kind!=Pod`). Only the fields the
 /// real server supports for the resource are accepted.

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// A set of field paths in the `FieldsV1` notation of `managedFields`: `f:<field>` for a field,
 /// `k:{"name":"x"}` for a list element by its keys, `v:<value>` for a set element, and `.` for

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// How the fields of one kind are tracked: which lists are keyed maps (`containers` by `name`,
 /// container `ports` by `containerPort` and `protocol`), which are sets, which objects and lists

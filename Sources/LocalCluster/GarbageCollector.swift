@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 extension ClusterStore {
     /// Runs owner-reference garbage collection to a fixed point, as the kube-controller-manager's

@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 
 /// RFC 6902 JSON Patch (`application/json-patch+json`): add, remove, replace, move, copy, test.
 enum JSONPatch {

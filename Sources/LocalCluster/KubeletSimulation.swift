@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 
 /// The node lifecycle controller, pod garbage collector and kubelets, as the simulator plays them.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 
 /// A parsed label selector (`app=web,tier!=db,env in (a,b),!legacy,gpu`), matched against
 /// an object's labels.

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// How lists and deletions look on the wire, as a real API server sends them: items of built-in
 /// lists carry no `kind`/`apiVersion` (custom resource items do), and a DELETE that removed the

@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 import Logging
 
 /// An embedded Kubernetes API server for the demo, development and tests: in-memory storage,

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// One `metadata.managedFields` entry.
 struct ManagedFieldsEntry: Equatable, Sendable {

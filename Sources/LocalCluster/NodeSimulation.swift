@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// Builders for simulated Node objects: GPU cloud servers, GPU edge boxes and Arm edge boxes, with
 /// the labels, taints, capacity and Ready condition the placement code reads.

@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 
 /// Small accessors for the `metadata` of objects held as JSON.
 extension JSONValue {

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// OpenAPI v3 documents (`/openapi/v3` and `/openapi/v3/apis/G/V`): one path per resource with the
 /// `x-kubernetes-group-version-kind` extension and the `fieldValidation` parameter (so kubectl relies on

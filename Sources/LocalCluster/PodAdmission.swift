@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// What a 1.25 API server's admission plugins and pod strategy add to a Pod when it is created
 /// (after defaulting, so not tracked in `managedFields`): the `default` service account and its

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// `core/v1` pod-spec defaults of a 1.25 API server, for pods and for the pod templates of
 /// workloads: pod-level policies, container pull policy and termination message, port protocols,

@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 
 /// Decodes the Kubernetes protobuf envelope (`k8s\0` + runtime.Unknown) for the kinds kubectl's
 /// typed generators create with protobuf bodies: Namespace, ConfigMap, Secret and ServiceAccount

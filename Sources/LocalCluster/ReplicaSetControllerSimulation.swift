@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 
 /// The ReplicaSet controller, as the simulator plays it: a ReplicaSet keeps `spec.replicas` pods
 /// that it controls (pods are not adopted by selector), creating missing ones from its template

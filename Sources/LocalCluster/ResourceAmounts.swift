@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// Amounts of compute resources as kube-scheduler counts them: `cpu` in millicores, everything
 /// else (memory and ephemeral storage in bytes, `pods`, `nvidia.com/gpu` and other extended

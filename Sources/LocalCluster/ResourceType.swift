@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// Everything the server knows about one served resource at one group/version: names,
 /// scope, subresources, printer columns and (for custom resources) the validation schema.

@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 
 /// The deployment controller's arithmetic: surge and unavailability budgets from
 /// `maxSurge`/`maxUnavailable` (ints or percentages), how far the new ReplicaSet may grow, and the

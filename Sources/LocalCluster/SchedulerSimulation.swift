@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 
 /// The scheduler and the Deployment status writer, as passes over the store.
 extension ClusterStore {

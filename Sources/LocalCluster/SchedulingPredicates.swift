@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// The NodeAffinity plugin's test: a node must carry every label of the pod's `nodeSelector` and
 /// match one of the terms of its required node affinity (`matchExpressions` with In, NotIn,

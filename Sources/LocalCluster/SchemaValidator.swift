@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 import Logging
 
 /// Applies a CRD's structural `openAPIV3Schema` to a custom object the way the API server

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// Service defaults and allocations of a 1.25 API server on a single-stack IPv4 cluster: type,
 /// session affinity, port protocol and target port, traffic policies, IP families, a cluster IP

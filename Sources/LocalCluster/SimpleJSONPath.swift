@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 
 /// The JSONPath subset printer columns use: `.a.b`, `.a[0].b`, `.a[*].b`, `.a[?(@.type=="Ready")].status`,
 /// optionally wrapped in `{...}`. Results are the matched values, in order.

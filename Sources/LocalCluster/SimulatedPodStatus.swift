@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 
 /// The pod statuses the simulated scheduler and kubelet write, shaped as a real kubelet's
 /// (conditions Initialized, Ready, ContainersReady, PodScheduled; container statuses; IPs).

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// A node as the simulated scheduler sees it in one cycle: the Node, and what the pods bound to
 /// it (every pod with its `nodeName` that has not finished, whoever created it) request.

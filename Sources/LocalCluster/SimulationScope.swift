@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 
 /// What one simulation pass must look at: the objects that changed since the previous pass
 /// began (read from the watch history, so the controllers' own writes count too), the objects

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// Strategic merge patch (`application/strategic-merge-patch+json`) for built-in resources:
 /// maps merge recursively, lists of objects merge by their merge key (`name` for containers,

@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 
 /// Server-side table output (`Accept: application/json;as=Table;v=v1;g=meta.k8s.io`), as `kubectl get`
 /// asks for: CRD `additionalPrinterColumns`, or a few sensible columns for built-in kinds.

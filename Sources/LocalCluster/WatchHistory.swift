@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// The kind of change a watch event reports.
 public enum WatchEventType: String, Sendable {

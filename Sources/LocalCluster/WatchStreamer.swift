@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 
 extension APIHandler {
     /// A watch response: newline-delimited JSON events; BOOKMARKs every `bookmarkInterval` when

@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 
 /// What the workload simulator remembers between passes.
 struct SimulationMemory: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import KubeClient
+import KubeModel
 
 /// Query options shared by create, update and patch (`dryRun`, `fieldValidation`, `fieldManager`, `force`).
 struct WriteOptions: Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 
 extension Array where Element == ModelCondition {
     /// The condition of `type`, if present.

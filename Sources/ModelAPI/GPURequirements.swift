@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 
 /// The GPU a model needs: how much GPU memory, which GPU products may serve it, and whether it
 /// needs a GPU of its own.

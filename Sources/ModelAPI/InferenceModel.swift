@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// The InferenceModel custom resource (`ai.kubeedge.io/v1alpha1`): one model served on edge or
 /// cloud nodes, from a serving image or from a manifest of verified archives.

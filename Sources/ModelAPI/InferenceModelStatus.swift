@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 
 /// The observed state of an InferenceModel, written only through the `/status` subresource.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 
 /// The rules for `spec.resources` and `spec.gpu`: quantities parse, nothing is negative, a
 /// request does not exceed its limit, GPU memory is positive.

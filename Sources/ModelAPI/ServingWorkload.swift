@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// The one typed serving plan of a model: how many replicas, what each replica requests, the
 /// GPU it needs and the nodes it may run on, read from an InferenceModel that passed

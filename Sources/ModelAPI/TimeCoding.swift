@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 
 /// Timestamps in conditions and records: whole seconds, written as RFC 3339 by `KubeTime`.
 enum TimeCoding {

@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 
 /// A record that a version's archive was downloaded and its SHA-256 matched the manifest.
 ///

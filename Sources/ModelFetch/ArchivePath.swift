@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// Turns the paths an archive names into safe relative paths, purely on the text (the writer
 /// then opens every component relative to its parent, never through a symlink).

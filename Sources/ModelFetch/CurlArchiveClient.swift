@@ -1,5 +1,5 @@
+import CurlHTTP
 import Foundation
-import KubeClient
 
 /// `ArchiveHTTPClient` over the project's `CurlEngine`: one GET, no redirect following, pinned
 /// with `CURLOPT_RESOLVE` to the address the URL policy checked, http and https only, and no

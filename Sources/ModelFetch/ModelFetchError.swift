@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// Why a model archive could not be fetched, verified or unpacked. `reason` is the
 /// CamelCase word the operator puts in a status condition; `description` is the condition's

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 import Foundation
 
 /// Writes archive entries under one root directory and nowhere else, by construction: the root

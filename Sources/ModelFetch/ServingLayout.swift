@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 import Foundation
 
 /// Where the unpacked model goes under `--dest`, as the serving framework expects it.

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// Resolves a symlink's target the way the kernel would, inside an extracted tree: component by
 /// component from the link's directory, following every symlink met on the way (earlier links of

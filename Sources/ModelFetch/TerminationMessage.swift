@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// The text `model-operator fetch` leaves in the container's termination-message file:
 /// `<Reason>: <message>`, at most 4096 bytes (the kubelet's limit). The operator reads it back

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// A Node object (or a previous placement) that cannot be turned into placement input.
 public struct PlacementInputError: Error, Sendable, Hashable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 extension PlacementAssignment {
     /// `{"node", "replicas", "gpu", "gpuMemoryMiB", "gpuExclusive"}`: the shape of an assignment

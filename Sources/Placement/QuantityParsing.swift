@@ -1,6 +1,6 @@
-import KubeClient
+import KubeModel
 
-/// Reads Kubernetes quantities in the units placement counts in, through KubeClient's
+/// Reads Kubernetes quantities in the units placement counts in, through KubeModel's
 /// `Quantity`: thousandths (`by: 1000`, CPU millicores) or base units (`by: 1`, bytes and
 /// devices), rounding fractions up as Kubernetes does. Negative quantities are rejected:
 /// nothing a node offers or a model asks for is negative.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KubeClient
+import KubeModel
 import ModelAPI
 import Operator
 import Placement

@@ -2,6 +2,7 @@ import ArgumentParser
 import Controller
 import Foundation
 import KubeClient
+import KubeModel
 import Logging
 import ModelFetch
 import Operator

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 import Logging
 import Testing
 @testable import Controller

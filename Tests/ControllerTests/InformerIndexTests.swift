@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 import Testing
 @testable import Controller
 

@@ -1,5 +1,7 @@
 import Foundation
 import KubeClient
+import CurlHTTP
+import KubeModel
 import LocalCluster
 import Testing
 @testable import Controller

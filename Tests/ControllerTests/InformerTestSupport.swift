@@ -1,5 +1,6 @@
 import Foundation
 import KubeClient
+import KubeModel
 
 /// An `HTTPTransport` answering from a script: request index → a JSON reply, or a watch stream of lines.
 actor ScriptedServer: HTTPTransport {

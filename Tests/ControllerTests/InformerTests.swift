@@ -1,5 +1,6 @@
 import Foundation
 import KubeClient
+import KubeModel
 import Testing
 @testable import Controller
 

@@ -1,5 +1,6 @@
 import Foundation
 import KubeClient
+import KubeModel
 import Testing
 
 /// deploy/manifests/monitoring/: the Grafana dashboard, the PrometheusRule and the ServiceMonitor

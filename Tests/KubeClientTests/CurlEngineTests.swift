@@ -1,5 +1,6 @@
+import CurlHTTP
 import Foundation
-import KubeClient
+import KubeModel
 import Synchronization
 import Testing
 

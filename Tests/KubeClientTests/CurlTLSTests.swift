@@ -1,5 +1,5 @@
+import CurlHTTP
 import Foundation
-import KubeClient
 import Testing
 
 @Suite("CurlEngine TLS against openssl s_server")

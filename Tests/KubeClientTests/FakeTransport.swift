@@ -1,5 +1,6 @@
 import Foundation
 @testable import KubeClient
+import KubeModel
 
 /// What a scripted transport answers to one request.
 enum ScriptedReply: Sendable {

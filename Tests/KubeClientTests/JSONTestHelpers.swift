@@ -1,5 +1,5 @@
 import Foundation
-@testable import KubeClient
+@testable import KubeModel
 
 extension JSONValue {
     /// The value with every `null` member removed, recursively (what an encoder that omits absent optionals yields).

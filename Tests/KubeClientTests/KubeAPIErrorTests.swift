@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KubeClient
+import KubeModel
 
 private func statusBody(code: Int, reason: String, message: String, extra: [String: JSONValue] = [:]) -> ScriptedReply {
     var body: [String: JSONValue] = ["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure",

@@ -1,5 +1,7 @@
+import CurlHTTP
 import Foundation
 import KubeClient
+import KubeModel
 import Testing
 
 /// A kubeconfig with one cluster, one user and one context, in YAML.

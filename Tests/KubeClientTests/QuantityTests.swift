@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import KubeClient
+@testable import KubeModel
 
 @Suite struct QuantityTests {
     @Test(arguments: [

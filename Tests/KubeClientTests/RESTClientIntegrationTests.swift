@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KubeClient
+import KubeModel
 import LocalCluster
 
 /// A valid Deployment for LocalCluster.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KubeClient
+import KubeModel
 
 /// A stored-looking Deployment for replies.
 private let storedDeployment: JSONValue = [

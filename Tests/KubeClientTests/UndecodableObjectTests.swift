@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KubeClient
+import KubeModel
 
 /// One object that does not decode (a custom resource stored with `replicas: 9223372036854775808`,
 /// which the server keeps as `9.223372036854776e+18`) is skipped and named; the list and the

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KubeClient
+import KubeModel
 
 /// A Deployment as the server would send it, with a multi-byte annotation to exercise chunk splitting.
 private func deployment(_ name: String, _ version: String, replicas: Int = 1) -> JSONValue {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KubeClient
+import KubeModel
 import LocalCluster
 
 private func configMap(_ name: String, namespace: String = "watch", value: String = "") -> JSONValue {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KubeClient
+import KubeModel
 
 /// A JSON object with a name and resourceVersion, as the machine sees them.
 private func object(_ name: String, _ version: String, namespace: String = "default") -> JSONValue {

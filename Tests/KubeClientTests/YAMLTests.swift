@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KubeClient
+import KubeModel
 
 @Suite struct YAMLTests {
     @Test func blueprintExampleParsesWithNullImageAndStringVersions() throws {

@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import KubeClient
+import KubeModel
 @testable import LocalCluster
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import KubeClient
+import KubeModel
 @testable import LocalCluster
 import Testing
 
@@ -73,7 +74,7 @@ struct ConformanceListTests {
         try await withCluster { cluster, _ in
             let client = RESTClient(transport: KubeHTTPTransport(config: ClusterConfig(server: cluster.baseURL.absoluteString)))
             _ = try await client.create(Deployment(metadata: ObjectMeta(name: "typed", namespace: "default"), spec: DeploymentSpec(
-                selector: KubeClient.LabelSelector(matchLabels: ["app": "typed"]),
+                selector: KubeModel.LabelSelector(matchLabels: ["app": "typed"]),
                 template: PodTemplateSpec(metadata: ObjectMeta(labels: ["app": "typed"]),
                                           spec: PodSpec(containers: [Container(name: "c", image: "nginx:1.25")])))))
             let list = try await client.list(Deployment.self, namespace: "default")

@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 @testable import LocalCluster
 import Testing
 

@@ -2,7 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import KubeClient
+import KubeModel
 @testable import LocalCluster
 import Testing
 

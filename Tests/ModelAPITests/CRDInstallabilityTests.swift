@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 import Testing
 
 /// The CRD installs on every kube-apiserver from 1.25 on under kubectl's strict validation:

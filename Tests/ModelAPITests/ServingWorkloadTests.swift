@@ -1,4 +1,5 @@
 import KubeClient
+import KubeModel
 import ModelAPI
 import Testing
 

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 import Foundation
 import ModelFetch
 import Testing

@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 import ModelAPI
 import struct Placement.ModelKey
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import KubeClient
+import KubeModel
 import ModelAPI
 
 /// Makes the cluster hold a desired child object, idempotently: no write when the existing

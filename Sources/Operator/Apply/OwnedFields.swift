@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// What the operator owns of a child object, compared as typed values against what the API
 /// server holds: the server's defaults, `kind`/`apiVersion` (absent from list items of built-in

@@ -1,6 +1,7 @@
 import Controller
 import Foundation
 import KubeClient
+import KubeModel
 import Logging
 import ModelAPI
 

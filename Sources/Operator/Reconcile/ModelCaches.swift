@@ -1,5 +1,5 @@
 import Controller
-import KubeClient
+import KubeModel
 import ModelAPI
 
 /// The informer caches the reconciler reads: the models and the objects it emits for them.

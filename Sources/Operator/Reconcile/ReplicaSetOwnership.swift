@@ -1,4 +1,5 @@
 import KubeClient
+import KubeModel
 
 /// Whether a pod belongs to one of a model's Deployments, through a ReplicaSet those
 /// Deployments control: only such pods may speak for the model (their fetch failures reach its

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 import ModelAPI
 
 /// Spaces out status writes that only report progress (replica counts and the messages that

@@ -1,5 +1,6 @@
 import Foundation
 import KubeClient
+import KubeModel
 import ModelAPI
 
 /// Where a manifest model's serving pods keep the archive, and how big their models volume is.

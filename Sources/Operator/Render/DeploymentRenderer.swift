@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 import ModelAPI
 
 /// Renders one serving Deployment of a model: owned by the model, labelled in the

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 import ModelAPI
 
 /// The rollout state of a model's Deployments taken together.

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 import ModelAPI
 
 /// Where a model's pods may run: layer affinity, architectures, selector, pinning, tolerations.

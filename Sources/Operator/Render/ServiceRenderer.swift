@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 import ModelAPI
 
 /// Renders the model's Service: one port, `servingPort`, in front of every serving pod.

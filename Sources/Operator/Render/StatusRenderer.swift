@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 import ModelAPI
 
 /// What the status is computed from: the model, what the gates said, and what the cluster holds.

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 import ModelAPI
 
 /// Decides where a model's replicas may run: GPU models through the placement core (behind a

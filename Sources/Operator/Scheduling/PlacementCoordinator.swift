@@ -1,6 +1,6 @@
 import Controller
 import Foundation
-import KubeClient
+import KubeModel
 import Logging
 import ModelAPI
 import Placement

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 import Placement
 
 /// What placement needs of a pod, and nothing more: its key, node, phase, the InferenceModel it

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// Make before break: how a model's Deployments change when its replicas move (a cordon, a
 /// drain, a node that is NotReady or gone, spread restored after an uncordon).

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 import ModelAPI
 
 extension Pod {

@@ -1,5 +1,6 @@
 import Foundation
 import KubeClient
+import KubeModel
 import ModelFetch
 
 /// Reads the credentials a model names in `spec.archiveCredentials` for the operator's own

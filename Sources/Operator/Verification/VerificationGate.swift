@@ -1,6 +1,6 @@
 import Controller
 import Foundation
-import KubeClient
+import KubeModel
 import ModelAPI
 import ModelFetch
 

@@ -1,5 +1,6 @@
 import Foundation
 import KubeClient
+import KubeModel
 
 /// What the operator processes say through `/metrics`, and the Lease they elect on.
 extension E2EHarness {

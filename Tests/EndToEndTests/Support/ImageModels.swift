@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 
 /// Image-based InferenceModels: the cheapest kind to reconcile (no archive to verify).
 enum ImageModels {

@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 import Synchronization
 
 /// Starts a loopback server, runs `body` with it, and always stops the server afterwards.

@@ -1,4 +1,4 @@
-import KubeClient
+import KubeModel
 @testable import LocalCluster
 
 /// What a kube-apiserver 1.25 accepts in a CustomResourceDefinition, so a test can tell whether

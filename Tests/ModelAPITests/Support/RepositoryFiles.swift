@@ -1,5 +1,6 @@
 import Foundation
 import KubeClient
+import KubeModel
 import Testing
 
 /// Files of this repository (the CRD, the examples), found relative to this source file.

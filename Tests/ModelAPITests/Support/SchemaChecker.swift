@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 
 /// Checks a JSON value against a CRD's structural OpenAPI v3 schema, as the API server does
 /// before CEL rules: type, nullable, enum, pattern, lengths, bounds, required, unknown fields,

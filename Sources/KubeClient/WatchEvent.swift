@@ -1,19 +1,3 @@
-/// What a watch needs from an object: a cache key and its resourceVersion. Every `KubeObject`
-/// has them; so does an untyped `JSONValue` object (through `metadata`).
-public protocol WatchObject: Decodable, Sendable {
-    var objectKey: ObjectKey { get }
-    var objectResourceVersion: String? { get }
-}
-
-extension JSONValue: WatchObject {
-    public var objectKey: ObjectKey {
-        ObjectKey(namespace: self[path: ["metadata", "namespace"]]?.stringValue,
-                  name: self[path: ["metadata", "name"]]?.stringValue ?? "")
-    }
-
-    public var objectResourceVersion: String? { self[path: ["metadata", "resourceVersion"]]?.stringValue }
-}
-
 /// A change a watch delivers. Bookmarks are absorbed (they only move the resourceVersion);
 /// deletes missed while disconnected arrive as synthesized `.deleted` after a relist.
 public enum WatchEvent<Object: Sendable>: Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-@testable import KubeClient
+@testable import CurlHTTP
 import Synchronization
 import Testing
 

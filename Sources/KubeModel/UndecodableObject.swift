@@ -1,5 +1,4 @@
 import Foundation
-import Metrics
 
 /// An object of a list or watch that did not decode as the expected type (a custom resource
 /// stored with `replicas: 9.2e18`, say). It is skipped and counted; it never stops the list or
@@ -24,8 +23,8 @@ public struct UndecodableObject: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The identity of an object that failed to decode: its metadata, read leniently.
-    struct Identity: Decodable {
-        struct Metadata: Decodable {
+    package struct Identity: Decodable {
+        package struct Metadata: Decodable {
             var namespace: String?
             var name: String?
             var resourceVersion: String?
@@ -33,18 +32,18 @@ public struct UndecodableObject: Sendable, Hashable, CustomStringConvertible {
         var metadata: Metadata?
     }
 
-    init(identity: Identity?, error: Error) {
+    package init(identity: Identity?, error: Error) {
         self.init(namespace: identity?.metadata?.namespace, name: identity?.metadata?.name,
-                  resourceVersion: identity?.metadata?.resourceVersion, problem: RESTClient.describeDecodingError(error))
+                  resourceVersion: identity?.metadata?.resourceVersion, problem: DecodingErrorDescription.text(for: error))
     }
 }
 
 /// One element of a list or watch object: the decoded object, or what names the one that did not decode.
-enum LenientElement<Object: Decodable>: Decodable {
+package enum LenientElement<Object: Decodable>: Decodable {
     case decoded(Object)
     case undecodable(UndecodableObject)
 
-    init(from decoder: Decoder) throws {
+    package init(from decoder: Decoder) throws {
         do {
             self = .decoded(try Object(from: decoder))
         } catch {
@@ -52,14 +51,5 @@ enum LenientElement<Object: Decodable>: Decodable {
             // (`9.223372036854776e+18` as Int) with an error of its own.
             self = .undecodable(UndecodableObject(identity: try? UndecodableObject.Identity(from: decoder), error: error))
         }
-    }
-}
-
-/// `kube_client_undecodable_objects_total{resource}`: objects skipped because they did not decode.
-public enum UndecodableObjectMetrics {
-    public static let name = "kube_client_undecodable_objects_total"
-
-    static func counter(resource: String) -> Counter {
-        Counter(label: name, dimensions: [("resource", resource)])
     }
 }

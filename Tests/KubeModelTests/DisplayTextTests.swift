@@ -1,5 +1,5 @@
 import Testing
-import KubeClient
+import KubeModel
 
 /// What the operator writes for people to read cannot be reordered, hidden or made too large
 /// by what a user put in a spec.

@@ -1,5 +1,5 @@
 import Foundation
-import KubeClient
+import KubeModel
 import Testing
 
 /// "1e-100" was reported as negative: dividing by 10^100 gave NaN.
