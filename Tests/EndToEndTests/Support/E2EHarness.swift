@@ -33,6 +33,7 @@ final class E2EHarness: Sendable {
     let workDirectory: URL
     private let cluster: ClusterUnderTest
     private let started = Mutex<[OperatorProcess]>([])
+    fileprivate let podSecurityLevel = Mutex("privileged")
     private let stopped = Mutex(false)
 
     /// The repository root (for deploy/ and examples/).
@@ -49,9 +50,11 @@ final class E2EHarness: Sendable {
     var operators: [OperatorProcess] { started.withLock { $0 } }
 
     /// Runs `body` in a fresh world and tears it down afterwards, whatever happens.
+    /// `podSecurity` is the PodSecurity level the test namespace enforces.
     static func run<T>(archives: [String] = ["m-1", "m-2", "m-3"], operators: Operators = .single,
+                       podSecurity: String = "privileged",
                        _ body: (E2EHarness) async throws -> T) async throws -> T {
-        let harness = try await start(archives: archives, operators: operators)
+        let harness = try await start(archives: archives, operators: operators, podSecurity: podSecurity)
         do {
             let result = try await body(harness)
             await harness.stop()
@@ -63,7 +66,9 @@ final class E2EHarness: Sendable {
         }
     }
 
-    private static func start(archives names: [String], operators: Operators) async throws -> E2EHarness {
+    private static func start(archives names: [String], operators: Operators, podSecurity: String) async throws
+        -> E2EHarness
+    {
         let environment = E2EEnvironment.current
         var logger = Logger(label: "e2e")
         logger.logLevel = .error
@@ -95,6 +100,7 @@ final class E2EHarness: Sendable {
             try? FileManager.default.removeItem(at: work)
             throw error
         }
+        harness.podSecurityLevel.withLock { $0 = podSecurity }
         do {
             try await harness.setUp()
         } catch {
@@ -121,13 +127,13 @@ final class E2EHarness: Sendable {
     /// The CRD, the namespace, then the operators.
     private func setUp() async throws {
         try await cluster.installCRD(repository: Self.repository, client: client)
-        // Labelled so a person can find leftovers; privileged because the serving pods mount
-        // the node's archive cache (a hostPath), which baseline and restricted forbid.
+        // Labelled so a person can find leftovers; privileged unless the test asks for another
+        // PodSecurity level (node-cache tests mount a hostPath, which baseline and restricted forbid).
         _ = try await client.create(.namespaces, body: [
             "apiVersion": "v1", "kind": "Namespace",
             "metadata": ["name": .string(namespace), "labels": [
                 "app.kubernetes.io/created-by": "model-operator-e2e",
-                "pod-security.kubernetes.io/enforce": "privileged",
+                "pod-security.kubernetes.io/enforce": .string(podSecurityLevel.withLock { $0 }),
             ]],
         ])
         switch launch {
