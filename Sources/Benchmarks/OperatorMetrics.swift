@@ -3,7 +3,8 @@ import Foundation
 
 /// One scrape of the operator's /metrics (Prometheus text format), read for the figures the
 /// benchmarks print: API requests by method and code (`rest_client_requests_total`, whose labels
-/// are code, method and host: no resource) and reconciles (`controller_runtime_reconcile_total`).
+/// are code, method and host: no resource), writes by method and resource
+/// (`kube_client_writes_total`) and reconciles (`controller_runtime_reconcile_total`).
 struct OperatorMetrics: Sendable {
     /// One sample: its labels and value.
     struct Sample: Sendable {
@@ -47,6 +48,18 @@ struct OperatorMetrics: Sendable {
             guard let method = sample.labels["method"], Self.writeMethods.contains(method) else { continue }
             let code = sample.labels["code"] ?? ""
             let key = code.hasPrefix("2") ? method : "\(method) \(code)"
+            writes[key, default: 0] += Int(sample.value)
+        }
+        return writes
+    }
+
+    /// `kube_client_writes_total` by "METHOD resource" (2xx answers) or "METHOD resource code".
+    var writesByResource: [String: Int] {
+        var writes: [String: Int] = [:]
+        for sample in samples["kube_client_writes_total"] ?? [] {
+            let method = sample.labels["method"] ?? "", resource = sample.labels["resource"] ?? ""
+            let code = sample.labels["code"] ?? ""
+            let key = code.hasPrefix("2") ? "\(method) \(resource)" : "\(method) \(resource) \(code)"
             writes[key, default: 0] += Int(sample.value)
         }
         return writes

@@ -12,6 +12,8 @@ struct RacePhaseFigures: Sendable {
     var settledSeconds: Double?
     var cpuSeconds = 0.0
     var peakMemory: Int64 = 0
+    /// `kube_client_writes_total` (see ``OperatorMetrics/writesByResource``).
+    var writesByResource: [String: Int] = [:]
     /// `rest_client_requests_total` of the write methods (see ``OperatorMetrics/writeRequests``).
     var writes: [String: Int] = [:]
     var reconciles = 0
@@ -36,8 +38,9 @@ struct RacePhaseFigures: Sendable {
                            + "writes %d (%.2f/model), reconciles %d (%.2f/model)",
                            settled, cpuSeconds, cpuSeconds * 1000 / n, Double(peakMemory) / 1_048_576,
                            Double(peakMemory) / 1024 / n, total, Double(total) / n, reconciles, Double(reconciles) / n))
-        print("    writes/model by verb (rest_client_requests_total; it has no resource label): "
-            + Self.perModel(writes, count: count))
+        print("    writes/model by verb (rest_client_requests_total): " + Self.perModel(writes, count: count))
+        print("    writes/model by verb and resource (the operator's kube_client_writes_total): "
+            + Self.perModel(writesByResource, count: count))
         if let resourceWrites {
             print("    writes/model by verb and resource (LocalCluster's write counters): "
                 + Self.perModel(resourceWrites, count: count))

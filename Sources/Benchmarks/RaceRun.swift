@@ -50,6 +50,7 @@ struct RaceRun: Sendable {
             figures.cpuSeconds = process.cpuSeconds
             figures.peakMemory = process.peakMemory
             figures.writes = metrics.writeRequests
+            figures.writesByResource = metrics.writesByResource
             figures.reconciles = metrics.reconciles
             if let before = countersBefore, let after = await target.writeCounters() {
                 figures.resourceWrites = after.reduce(into: [:]) { delta, entry in

@@ -4,9 +4,12 @@ import Metrics
 /// The REST client's metrics under client-go's names, through swift-metrics:
 /// `rest_client_requests_total{code,method,host}` (code is the HTTP status, or `<error>` when no
 /// response came), `rest_client_request_duration_seconds{verb}` and
-/// `rest_client_rate_limiter_duration_seconds`.
+/// `rest_client_rate_limiter_duration_seconds`; and, because client-go's request counter has no
+/// resource label, `kube_client_writes_total{method,resource,code}`: every write (POST, PUT,
+/// PATCH, DELETE) by the resource its path names (`deployments`, `inferencemodels/status`).
 public struct RESTClientMetrics: Sendable {
     public static let requestsTotal = "rest_client_requests_total"
+    public static let writesTotal = "kube_client_writes_total"
     public static let requestDuration = "rest_client_request_duration_seconds"
     public static let rateLimiterDuration = "rest_client_rate_limiter_duration_seconds"
 
@@ -28,10 +31,15 @@ public struct RESTClientMetrics: Sendable {
     }
 
     /// One attempt's outcome: its status (nil for a transport error) and how long it took.
-    func recordRequest(method: String, status: Int?, duration: Duration) {
+    func recordRequest(method: String, path: String = "", status: Int?, duration: Duration) {
         let verb = method.uppercased()
-        let dimensions = [("code", status.map(String.init) ?? "<error>"), ("method", verb), ("host", host)]
+        let code = status.map(String.init) ?? "<error>"
+        let dimensions = [("code", code), ("method", verb), ("host", host)]
         counter(RESTClientMetrics.requestsTotal, dimensions).increment()
+        if verb != "GET", verb != "HEAD" {
+            let resource = APIResourceLabel.resource(ofPath: path)
+            counter(RESTClientMetrics.writesTotal, [("method", verb), ("resource", resource), ("code", code)]).increment()
+        }
         timer(RESTClientMetrics.requestDuration, [("verb", verb)]).record(duration: duration)
     }
 

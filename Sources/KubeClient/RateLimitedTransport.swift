@@ -65,11 +65,12 @@ public struct RateLimitedTransport: HTTPTransport {
             do {
                 response = try await attempt(request)
             } catch {
-                metrics.recordRequest(method: request.method, status: nil, duration: ContinuousClock.now - started)
+                metrics.recordRequest(method: request.method, path: request.path, status: nil,
+                                      duration: ContinuousClock.now - started)
                 throw error
             }
             let code = response[keyPath: status]
-            metrics.recordRequest(method: request.method, status: code, duration: ContinuousClock.now - started)
+            metrics.recordRequest(method: request.method, path: request.path, status: code, duration: ContinuousClock.now - started)
             guard let delay = retryPolicy.delay(status: code, headers: response[keyPath: headers], retriesSoFar: retries)
             else { return response }
             retries += 1
