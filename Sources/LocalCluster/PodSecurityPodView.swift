@@ -74,7 +74,9 @@ struct PodSecurityPodView: Sendable {
     var containers: [Container]
     var volumes: [Volume]
 
-    /// Reads a pod, or a pod template's `metadata` and `spec`.
+    /// Reads a pod, or a pod template's `metadata` and `spec`. A seccomp alpha annotation stands
+    /// for the `seccompProfile` it names where the field is unset, as a 1.25 server copies it into
+    /// the field when it creates the pod.
     init(metadata: JSONValue?, spec: JSONValue?) {
         annotations = (metadata?["annotations"]?.objectValue ?? [:]).compactMapValues(\.stringValue)
         hostNetwork = spec?["hostNetwork"]?.boolValue ?? false
@@ -91,9 +93,32 @@ struct PodSecurityPodView: Sendable {
                     securityContext: container["securityContext"].flatMap { $0.objectValue == nil ? nil : SecurityContext($0) })
             }
         }
+        let podAnnotation = annotations["seccomp.security.alpha.kubernetes.io/pod"].flatMap(Self.seccompType(annotation:))
+        if let podAnnotation, securityContext?.seccompProfileType == nil {
+            var context = securityContext ?? SecurityContext(.object([:]))
+            context.seccompProfileType = podAnnotation
+            securityContext = context
+        }
+        for index in containers.indices where containers[index].securityContext?.seccompProfileType == nil {
+            let key = "container.seccomp.security.alpha.kubernetes.io/" + containers[index].name
+            guard let type = annotations[key].flatMap(Self.seccompType(annotation:)) else { continue }
+            var context = containers[index].securityContext ?? SecurityContext(.object([:]))
+            context.seccompProfileType = type
+            containers[index].securityContext = context
+        }
         volumes = (spec?["volumes"]?.arrayValue ?? []).map { volume in
             let sources = (volume.objectValue ?? [:]).filter { $0.key != "name" && !$0.value.isNull }.keys
             return Volume(name: volume["name"]?.stringValue ?? "", sources: Set(sources))
+        }
+    }
+
+    /// `seccompFieldForAnnotation`: the profile type an alpha seccomp annotation names, if any.
+    static func seccompType(annotation: String) -> String? {
+        switch annotation {
+        case "unconfined": "Unconfined"
+        case "runtime/default", "docker/default": "RuntimeDefault"
+        case _ where annotation.hasPrefix("localhost/") && annotation.count > "localhost/".count: "Localhost"
+        default: nil
         }
     }
 

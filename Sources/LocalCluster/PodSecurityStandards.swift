@@ -15,6 +15,7 @@ enum PodSecurityStandards {
         var check: Check
     }
 
+    /// A check by ID and level, with its versions from the oldest on.
     struct RegisteredCheck: Sendable {
         var id: String
         var level: PodSecurityLevel
@@ -87,6 +88,11 @@ enum PodSecurityStandards {
         ]),
     ]
 
+    /// Baseline checks, then restricted ones, each by ID as Go sorts strings: the report order.
+    static let ordered = checks.sorted { lhs, rhs in
+        lhs.level != rhs.level ? lhs.level == .baseline : lhs.id.utf8.lexicographicallyPrecedes(rhs.id.utf8)
+    }
+
     /// The checks a level and version runs, in the order their violations are reported.
     static func checks(for policy: PodSecurityLevelVersion) -> [Check] {
         guard policy.level != .privileged else { return [] }
@@ -96,9 +102,6 @@ enum PodSecurityStandards {
         }
         func active(_ check: RegisteredCheck) -> VersionedCheck? {
             check.versions.last { $0.minimumMinor <= minor }
-        }
-        let ordered = checks.sorted { lhs, rhs in
-            lhs.level != rhs.level ? lhs.level == .baseline : lhs.id.utf8.lexicographicallyPrecedes(rhs.id.utf8)
         }
         let restricted = policy.level == .restricted
         let overridden = restricted

@@ -44,11 +44,13 @@ struct PodSecurityCase: Sendable, CustomStringConvertible {
 
 /// A pod the baseline level refuses, and the real server's message for it.
 let baselineCases: [PodSecurityCase] = [
-    PodSecurityCase(description: "hostProcess", pod: securityPod("p") { pod in
+    PodSecurityCase(description: "hostProcess (which needs hostNetwork)", pod: securityPod("p") { pod in
+        pod[path: ["spec", "hostNetwork"]] = true
         pod[path: ["spec", "securityContext"]] = ["windowsOptions": ["hostProcess": true]]
         pod[path: ["spec", "containers"]] = [["name": "main", "image": "i",
                                               "securityContext": ["windowsOptions": ["hostProcess": true]]]]
-    }, message: #"hostProcess (pod and container "main" must not set securityContext.windowsOptions.hostProcess=true)"#),
+    }, message: "host namespaces (hostNetwork=true), "
+        + #"hostProcess (pod and container "main" must not set securityContext.windowsOptions.hostProcess=true)"#),
     PodSecurityCase(description: "host namespaces", pod: securityPod("p") { pod in
         pod[path: ["spec", "hostIPC"]] = true
         pod[path: ["spec", "hostNetwork"]] = true
@@ -71,7 +73,8 @@ let baselineCases: [PodSecurityCase] = [
     }, message: #"hostPort (container "main" uses hostPorts 10000, 8080)"#),
     PodSecurityCase(description: "AppArmor unconfined", pod: securityPod("p") { pod in
         pod[path: ["metadata", "annotations"]] = ["container.apparmor.security.beta.kubernetes.io/main": "unconfined",
-                                                  "container.apparmor.security.beta.kubernetes.io/other": "runtime/default"]
+                                                  "container.apparmor.security.beta.kubernetes.io/sidecar": "runtime/default"]
+        pod[path: ["spec", "containers"]] = [["name": "main", "image": "i"], ["name": "sidecar", "image": "i"]]
     }, message: #"forbidden AppArmor profile (container.apparmor.security.beta.kubernetes.io/main="unconfined")"#),
     PodSecurityCase(description: "SELinux type and user", pod: securityPod("p") { pod in
         pod[path: ["spec", "containers"]] = [["name": "main", "image": "i", "securityContext": [
@@ -181,7 +184,8 @@ struct PodSecurityAdmissionTests {
                     ["name": "c", "emptyDir": [:]], ["name": "d", "persistentVolumeClaim": ["claimName": "pvc"]],
                     ["name": "e", "downwardAPI": ["items": []]], ["name": "f", "projected": ["sources": []]],
                     ["name": "g", "csi": ["driver": "d"]],
-                    ["name": "h", "ephemeral": ["volumeClaimTemplate": ["spec": ["accessModes": ["ReadWriteOnce"]]]]],
+                    ["name": "h", "ephemeral": ["volumeClaimTemplate": ["spec": [
+                        "accessModes": ["ReadWriteOnce"], "resources": ["requests": ["storage": "1Gi"]]]]]],
                 ]
             }
             let response = try await api.post("/api/v1/namespaces/team/pods", pod)

@@ -65,6 +65,22 @@ struct PodSecurityStandardsTests {
         #expect(detail(pod, .baseline, .minor(19)) == #"seccompProfile (pod must not set securityContext.seccompProfile.type to "Unconfined")"#)
     }
 
+    @Test("a seccomp annotation counts where the field is unset, as the server copies it into the field")
+    func seccompAnnotationsBecomeFields() {
+        var pod: JSONValue = [
+            "metadata": ["annotations": ["seccomp.security.alpha.kubernetes.io/pod": "runtime/default"]],
+            "spec": ["securityContext": ["runAsNonRoot": true],
+                     "containers": [["name": "c", "securityContext": ["allowPrivilegeEscalation": false,
+                                                                      "capabilities": ["drop": ["ALL"]]]]]],
+        ]
+        #expect(detail(pod, .restricted).isEmpty)
+        pod[path: ["metadata", "annotations"]] = ["container.seccomp.security.alpha.kubernetes.io/c": "unconfined"]
+        #expect(detail(pod, .baseline) == #"seccompProfile (container "c" must not set securityContext.seccompProfile.type to "Unconfined")"#)
+        pod[path: ["spec", "securityContext", "seccompProfile"]] = ["type": "Localhost", "localhostProfile": "p"]
+        pod[path: ["metadata", "annotations"]] = ["seccomp.security.alpha.kubernetes.io/pod": "unconfined"]
+        #expect(detail(pod, .baseline).isEmpty, "the field wins over the annotation")
+    }
+
     @Test("checks run baseline first, then restricted, each ordered by check ID as Go sorts strings")
     func checkOrder() {
         let ids = PodSecurityStandards.checks.map(\.id)
