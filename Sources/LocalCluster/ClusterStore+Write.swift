@@ -54,6 +54,7 @@ extension ClusterStore {
         errors += schemaErrors
         errors += BuiltinValidation.errors(object, type: type)
         if !errors.isEmpty { throw APIError.invalid(type, name, errors) }
+        try admitPodSecurity(object, old: nil, type: type, subresource: nil)
         if objects[type.storageKey]?[objectKey] != nil { throw APIError.alreadyExists(type, name) }
         if type.storageKey == BuiltinResources.customResourceDefinitions.storageKey {
             object = try admitCRD(object, dryRun: options.dryRun)
@@ -138,6 +139,7 @@ extension ClusterStore {
         errors += schemaErrors
         errors += BuiltinValidation.errors(object, type: type)
         if !errors.isEmpty { throw APIError.invalid(type, name, errors) }
+        try admitPodSecurity(object, old: old, type: type, subresource: subresource)
         if type.storageKey == BuiltinResources.customResourceDefinitions.storageKey, subresource == nil {
             object = try admitCRD(object, dryRun: options.dryRun)
         }

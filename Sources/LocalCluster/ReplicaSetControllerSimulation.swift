@@ -5,18 +5,25 @@ import KubeModel
 /// that it controls (pods are not adopted by selector), creating missing ones from its template
 /// and deleting surplus ones (unscheduled, then pending, then unready, then the newest first).
 /// It creates at most ``DeploymentSimulationOptions/maxPodsPerReplicaSet`` pods and reports the
-/// rest, or a pod the API server refused, as a `ReplicaFailure` condition (reason `FailedCreate`).
+/// rest, or a pod the API server refused (Pod Security Admission, for one), as a `ReplicaFailure`
+/// condition (reason `FailedCreate`, the error as message), kept until a sync creates what it
+/// must; a refusal also records a Warning Event `FailedCreate` ("Error creating: ...") and is
+/// retried with the controller's backoff (5 ms doubling to 1000 s), not at every pass.
 /// Its status counts its active pods, the Ready ones and those Ready for `minReadySeconds` (available).
 extension ClusterStore {
     func syncReplicaSetPods(_ pass: inout SimulationPass) {
+        forgetGoneReplicaSets(&pass)
         let replicaSets = simulated(BuiltinResources.replicaSets, in: pass.scope.replicaSets, everything: pass.scope.everything)
         guard !replicaSets.isEmpty else { return }
         let podsByOwner = simulatedByController(BuiltinResources.pods)
         let limit = pass.options.maxPodsPerReplicaSet
         for replicaSet in replicaSets where replicaSet.metaDeletionTimestamp == nil {
+            let key = ObjectKey(namespace: replicaSet.metaNamespace ?? "", name: replicaSet.metaName)
             let pods = podsByOwner[replicaSet.metaUID] ?? []
             let wanted = replicaSet.specReplicas
             let target = min(wanted, limit)
+            let retry = pass.memory.replicaSetRetries[key].flatMap { $0.uid == replicaSet.metaUID ? $0 : nil }
+            if pods.count < target, let retry, retry.retryAt > pass.now { continue }  // backing off
             var refusal: APIError?
             if pods.count < target {
                 pass.scope.schedule = true
@@ -34,6 +41,15 @@ extension ClusterStore {
                     _ = try? delete(BuiltinResources.pods, namespace: pod.metaNamespace, name: pod.metaName, options: .uncounted)
                 }
             }
+            if let refusal {
+                let previous = retry ?? CreateRetry(uid: replicaSet.metaUID, failures: 0, retryAt: pass.now)
+                pass.memory.replicaSetRetries[key] = previous.refusedAgain(at: pass.now)
+                recordEvent(about: replicaSet, kind: "ReplicaSet", apiVersion: "apps/v1", type: "Warning",
+                            reason: "FailedCreate", message: "Error creating: \(refusal.message)",
+                            component: "replicaset-controller", pass: &pass)
+            } else {
+                pass.memory.replicaSetRetries[key] = nil
+            }
             let refusedMessage: String? = if let refusal {
                 refusal.message
             } else if wanted > limit {
@@ -42,20 +58,34 @@ extension ClusterStore {
             } else {
                 nil
             }
-            let failure: JSONValue? = refusedMessage.map { message in [
-                "type": "ReplicaFailure", "status": "True", "reason": "FailedCreate", "message": .string(message),
-                "lastTransitionTime": .string(pass.nowText),
-            ] }
+            // `calculateStatus`: the condition is added when a sync fails and there is none, and
+            // removed when a sync succeeds; a further failure leaves the first message.
             let conditions = replicaSet[path: ["status", "conditions"]]?.arrayValue ?? []
             let existing = conditions.first { $0["type"] == "ReplicaFailure" }
-            guard (failure == nil) != (existing == nil) || failure?["message"] != existing?["message"] else { continue }
+            guard (refusedMessage == nil) != (existing == nil) else { continue }
             var updatedConditions = conditions.filter { $0["type"] != "ReplicaFailure" }
-            if let failure { updatedConditions.append(failure) }
+            if let refusedMessage {
+                updatedConditions.append([
+                    "type": "ReplicaFailure", "status": "True", "reason": "FailedCreate", "message": .string(refusedMessage),
+                    "lastTransitionTime": .string(pass.nowText),
+                ])
+            }
             var updated = replicaSet
             updated[path: ["status", "conditions"]] = updatedConditions.isEmpty ? nil : .array(updatedConditions)
             storeSimulated(updated, previous: replicaSet, type: BuiltinResources.replicaSets)
             pass.scope.add(replicaSet: updated)
         }
+    }
+
+    /// Drops the retries and event records of ReplicaSets deleted, being deleted or replaced.
+    private func forgetGoneReplicaSets(_ pass: inout SimulationPass) {
+        let stored = simulated(BuiltinResources.replicaSets)
+        func live(_ key: ObjectKey, _ uid: String) -> Bool {
+            guard let replicaSet = stored[key] else { return false }
+            return replicaSet.metaUID == uid && replicaSet.metaDeletionTimestamp == nil
+        }
+        pass.memory.replicaSetRetries = pass.memory.replicaSetRetries.filter { live($0.key, $0.value.uid) }
+        pass.memory.events.objects = pass.memory.events.objects.filter { live($0.value.key, $0.key) }
     }
 
     func syncReplicaSetStatuses(_ pass: inout SimulationPass) {

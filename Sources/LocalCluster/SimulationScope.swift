@@ -66,6 +66,7 @@ extension ClusterStore {
         for (key, timer) in memory.podTimers where timer.readyAt <= now { scope.pods.insert(key) }
         for (key, deadline) in memory.deploymentDeadlines where deadline <= now { scope.deployments.insert(key) }
         for (key, wake) in memory.replicaSetWakes where wake <= now { scope.replicaSets.insert(key) }
+        for (key, retry) in memory.replicaSetRetries where retry.retryAt <= now { scope.replicaSets.insert(key) }
         return scope
     }
 }

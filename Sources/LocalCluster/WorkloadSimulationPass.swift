@@ -17,12 +17,17 @@ struct SimulationMemory: Sendable {
     var deploymentDeadlines: [ObjectKey: Date] = [:]
     /// When a ReplicaSet's Ready pods have been Ready for its `minReadySeconds`.
     var replicaSetWakes: [ObjectKey: Date] = [:]
+    /// ReplicaSets whose pods the API server refused, and when they try again.
+    var replicaSetRetries: [ObjectKey: CreateRetry] = [:]
+    /// The events the simulated controllers recorded, for the recorder's deduplication.
+    var events = SimulatedEventLog()
     /// The resourceVersion at which the previous pass began; nil makes the next pass look at everything.
     var observedThrough: Int64?
 
     /// The earliest timer.
     var nextWake: Date? {
         let dates = podTimers.values.map(\.readyAt) + Array(deploymentDeadlines.values) + Array(replicaSetWakes.values)
+            + replicaSetRetries.values.map(\.retryAt)
         return dates.min()
     }
 }
@@ -31,6 +36,23 @@ struct SimulationMemory: Sendable {
 struct SimulatedInitFailure: Sendable, Equatable {
     var container: String
     var message: String
+}
+
+/// A ReplicaSet's pod creation refused in a row `failures` times: like the real controller's
+/// rate-limited work queue, it tries again 5 ms after the first refusal, doubling up to 1000 s.
+struct CreateRetry: Sendable, Equatable {
+    var uid: String
+    var failures: Int
+    var retryAt: Date
+
+    static let baseDelay: TimeInterval = 0.005
+    static let maxDelay: TimeInterval = 1000
+
+    /// The retry after one more refusal at `now`.
+    func refusedAgain(at now: Date) -> CreateRetry {
+        let delay = min(Self.maxDelay, Self.baseDelay * pow(2, Double(min(failures, 40))))
+        return CreateRetry(uid: uid, failures: failures + 1, retryAt: now.addingTimeInterval(delay))
+    }
 }
 
 /// A pod's start-up timer, tied to the pod's uid (a new pod of the same name starts afresh).
