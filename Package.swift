@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "model-operator", targets: ["model-operator"]),
+        .executable(name: "local-cluster", targets: ["local-cluster"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -76,9 +77,17 @@ let package = Package(
             "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Operator", "LocalCluster",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // The command line: run, fetch, render, place, local-cluster, demo, version.
+        // The operator's command line, what the image ships: run, fetch, render, place, version.
+        // It must not link LocalCluster or DemoSupport.
         .executableTarget(name: "model-operator", dependencies: [
-            "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Placement", "Operator", "LocalCluster", "DemoSupport",
+            "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Placement", "Operator",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The development tool: `local-cluster serve` (LocalCluster alone) and `local-cluster demo`
+        // (LocalCluster, sample archives and the operator in one process). Not in the image.
+        .executableTarget(name: "local-cluster", dependencies: [
+            "KubeClient", "Controller", "ModelAPI", "Operator", "LocalCluster", "DemoSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -88,25 +97,24 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "KubeClientTests", dependencies: [
-            "KubeClient", "LocalCluster",
+        // What the test targets share, and only they: the loopback HTTP server, the child-process
+        // runner (the built binaries, kubectl, curl), `eventually`.
+        .target(name: "TestSupport", dependencies: [
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
-        ]),
-        .testTarget(name: "ControllerTests", dependencies: ["Controller", "KubeClient", "LocalCluster"]),
+        ], path: "Tests/TestSupport"),
+
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "LocalCluster", "TestSupport"]),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "KubeClient", "LocalCluster", "TestSupport"]),
         .testTarget(name: "ModelAPITests", dependencies: ["ModelAPI", "KubeClient", "LocalCluster"]),
-        .testTarget(name: "ModelFetchTests", dependencies: [
-            "ModelFetch", "KubeClient",
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
-        ]),
+        .testTarget(name: "ModelFetchTests", dependencies: ["ModelFetch", "KubeClient", "TestSupport"]),
         .testTarget(name: "PlacementTests", dependencies: ["Placement", "ModelAPI", "KubeClient"]),
         .testTarget(name: "OperatorTests", dependencies: ["Operator", "ModelAPI", "KubeClient", "Placement"]),
-        .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "KubeClient"]),
+        .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "KubeClient", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "Operator", "LocalCluster", "DemoSupport", "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Placement",
+            "TestSupport",
         ]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 import Foundation
 import KubeClient
 import Synchronization
+import TestSupport
 import Testing
 
 @Suite("CurlEngine over loopback HTTP")
@@ -243,7 +244,7 @@ struct CurlEngineTests {
             await requestArrived.wait()
             task.cancel()
             await #expect(throws: CancellationError.self) { _ = try await task.value }
-            #expect(await server.waitUntil { $0.openConnectionCount == 0 })
+            try await eventually("every connection closed") { server.openConnectionCount == 0 }
         }
     }
 
@@ -259,7 +260,7 @@ struct CurlEngineTests {
                 var iterator = response.body.makeAsyncIterator()
                 #expect(try await iterator.next() != nil)
             }
-            #expect(await server.waitUntil { $0.openConnectionCount == 0 })
+            try await eventually("every connection closed") { server.openConnectionCount == 0 }
         }
     }
 
@@ -274,7 +275,7 @@ struct CurlEngineTests {
             try await Task.sleep(for: .milliseconds(100))
             reader.cancel()
             await #expect(throws: CancellationError.self) { _ = try await reader.value }
-            #expect(await server.waitUntil { $0.openConnectionCount == 0 })
+            try await eventually("every connection closed") { server.openConnectionCount == 0 }
         }
     }
 }

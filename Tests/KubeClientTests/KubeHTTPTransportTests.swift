@@ -1,6 +1,7 @@
 import Foundation
 import KubeClient
 import Synchronization
+import TestSupport
 import Testing
 
 @Suite("KubeHTTPTransport: URLs, default headers, credentials and 401 retry")

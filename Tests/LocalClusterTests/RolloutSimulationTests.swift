@@ -1,6 +1,7 @@
 import Foundation
 import KubeClient
 @testable import LocalCluster
+import TestSupport
 import Testing
 
 /// Every state a Deployment passes through (from a watch, so no state is missed) until `done` holds.

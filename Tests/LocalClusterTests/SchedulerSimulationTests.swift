@@ -1,6 +1,7 @@
 import Foundation
 import KubeClient
 @testable import LocalCluster
+import TestSupport
 import Testing
 
 /// Options for a fast simulator in tests.
