@@ -105,6 +105,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ], path: "Tests/TestSupport"),
 
+        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "LocalCluster", "TestSupport"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "KubeClient", "LocalCluster", "TestSupport"]),
         .testTarget(name: "ModelAPITests", dependencies: ["ModelAPI", "KubeClient", "LocalCluster"]),

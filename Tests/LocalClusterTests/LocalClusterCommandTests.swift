@@ -56,7 +56,9 @@ struct BinarySplitTests {
         #expect(try await help.wait() == 0, "\(help.stderr)")
         let lines = help.stdout.components(separatedBy: "\n")
         guard let start = lines.firstIndex(of: "SUBCOMMANDS:") else { return [] }
+        // A subcommand's line starts two spaces in; its description may wrap onto deeper-indented lines.
         return lines[(start + 1)...].prefix { !$0.isEmpty }
+            .filter { $0.hasPrefix("  ") && !$0.hasPrefix("   ") }
             .compactMap { $0.split(separator: " ", omittingEmptySubsequences: true).first.map(String.init) }
     }
 

@@ -13,10 +13,6 @@ public struct ReceivedRequest: Sendable {
 /// Writes one response, possibly in several parts over time.
 public struct ResponseWriter: Sendable {
     let outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
-    let channel: Channel
-
-    /// Whether the client still holds the connection open.
-    public var isConnected: Bool { channel.isActive }
 
     public func writeHead(status: Int, headers: [(String, String)] = []) async throws {
         var head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status))
@@ -37,11 +33,5 @@ public struct ResponseWriter: Sendable {
         try await writeHead(status: status, headers: headers + [("Content-Length", "\(body.count)")])
         if !body.isEmpty { try await writeBody(body) }
         try await end()
-    }
-
-    /// Ends the connection without finishing the response (thrown out of a handler, it makes the
-    /// server close the socket, as a server that died mid-transfer would).
-    public struct CloseConnection: Error {
-        public init() {}
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
-import Synchronization
+import NIOCore
+import NIOHTTP1
 
-/// A canned answer of ``LoopbackHTTPServer``, chosen by path (see ``withServer(_:_:)``).
+/// A canned answer of a routed ``LoopbackHTTPServer`` (see ``LoopbackHTTPServer/start(route:)``).
 public enum ServedResponse: Sendable {
     /// A complete response.
     case body(Data, status: Int = 200, headers: [(String, String)] = [])
@@ -13,78 +14,79 @@ public enum ServedResponse: Sendable {
     case redirect(String, status: Int = 302)
     /// A body in chunked transfer encoding: no Content-Length announces its size.
     case chunked(Data)
+}
 
-    /// Writes this answer.
-    func write(to writer: ResponseWriter) async throws {
-        switch self {
+/// Answers each request of one connection with `route(uri, n)`, all on the channel's event loop.
+final class RouteHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    let route: @Sendable (String, Int) -> ServedResponse
+    let counters: ServerCounters
+    private var uri = "/"
+
+    init(route: @escaping @Sendable (String, Int) -> ServedResponse, counters: ServerCounters) {
+        self.route = route
+        self.counters = counters
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            uri = head.uri
+        case .body:
+            break
+        case .end:
+            respond(route(uri, counters.countRequest(uri)), context: context)
+        }
+    }
+
+    private func respond(_ response: ServedResponse, context: ChannelHandlerContext) {
+        switch response {
         case .body(let data, let status, let extra):
-            let headers = extra.filter { $0.0.lowercased() != "content-length" }
-            try await writer.respond(status: status, headers: headers, body: data)
+            var headers = HTTPHeaders(extra)
+            headers.replaceOrAdd(name: "content-length", value: String(data.count))
+            writeHead(status, headers, context)
+            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: data)))), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         case .truncated(let data, let declared):
-            try await writer.writeHead(status: 200, headers: [("Content-Length", "\(declared)")])
-            try await writer.writeBody(data)
-            try await Task.sleep(for: .milliseconds(50))
-            throw ResponseWriter.CloseConnection()
+            writeHead(200, ["content-length": String(declared)], context)
+            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: data)))), promise: nil)
+            let loop = context.eventLoop.assumeIsolated()
+            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            loop.scheduleTask(in: .milliseconds(50)) { bound.value.close(promise: nil) }
         case .slow(let chunk, let interval, let count):
-            try await writer.writeHead(status: 200, headers: [("Content-Length", "\(chunk.count * count)")])
-            for _ in 0..<count {
-                guard writer.isConnected else { return }
-                try await writer.writeBody(chunk)
-                try await Task.sleep(for: interval)
+            writeHead(200, ["content-length": String(chunk.count * count)], context)
+            context.flush()
+            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            let loop = context.eventLoop.assumeIsolated()
+            let pause = TimeAmount.nanoseconds(interval.components.seconds * 1_000_000_000
+                + interval.components.attoseconds / 1_000_000_000)
+            func send(_ left: Int) {
+                let context = bound.value
+                guard left > 0, context.channel.isActive else { return }
+                context.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: chunk)))), promise: nil)
+                loop.scheduleTask(in: pause) { send(left - 1) }
             }
-            try await writer.end()
+            send(count)
         case .chunked(let data):
             // No Content-Length: the HTTP/1.1 encoder sends the body chunked.
-            try await writer.writeHead(status: 200)
+            writeHead(200, [:], context)
             var offset = 0
             while offset < data.count {
                 let end = min(data.count, offset + 16_384)
-                try await writer.writeBody(data[offset..<end])
+                context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: data[offset..<end])))), promise: nil)
                 offset = end
             }
-            try await writer.end()
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         case .redirect(let location, let status):
-            try await writer.respond(status: status, headers: [("Location", location)])
+            writeHead(status, ["location": location, "content-length": "0"], context)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }
     }
-}
 
-extension LoopbackHTTPServer {
-    /// A server that answers `route(uri, n)`, where `n` is the 1-based count of requests to that
-    /// URI so far (this one included).
-    public static func start(route: @escaping @Sendable (String, Int) -> ServedResponse) async throws -> LoopbackHTTPServer {
-        let counts = RouteCounts()
-        return try await start { request, writer in
-            let n = counts.next(request.uri)
-            try await route(request.uri, n).write(to: writer)
-        }
-    }
-}
-
-/// Runs `body` with a fresh server answering `route` (see ``LoopbackHTTPServer/start(route:)``)
-/// and always stops the server afterwards.
-public func withServer<T>(_ route: @escaping @Sendable (String, Int) -> ServedResponse,
-                          _ body: (LoopbackHTTPServer) async throws -> T) async throws -> T {
-    let server = try await LoopbackHTTPServer.start(route: route)
-    do {
-        let result = try await body(server)
-        await server.stop()
-        return result
-    } catch {
-        await server.stop()
-        throw error
-    }
-}
-
-/// Requests per URI as `route` sees them, shared by every connection.
-private final class RouteCounts: Sendable {
-    private let table = Mutex<[String: Int]>([:])
-
-    /// Counts one more request to `uri` and returns the count.
-    func next(_ uri: String) -> Int {
-        table.withLock { table in
-            table[uri, default: 0] += 1
-            return table[uri] ?? 0
-        }
+    private func writeHead(_ status: Int, _ headers: HTTPHeaders, _ context: ChannelHandlerContext) {
+        let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: status), headers: headers)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
     }
 }

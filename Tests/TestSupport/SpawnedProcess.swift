@@ -117,6 +117,7 @@ public final class SpawnedProcess: Sendable {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
+        closeInheritedDescriptors(&actions)
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, output.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         if let errors {
@@ -149,6 +150,23 @@ public final class SpawnedProcess: Sendable {
             throw SpawnFailed(description: "cannot start \(executable): \(String(cString: strerror(result)))")
         }
         return pid
+    }
+
+    /// Makes the child close every descriptor from 3 up before the program starts: without it the
+    /// child inherits every socket of the test process (SwiftNIO opens them without CLOEXEC), and a
+    /// listener it holds still accepts connections after its server stopped.
+    private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+        // glibc 2.34+ has posix_spawn_file_actions_addclosefrom_np; Swift's Glibc module does not declare it.
+        typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        if let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") {
+            _ = unsafeBitCast(symbol, to: AddCloseFrom.self)(&actions, 3)
+            return
+        }
+        // Older C libraries: close what is open now (glibc ignores a close of a descriptor that is not open).
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for descriptor in open.compactMap(Int32.init) where descriptor > 2 {
+            posix_spawn_file_actions_addclose(&actions, descriptor)
+        }
     }
 
     private func reapInBackground() {
