@@ -90,15 +90,17 @@ public final class LoopbackHTTPServer: Sendable {
     /// Closes the listener and every connection, and waits until they are gone: a connection to
     /// the port after this is refused.
     public func stop() async {
+        // The listener first, so no connection is accepted while the accept loop winds down (SwiftNIO
+        // traps on a connection accepted after its consumer went away).
+        try? await serverChannel.close()
+        for connection in counters.state.withLock({ Array($0.open.values) }) {
+            try? await connection.close()
+        }
+        // Handlers still waiting (a test's long sleep) end with the loop.
         acceptLoop?.cancel()
-        serverChannel.close(promise: nil)
-        let connections = counters.state.withLock { Array($0.open.values) }
-        for connection in connections { connection.close(promise: nil) }
         await acceptLoop?.value
-        // Closing may have begun elsewhere (the accept loop ends by closing the listener without
-        // waiting); the close futures complete once the sockets are closed.
+        // Closing may have begun elsewhere; the close future completes once the socket is closed.
         try? await serverChannel.closeFuture.get()
-        for connection in connections { try? await connection.closeFuture.get() }
     }
 
     /// The listener's options, and connection counting from the moment a connection is accepted.
