@@ -1,8 +1,9 @@
 # model-operator: the commands a newcomer runs. `make demo` and `make test` install what is missing.
 SWIFT ?= swift
 APT_PACKAGES := libcurl4-openssl-dev libssl-dev libyaml-dev pkg-config zlib1g-dev
-BIN_DEBUG := .build/debug/model-operator
 BIN_RELEASE := .build/release/model-operator
+# The development tool (LocalCluster and the demo); not part of the operator's image.
+LOCAL_CLUSTER := .build/debug/local-cluster
 # `make demo ONCE=1` exits after printing the table; `make bench FILTER=placement` runs one benchmark.
 ONCE ?=
 FILTER ?=
@@ -44,12 +45,12 @@ e2e: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --filter EndToEndTests
 
-## e2e-external: the real-cluster code path against `model-operator local-cluster` run as a process
+## e2e-external: the real-cluster code path against `local-cluster serve` run as a process
 ## (demo nodes, simulated Deployment availability), on a kubeconfig in a temporary directory.
 e2e-external: deps
 	$(SWIFT) build --build-tests
 	@dir=$$(mktemp -d); \
-	$(BIN_DEBUG) local-cluster --demo-nodes --simulate-deployments --kubeconfig $$dir/kubeconfig >$$dir/local-cluster.log 2>&1 & \
+	$(LOCAL_CLUSTER) serve --demo-nodes --simulate-deployments --kubeconfig $$dir/kubeconfig >$$dir/local-cluster.log 2>&1 & \
 	cluster=$$!; \
 	for i in $$(seq 100); do [ -s $$dir/kubeconfig ] && break; sleep 0.1; done; \
 	E2E_KUBECONFIG=$$dir/kubeconfig E2E_SIMULATED_PODS=1 $(SWIFT) test --skip-build --filter EndToEndTests; \
@@ -68,13 +69,13 @@ bench: deps
 
 ## demo: LocalCluster, simulated nodes, sample models on 127.0.0.1, the operator; Ctrl-C stops.
 demo: deps
-	$(SWIFT) build --product model-operator
-	$(BIN_DEBUG) demo $(if $(ONCE),--once,)
+	$(SWIFT) build --product local-cluster
+	$(LOCAL_CLUSTER) demo $(if $(ONCE),--once,)
 
 ## local-cluster: only the embedded API server, for kubectl experiments.
 local-cluster: deps
-	$(SWIFT) build --product model-operator
-	$(BIN_DEBUG) local-cluster
+	$(SWIFT) build --product local-cluster
+	$(LOCAL_CLUSTER) serve
 
 clean:
 	rm -rf .build

@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "model-operator", targets: ["model-operator"]),
+        .executable(name: "local-cluster", targets: ["local-cluster"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -80,9 +81,17 @@ let package = Package(
             "KubeModel", "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Operator", "LocalCluster",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // The command line: run, fetch, render, place, local-cluster, demo, version.
+        // The operator's command line, what the image ships: run, fetch, render, place, version.
+        // It must not link LocalCluster or DemoSupport.
         .executableTarget(name: "model-operator", dependencies: [
-            "KubeModel", "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Placement", "Operator", "LocalCluster", "DemoSupport",
+            "KubeModel", "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Placement", "Operator",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The development tool: `local-cluster serve` (LocalCluster alone) and `local-cluster demo`
+        // (LocalCluster, sample archives and the operator in one process). Not in the image.
+        .executableTarget(name: "local-cluster", dependencies: [
+            "KubeModel", "KubeClient", "Controller", "ModelAPI", "Operator", "LocalCluster", "DemoSupport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -92,27 +101,28 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // What the test targets share, and only they: the loopback HTTP server, the child-process
+        // runner (the built binaries, kubectl, curl), `eventually`.
+        .target(name: "TestSupport", dependencies: [
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ], path: "Tests/TestSupport"),
+
+        .testTarget(name: "TestSupportTests", dependencies: ["TestSupport"]),
         .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"]),
         .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP"]),
-        .testTarget(name: "KubeClientTests", dependencies: [
-            "KubeModel", "CurlHTTP", "KubeClient", "LocalCluster",
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
-        ]),
-        .testTarget(name: "ControllerTests", dependencies: ["Controller", "KubeModel", "CurlHTTP", "KubeClient", "LocalCluster"]),
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeModel", "CurlHTTP", "KubeClient", "LocalCluster", "TestSupport"]),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "KubeModel", "CurlHTTP", "KubeClient", "LocalCluster",
+                                                            "TestSupport"]),
         .testTarget(name: "ModelAPITests", dependencies: ["ModelAPI", "KubeModel", "KubeClient", "LocalCluster"]),
-        .testTarget(name: "ModelFetchTests", dependencies: [
-            "ModelFetch", "KubeModel",
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
-        ]),
+        .testTarget(name: "ModelFetchTests", dependencies: ["ModelFetch", "KubeModel", "TestSupport"]),
         .testTarget(name: "PlacementTests", dependencies: ["Placement", "ModelAPI", "KubeModel", "KubeClient"]),
         .testTarget(name: "OperatorTests", dependencies: ["Operator", "ModelAPI", "KubeModel", "KubeClient", "Placement"]),
-        .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "KubeModel", "KubeClient"]),
+        .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "KubeModel", "KubeClient", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "Operator", "LocalCluster", "DemoSupport", "KubeModel", "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Placement",
+            "TestSupport",
         ]),
     ],
     swiftLanguageModes: [.v6]

@@ -53,7 +53,7 @@ public struct OperatorSettings: Sendable, Equatable {
     /// The archive URL policy, which the `fetch` init containers get as arguments too.
     public var downloadPolicy: DownloadPolicyChoice
 
-    public init(fetchImage: String = "ghcr.io/kubeedge/model-operator:0.1.0",
+    public init(fetchImage: String = "ghcr.io/kubeedge/model-operator:\(BuildInfo.version)",
                 cacheHostPath: String = "/var/lib/model-operator/cache",
                 runtimes: ServingRuntimeCatalog = .defaults, gpuSharing: GPUSharingMode = .timeSlicing,
                 gpuResource: String = PlacementNode.defaultGPUResource,

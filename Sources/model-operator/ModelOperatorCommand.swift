@@ -1,4 +1,5 @@
 import ArgumentParser
+import Operator
 
 /// The `model-operator` command line: the operator, its init container, and its tools.
 @main
@@ -7,6 +8,6 @@ struct ModelOperatorCommand: AsyncParsableCommand {
         commandName: "model-operator",
         abstract: "A Kubernetes operator for InferenceModel (ai.kubeedge.io/v1alpha1).",
         version: BuildInfo.version,
-        subcommands: [VersionCommand.self, RunCommand.self, DemoCommand.self, RenderCommand.self, FetchCommand.self, PlaceCommand.self, LocalClusterCommand.self]
+        subcommands: [VersionCommand.self, RunCommand.self, RenderCommand.self, FetchCommand.self, PlaceCommand.self]
     )
 }

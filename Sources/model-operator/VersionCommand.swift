@@ -1,9 +1,5 @@
 import ArgumentParser
-
-/// The version this binary was built as.
-enum BuildInfo {
-    static let version = "0.1.0"
-}
+import Operator
 
 /// `model-operator version`: prints the version.
 struct VersionCommand: ParsableCommand {

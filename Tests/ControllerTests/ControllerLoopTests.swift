@@ -1,5 +1,6 @@
 import KubeModel
 import Logging
+import TestSupport
 import Testing
 @testable import Controller
 
@@ -12,7 +13,10 @@ import Testing
         let running = Task { await loop.run() }
         let key = ObjectKey(namespace: "default", name: "model")
         await queue.add(key)
-        try await waitUntil { await reconciler.calls(key) == 4 }
+        // On a timeout the issue is recorded and the loop still shut down below.
+        await #expect(throws: Never.self) {
+            try await eventually("4 reconciles of the key", every: .milliseconds(10)) { await reconciler.calls(key) == 4 }
+        }
         #expect(await queue.failureCount(key) == 0)
         await queue.shutDown()
         await running.value
@@ -26,7 +30,9 @@ import Testing
                                   logger: Logger(label: "test"))
         let running = Task { await loop.run() }
         await queue.add(ObjectKey("ns/a"))
-        try await waitUntil { await reconciler.count == 3 }
+        await #expect(throws: Never.self) {
+            try await eventually("3 passes of the reconciler", every: .milliseconds(10)) { await reconciler.count == 3 }
+        }
         await queue.shutDown()
         await running.value
     }
@@ -62,13 +68,3 @@ actor PollingReconciler: Reconciler {
 }
 
 enum TestFailure: Error { case transient }
-
-/// Polls a condition every 10 ms for up to `timeout`.
-func waitUntil(timeout: Duration = .seconds(30), _ condition: @Sendable () async -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if await condition() { return }
-        try await Task.sleep(for: .milliseconds(10))
-    }
-    Issue.record("condition not met within \(timeout)")
-}

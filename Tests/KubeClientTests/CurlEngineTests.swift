@@ -2,6 +2,7 @@ import CurlHTTP
 import Foundation
 import KubeModel
 import Synchronization
+import TestSupport
 import Testing
 
 @Suite("CurlEngine over loopback HTTP")
@@ -244,7 +245,7 @@ struct CurlEngineTests {
             await requestArrived.wait()
             task.cancel()
             await #expect(throws: CancellationError.self) { _ = try await task.value }
-            #expect(await server.waitUntil { $0.openConnectionCount == 0 })
+            try await eventually("every connection closed") { server.openConnectionCount == 0 }
         }
     }
 
@@ -260,7 +261,7 @@ struct CurlEngineTests {
                 var iterator = response.body.makeAsyncIterator()
                 #expect(try await iterator.next() != nil)
             }
-            #expect(await server.waitUntil { $0.openConnectionCount == 0 })
+            try await eventually("every connection closed") { server.openConnectionCount == 0 }
         }
     }
 
@@ -275,7 +276,7 @@ struct CurlEngineTests {
             try await Task.sleep(for: .milliseconds(100))
             reader.cancel()
             await #expect(throws: CancellationError.self) { _ = try await reader.value }
-            #expect(await server.waitUntil { $0.openConnectionCount == 0 })
+            try await eventually("every connection closed") { server.openConnectionCount == 0 }
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import KubeClient
 import KubeModel
 import Synchronization
+import TestSupport
 import Testing
 
 @Suite("KubeHTTPTransport: URLs, default headers, credentials and 401 retry")

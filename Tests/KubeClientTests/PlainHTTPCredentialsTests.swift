@@ -1,5 +1,6 @@
 import Foundation
 import KubeClient
+import TestSupport
 import Testing
 
 /// A bearer token is never sent over plain http except to a loopback address.

@@ -2,6 +2,7 @@ import Foundation
 import KubeClient
 import KubeModel
 @testable import LocalCluster
+import TestSupport
 import Testing
 
 /// Lists and watches against the recorded kube-apiserver 1.25 fixtures: TypeMeta on items and events.

@@ -1,6 +1,7 @@
 import Foundation
 import KubeModel
 import LocalCluster
+import TestSupport
 import Testing
 
 /// Runs the real kubectl (v1.32) against a LocalCluster, as a user would.
@@ -15,9 +16,9 @@ struct Kubectl {
         try await cluster.writeKubeconfig(to: kubeconfig)
     }
 
-    func start(_ arguments: [String]) throws -> ChildProcess {
-        try ChildProcess(Self.path, ["--kubeconfig", kubeconfig.path, "--cache-dir", dir.file("cache").path] + arguments,
-                         in: dir, environment: ["HOME": dir.url.path])
+    func start(_ arguments: [String]) throws -> SpawnedProcess {
+        try SpawnedProcess.start([Self.path, "--kubeconfig", kubeconfig.path, "--cache-dir", dir.file("cache").path] + arguments,
+                             logsIn: dir.url, environment: ["HOME": dir.url.path])
     }
 
     /// Runs kubectl to completion; fails the test with its output when it exits non-zero and `check` is set.
@@ -110,14 +111,14 @@ struct KubectlTests {
             #expect(Array(lines.dropFirst().first?.prefix(3) ?? []) == ["w1", "red", "1"])
 
             let watch = try kubectl.start(["get", "wdg", "-w"])
-            defer { watch.stop() }
+            defer { watch.killNow() }
             _ = try await watch.waitForOutput { $0.contains("red") }
 
             _ = try dir.write("w.yaml", widgetYAML(color: "blue"))
             #expect(try await kubectl.run("apply", "-f", widget.path).out.contains("widget.example.com/w1 configured"))
             let watched = try await watch.waitForOutput { $0.contains("blue") }
             #expect(watched.split(separator: "\n").filter { $0.hasPrefix("NAME") }.count == 1, "one header line")
-            watch.stop()
+            watch.killNow()
 
             let yaml = try await kubectl.run("get", "widget", "w1", "-o", "yaml").out
             #expect(yaml.contains("color: blue"))

@@ -2,6 +2,7 @@ import Foundation
 import KubeClient
 import KubeModel
 @testable import LocalCluster
+import TestSupport
 import Testing
 
 /// Creates a namespace with Pod Security labels.

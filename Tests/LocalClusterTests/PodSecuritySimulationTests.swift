@@ -2,6 +2,7 @@ import Foundation
 import KubeClient
 import KubeModel
 @testable import LocalCluster
+import TestSupport
 import Testing
 
 @Suite("Simulation: pods that Pod Security refuses show on the ReplicaSet and Deployment, as on a real cluster")

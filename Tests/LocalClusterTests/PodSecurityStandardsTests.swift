@@ -1,6 +1,7 @@
 import KubeClient
 import KubeModel
 @testable import LocalCluster
+import TestSupport
 import Testing
 
 @Suite("Pod Security Standards: the checks of a 1.25 API server, without a server")

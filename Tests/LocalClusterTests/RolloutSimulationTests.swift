@@ -1,6 +1,7 @@
 import Foundation
 import KubeModel
 @testable import LocalCluster
+import TestSupport
 import Testing
 
 /// Every state a Deployment passes through (from a watch, so no state is missed) until `done` holds.

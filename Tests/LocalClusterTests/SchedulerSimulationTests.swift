@@ -1,6 +1,7 @@
 import Foundation
 import KubeModel
 @testable import LocalCluster
+import TestSupport
 import Testing
 
 /// Options for a fast simulator in tests.

@@ -1,6 +1,7 @@
 import Foundation
 import KubeModel
 import LocalCluster
+import TestSupport
 import Testing
 
 @Suite("Simulation: nodes and Deployment availability")

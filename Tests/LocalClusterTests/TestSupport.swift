@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import KubeModel
 @testable import LocalCluster
+import TestSupport
 import Testing
 
 /// Runs `body` against a fresh cluster and always stops it.
@@ -99,64 +100,6 @@ struct TempDir {
     func cleanup() { try? FileManager.default.removeItem(at: url) }
 }
 
-/// A child process whose output goes to files (no pipe back-pressure), waitable and stoppable by its own id.
-final class ChildProcess {
-    let process = Process()
-    let stdoutURL: URL
-    let stderrURL: URL
-
-    init(_ executable: String, _ arguments: [String], in dir: TempDir, environment: [String: String] = [:]) throws {
-        let id = UUID().uuidString
-        stdoutURL = dir.file("out-\(id)")
-        stderrURL = dir.file("err-\(id)")
-        FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
-        process.standardError = try FileHandle(forWritingTo: stderrURL)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-    }
-
-    var stdout: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
-    var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
-
-    /// Waits for exit (polling, so no thread blocks), up to `timeout`; returns the exit status.
-    func wait(timeout: Duration = .seconds(120)) async throws -> Int32 {
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            if ContinuousClock.now > deadline {
-                stop()
-                throw TestFailure("process \(process.arguments ?? []) did not finish within \(timeout)")
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return process.terminationStatus
-    }
-
-    /// Polls stdout until `condition` holds (or fails after `timeout`).
-    func waitForOutput(timeout: Duration = .seconds(60), _ condition: (String) -> Bool) async throws -> String {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            let output = stdout
-            if condition(output) { return output }
-            if ContinuousClock.now > deadline {
-                throw TestFailure("timed out waiting for output; got:\n\(output)\nstderr:\n\(stderr)")
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-    }
-
-    /// Kills the process with SIGKILL (children of the test runner may inherit a mask that blocks SIGTERM).
-    func stop() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-    }
-}
-
 /// The full path of `tool` on `PATH` (falling back to /usr/bin), so tests run wherever kubectl and curl are installed.
 func executablePath(_ tool: String) -> String {
     let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"
@@ -167,23 +110,14 @@ func executablePath(_ tool: String) -> String {
     return "/usr/bin/\(tool)"
 }
 
-/// Polls `condition` until it holds or `timeout` passes.
-func eventually(timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while !(try await condition()) {
-        if ContinuousClock.now > deadline { throw TestFailure("condition not met within \(timeout)") }
-        try await Task.sleep(for: .milliseconds(50))
-    }
-}
-
 /// A watch read through `curl -N`: the newline-delimited events seen so far.
 struct CurlWatch {
-    let child: ChildProcess
+    let child: SpawnedProcess
 
     init(_ url: String, in dir: TempDir, token: String? = nil) throws {
         var arguments = ["-sS", "-N", url]
         if let token { arguments += ["-H", "Authorization: Bearer \(token)"] }
-        child = try ChildProcess(executablePath("curl"), arguments, in: dir)
+        child = try SpawnedProcess.start([executablePath("curl")] + arguments, logsIn: dir.url)
     }
 
     /// The complete (newline-terminated) events so far.
@@ -200,7 +134,7 @@ struct CurlWatch {
         return events
     }
 
-    func stop() { child.stop() }
+    func stop() { child.killNow() }
 }
 
 func configMap(_ name: String, labels: [String: String] = [:], data: [String: String] = [:]) -> JSONValue {

@@ -1,6 +1,7 @@
 import Foundation
 import KubeClient
 import LocalCluster
+import TestSupport
 import Testing
 
 @Suite("Watches over HTTP: resume from a resourceVersion, bookmarks, 410 after compaction, selectors")
@@ -148,9 +149,9 @@ struct WatchTests {
             #expect(events.compactMap { $0["object"]?.metaName } == ["c0", "c1", "c2"])
             #expect(events.allSatisfy { $0[path: ["object", "data", "k"]] == "v" })
 
-            let raw = try ChildProcess(executablePath("curl"), ["-sS", "-N", "--raw",
-                                                         "\(api.baseURL.absoluteString)\(Self.configMaps)?watch=true"], in: dir)
-            defer { raw.stop() }
+            let raw = try SpawnedProcess.start([executablePath("curl"), "-sS", "-N", "--raw",
+                                                "\(api.baseURL.absoluteString)\(Self.configMaps)?watch=true"], logsIn: dir.url)
+            defer { raw.killNow() }
             let framed = try await raw.waitForOutput { Self.chunks(of: $0).joined().filter { $0 == "\n" }.count >= 3 }
             let chunks = Self.chunks(of: framed)
             #expect(chunks.count > 30, "each event is split into many chunks")

@@ -2,6 +2,7 @@ import Foundation
 import ModelFetch
 import Synchronization
 import Testing
+import TestSupport
 
 @Suite("Archive credentials from a Secret")
 struct ArchiveCredentialsTests {

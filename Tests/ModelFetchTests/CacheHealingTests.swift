@@ -1,5 +1,6 @@
 import Foundation
 import ModelFetch
+import TestSupport
 import Testing
 
 /// Issue 10, finding 5: the node cache is verified before it is parsed and heals.

@@ -1,6 +1,7 @@
 import Foundation
 import ModelFetch
 import Testing
+import TestSupport
 
 @Suite("fetch --prepare-cache gives the node cache to the fetch user")
 struct CachePreparationTests {

@@ -1,6 +1,7 @@
 import Foundation
 import ModelFetch
 import Testing
+import TestSupport
 
 @Suite("The cluster's pod and service networks are denied to the operator's downloads")
 struct ClusterNetworksTests {

@@ -1,5 +1,6 @@
 import Foundation
 import ModelFetch
+import TestSupport
 import Testing
 
 /// Issue 10, finding 2: a server that trickles just above the low-speed limit cannot hold a

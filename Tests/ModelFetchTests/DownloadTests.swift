@@ -1,5 +1,6 @@
 import Foundation
 import ModelFetch
+import TestSupport
 import Testing
 
 /// Small limits so failure cases finish in seconds on a loaded machine.

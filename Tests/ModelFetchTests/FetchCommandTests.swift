@@ -1,29 +1,15 @@
 import Foundation
 import ModelFetch
+import TestSupport
 import Testing
 
-/// Runs the built `model-operator` binary as a child process.
-func runModelOperator(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let binary = root.appendingPathComponent(".build/debug/model-operator").path
-    guard FileManager.default.isExecutableFile(atPath: binary) else {
-        throw BinaryMissing(path: binary)
-    }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = arguments
-    let errors = Pipe()
-    process.standardError = errors
-    process.standardOutput = FileHandle.nullDevice
-    try process.run()
-    let output = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
-}
-
-struct BinaryMissing: Error, CustomStringConvertible {
-    let path: String
-    var description: String { "\(path) is missing: run `swift build` before the tests" }
+/// Runs the built `model-operator` binary as a child process to its end, its output in files
+/// under `directory`.
+func runModelOperator(_ arguments: [String], logsIn directory: String) async throws -> (status: Int32, stderr: String) {
+    let process = try SpawnedProcess.start([try BuiltExecutable.modelOperator().path] + arguments,
+                                           logsIn: URL(fileURLWithPath: directory))
+    let status = try await process.wait()
+    return (status, process.stderr)
 }
 
 @Suite("model-operator fetch as a child process")
@@ -43,16 +29,16 @@ struct FetchCommandTests {
             ]
             for (url, prefix, label) in cases {
                 let message = dir.path + "/termination-\(label)"
-                let result = try runModelOperator(["fetch", "--url", url, "--sha256", want, "--dest", dir.path + "/models",
+                let result = try await runModelOperator(["fetch", "--url", url, "--sha256", want, "--dest", dir.path + "/models",
                                                    "--model", "facialexpression", "--version", "4", "--max-attempts", "1",
-                                                   "--termination-message-path", message])
+                                                   "--termination-message-path", message], logsIn: dir.path)
                 #expect(result.status == 1, "\(label): \(result.stderr)")
                 let text = try String(contentsOfFile: message, encoding: .utf8)
                 #expect(text.hasPrefix(prefix), "\(label): \(text)")
                 #expect(result.stderr.contains(text))
             }
-            let badDigest = try runModelOperator(["fetch", "--url", server.url("/x"), "--sha256", "xyz", "--dest", dir.path + "/m",
-                                                  "--termination-message-path", dir.path + "/t"])
+            let badDigest = try await runModelOperator(["fetch", "--url", server.url("/x"), "--sha256", "xyz", "--dest", dir.path + "/m",
+                                                  "--termination-message-path", dir.path + "/t"], logsIn: dir.path)
             #expect(badDigest.status == 1)
             #expect(try String(contentsOfFile: dir.path + "/t", encoding: .utf8).hasPrefix("InvalidDigest: --sha256: invalid sha256"))
         }
@@ -65,17 +51,17 @@ struct FetchCommandTests {
         defer { dir.remove() }
         let want = SHA256Hasher.digest(archive).hex
         let url = try await withServer({ _, _ in .body(archive) }) { server in
-            let result = try runModelOperator(["fetch", "--url", server.url("/m4.tgz"), "--sha256", want, "--dest", dir.path + "/pod1",
+            let result = try await runModelOperator(["fetch", "--url", server.url("/m4.tgz"), "--sha256", want, "--dest", dir.path + "/pod1",
                                                "--cache-dir", dir.path + "/cache", "--model", "facialexpression", "--version", "4",
-                                               "--termination-message-path", dir.path + "/t1"])
+                                               "--termination-message-path", dir.path + "/t1"], logsIn: dir.path)
             #expect(result.status == 0, "\(result.stderr)")
             #expect(result.stderr.contains("downloaded"))
             #expect(FileManager.default.fileExists(atPath: dir.path + "/pod1/facialexpression/4/saved_model.pb"))
             return server.url("/m4.tgz")
         }
-        let offline = try runModelOperator(["fetch", "--url", url, "--sha256", want, "--dest", dir.path + "/pod2",
+        let offline = try await runModelOperator(["fetch", "--url", url, "--sha256", want, "--dest", dir.path + "/pod2",
                                             "--cache-dir", dir.path + "/cache", "--model", "facialexpression", "--version", "4",
-                                            "--termination-message-path", dir.path + "/t2"])
+                                            "--termination-message-path", dir.path + "/t2"], logsIn: dir.path)
         #expect(offline.status == 0, "\(offline.stderr)")
         #expect(offline.stderr.contains("from the cache"))
         #expect(FileManager.default.fileExists(atPath: dir.path + "/pod2/facialexpression/4/saved_model.pb"))
@@ -91,9 +77,9 @@ struct FetchCommandSecurityTests {
         defer { dir.remove() }
         try await withServer({ _, _ in .body(Data("no".utf8), status: 404) }) { server in
             let url = "http://modeluser:s3cretpass@127.0.0.1:\(server.port)/missing.tgz?token=abc123secret&v=2"
-            let result = try runModelOperator(["fetch", "--url", url, "--sha256", String(repeating: "a", count: 64),
+            let result = try await runModelOperator(["fetch", "--url", url, "--sha256", String(repeating: "a", count: 64),
                                                "--dest", dir.path + "/m", "--model", "facial", "--model-version", "4",
-                                               "--max-attempts", "1", "--termination-message-path", dir.path + "/t"])
+                                               "--max-attempts", "1", "--termination-message-path", dir.path + "/t"], logsIn: dir.path)
             #expect(result.status == 1, "\(result.stderr)")
             let text = try String(contentsOfFile: dir.path + "/t", encoding: .utf8)
             for output in [text, result.stderr] {
@@ -110,9 +96,9 @@ struct FetchCommandSecurityTests {
         defer { dir.remove() }
         try await withServer({ _, _ in DeadlineTests.trickle }) { server in
             let started = ContinuousClock.now
-            let result = try runModelOperator(["fetch", "--url", server.url("/trickle.tgz"), "--sha256", String(repeating: "a", count: 64),
+            let result = try await runModelOperator(["fetch", "--url", server.url("/trickle.tgz"), "--sha256", String(repeating: "a", count: 64),
                                                "--dest", dir.path + "/m", "--deadline", "2s",
-                                               "--termination-message-path", dir.path + "/t"])
+                                               "--termination-message-path", dir.path + "/t"], logsIn: dir.path)
             #expect(result.status == 1, "\(result.stderr)")
             let text = try String(contentsOfFile: dir.path + "/t", encoding: .utf8)
             #expect(text.hasPrefix("DownloadFailed: "), "\(text)")
@@ -128,14 +114,14 @@ struct FetchCommandSecurityTests {
         defer { dir.remove() }
         let want = SHA256Hasher.digest(archive).hex
         try await withServer({ _, _ in .body(archive) }) { server in
-            let result = try runModelOperator(["fetch", "--url", server.url("/m4.tgz"), "--sha256", want, "--dest", dir.path + "/pod",
+            let result = try await runModelOperator(["fetch", "--url", server.url("/m4.tgz"), "--sha256", want, "--dest", dir.path + "/pod",
                                                "--model", "facialexpression", "--model-version", "4",
-                                               "--termination-message-path", dir.path + "/t1"])
+                                               "--termination-message-path", dir.path + "/t1"], logsIn: dir.path)
             #expect(result.status == 0, "\(result.stderr)")
             #expect(FileManager.default.fileExists(atPath: dir.path + "/pod/facialexpression/4/saved_model.pb"))
 
-            let refused = try runModelOperator(["fetch", "--url", server.url("/m4.tgz"), "--sha256", want, "--dest", dir.path + "/pod2",
-                                                "--deny-loopback", "--termination-message-path", dir.path + "/t2"])
+            let refused = try await runModelOperator(["fetch", "--url", server.url("/m4.tgz"), "--sha256", want, "--dest", dir.path + "/pod2",
+                                                "--deny-loopback", "--termination-message-path", dir.path + "/t2"], logsIn: dir.path)
             #expect(refused.status == 1)
             let text = try String(contentsOfFile: dir.path + "/t2", encoding: .utf8)
             #expect(text.hasPrefix("URLNotAllowed: ") && text.contains("loopback"), "\(text)")

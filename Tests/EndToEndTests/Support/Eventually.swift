@@ -1,27 +1,19 @@
 import Foundation
+import TestSupport
 
-/// The suite's one way to wait for something: polls `probe` every `interval` until it returns a
-/// value, and returns that value; throws an ``E2EFailure`` naming `what` (and the probe's last
-/// error, if any) when `timeout`, multiplied by `E2E_TIMEOUT_SCALE`, passes first. A probe
-/// that throws counts as "not yet".
+/// The suite's waits: TestSupport's `eventuallyValue` with the suite's policy. `timeout`
+/// (60 s unless given) is multiplied by `E2E_TIMEOUT_SCALE`; a probe that throws counts as "not
+/// yet" (a real cluster answers errors in passing), and its last error is named on timeout as an
+/// ``E2EFailure``. These shadow TestSupport's functions of the same name in this module.
 @discardableResult
 func eventuallyValue<Value>(_ what: String, timeout: Duration = .seconds(60), every interval: Duration = .milliseconds(100),
                             _ probe: () async throws -> Value?) async throws -> Value {
-    let limit = E2EEnvironment.current.scaled(timeout)
-    let deadline = ContinuousClock.now + limit
-    var lastError: (any Error)?
-    while true {
-        do {
-            if let value = try await probe() { return value }
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            lastError = error
-        }
-        guard ContinuousClock.now < deadline else { break }
-        try await Task.sleep(for: interval)
+    do {
+        return try await TestSupport.eventuallyValue(what, timeout: E2EEnvironment.current.scaled(timeout), every: interval,
+                                                     retryingErrors: true, probe)
+    } catch let timedOut as WaitTimedOut {
+        throw E2EFailure(timedOut.description)
     }
-    throw E2EFailure("not \(what) within \(limit)" + (lastError.map { "; last error: \($0)" } ?? ""))
 }
 
 /// ``eventuallyValue(_:timeout:every:_:)`` for a condition: returns once it holds.

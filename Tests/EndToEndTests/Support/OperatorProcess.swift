@@ -1,7 +1,6 @@
-import DemoSupport
 import Foundation
 import KubeClient
-import Synchronization
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -12,15 +11,15 @@ import Glibc
 /// how many writes it sent).
 ///
 /// The binary is the built `model-operator` next to the test bundle (`swift build --build-tests`
-/// builds it, as does `swift build --product model-operator`), or `$MODEL_OPERATOR_BINARY`.
-/// The child is reaped by a thread of its own, so waiting never blocks Swift's cooperative pool.
+/// builds it, as does `swift build --product model-operator`), or `$MODEL_OPERATOR_BINARY`;
+/// it runs as a ``SpawnedProcess`` (started as a kubelet starts a container).
 final class OperatorProcess: Sendable {
     let name: String
-    let pid: pid_t
     let logFile: URL
     let metricsPort: Int
     let probePort: Int
-    private let exitCode = Mutex<Int32?>(nil)
+    private let process: SpawnedProcess
+    var pid: pid_t { process.pid }
 
     /// Lease timings in seconds (`--lease-duration`, `--renew-deadline`, `--retry-period`).
     struct LeaseTimings: Sendable {
@@ -47,7 +46,7 @@ final class OperatorProcess: Sendable {
         let probePort = try FreePort.pick()
         let logFile = logDirectory.appendingPathComponent("\(name).log")
         var arguments = [
-            try binary().path, "run",
+            try BuiltExecutable.modelOperator().path, "run",
             "--kubeconfig", kubeconfig.path, "--namespace", namespace,
             "--metrics-bind-address", "127.0.0.1:\(metricsPort)",
             "--health-probe-bind-address", "127.0.0.1:\(probePort)",
@@ -60,75 +59,45 @@ final class OperatorProcess: Sendable {
                 "--retry-period", "\(election.timings.retryPeriod)",
             ]
         }
-        let pid = try spawn(arguments + extraArguments, output: logFile)
-        let process = OperatorProcess(name: name, pid: pid, logFile: logFile, metricsPort: metricsPort,
-                                      probePort: probePort)
-        process.reapInBackground()
-        return process
+        let process = try SpawnedProcess.start(arguments + extraArguments, output: logFile)
+        return OperatorProcess(name: name, process: process, logFile: logFile, metricsPort: metricsPort,
+                               probePort: probePort)
     }
 
-    private init(name: String, pid: pid_t, logFile: URL, metricsPort: Int, probePort: Int) {
+    private init(name: String, process: SpawnedProcess, logFile: URL, metricsPort: Int, probePort: Int) {
         self.name = name
-        self.pid = pid
+        self.process = process
         self.logFile = logFile
         self.metricsPort = metricsPort
         self.probePort = probePort
-    }
-
-    /// The built binary: `$MODEL_OPERATOR_BINARY`, else `model-operator` beside the test bundle.
-    static func binary() throws -> URL {
-        if let path = ProcessInfo.processInfo.environment["MODEL_OPERATOR_BINARY"] {
-            return URL(fileURLWithPath: path)
-        }
-        let runner = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        var candidates = [runner.deletingLastPathComponent().appendingPathComponent("model-operator")]
-        // A bundle directory (`*.xctest/`) holds the runner one level deeper on some platforms.
-        candidates.append(runner.deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("model-operator"))
-        candidates.append(E2EHarness.repository.appendingPathComponent(".build/debug/model-operator"))
-        if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) {
-            return found
-        }
-        throw E2EFailure("""
-            the model-operator binary was not found (looked at \(candidates.map(\.path).joined(separator: ", "))); \
-            build it first with `swift build --product model-operator` (or `swift build --build-tests`), \
-            or set MODEL_OPERATOR_BINARY to its path
-            """)
     }
 
     // MARK: - Signals and exit
 
     /// Sends a signal (SIGTERM, SIGKILL, ...).
     func signal(_ signal: Int32) {
-        _ = kill(pid, signal)
+        process.signal(signal)
     }
 
     /// The exit status once the process ended: its exit code, or 128 + the signal that ended it.
-    var exitStatus: Int32? { exitCode.withLock { $0 } }
+    var exitStatus: Int32? { process.exitStatus }
 
     /// Waits (polling) until the process ended; nil when it still runs after `timeout`
     /// (scaled by `E2E_TIMEOUT_SCALE`).
     func waitForExit(timeout: Duration) async throws -> Int32? {
-        _ = try? await eventuallyValue("\(name) exited", timeout: timeout, every: .milliseconds(50)) { exitStatus }
-        return exitStatus
+        await process.waitForExit(timeout: E2EEnvironment.current.scaled(timeout))
     }
 
     /// Kills the process if it still runs and waits for it (cleanup).
     func terminate() async {
-        guard exitStatus == nil else { return }
-        signal(SIGKILL)
-        _ = try? await waitForExit(timeout: .seconds(10))
+        await process.terminate()
     }
 
     /// SIGTERM, as the kubelet stops a pod: the exit status once it ended, or nil after it was
-    /// killed because it outlived its grace period.
+    /// killed because it outlived its grace period (30 s, scaled by `E2E_TIMEOUT_SCALE`).
     @discardableResult
     func stop() async -> Int32? {
-        guard exitStatus == nil else { return exitStatus }
-        signal(SIGTERM)
-        if let status = try? await waitForExit(timeout: .seconds(30)) { return status }
-        await terminate()
-        return nil
+        await process.stop(grace: E2EEnvironment.current.scaled(.seconds(30)))
     }
 
     /// What the process wrote so far (stdout and stderr).
@@ -173,24 +142,6 @@ final class OperatorProcess: Sendable {
         let transport = KubeHTTPTransport(config: ClusterConfig(server: "http://127.0.0.1:\(port)"))
         let response = try await transport.send(HTTPRequest(method: "GET", path: path, timeout: .seconds(10)))
         return (response.status, String(decoding: response.body, as: UTF8.self))
-    }
-
-    // MARK: - Process plumbing
-
-    private static func spawn(_ arguments: [String], output: URL) throws -> pid_t {
-        try PodLikeSpawn.spawn(arguments, output: output)
-    }
-
-    private func reapInBackground() {
-        let pid = self.pid
-        Thread.detachNewThread { [self] in
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0 {
-                guard errno == EINTR else { return }
-            }
-            let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-            exitCode.withLock { $0 = code }
-        }
     }
 }
 

@@ -1,21 +1,7 @@
 import Foundation
 import KubeModel
 import Synchronization
-
-/// Starts a loopback server, runs `body` with it, and always stops the server afterwards.
-@discardableResult
-func withLoopbackServer<T>(_ handler: @escaping LoopbackHTTPServer.Handler,
-                           _ body: (LoopbackHTTPServer) async throws -> T) async throws -> T {
-    let server = try await LoopbackHTTPServer.start(handler: handler)
-    do {
-        let result = try await body(server)
-        await server.stop()
-        return result
-    } catch {
-        await server.stop()
-        throw error
-    }
-}
+import TestSupport
 
 /// A one-shot signal one task fires and others wait for.
 final class TestSignal: Sendable {

@@ -6,11 +6,12 @@ import Logging
 import ModelAPI
 import Operator
 
-/// `model-operator demo`: the whole flow on one machine. LocalCluster with simulated nodes (two
+/// `local-cluster demo`: the whole flow on one machine. LocalCluster with simulated nodes (two
 /// cloud servers with Tesla T4s, two edge servers with Tesla P4s, two Arm edge boxes) and
 /// simulated Deployment availability; sample archives generated and served on 127.0.0.1; the CRD
 /// and the runnable examples applied; the operator running. Prints the InferenceModels table
-/// once every model is Ready, then stays up until Ctrl-C (or exits with `--once`).
+/// once every model is Ready, then stays up until Ctrl-C (or exits with `--once`). The operator
+/// runs in this process (`DemoEnvironment.startOperator`), as it did under `model-operator demo`.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
@@ -97,6 +98,6 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     private func say(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        Console.say(line)
     }
 }

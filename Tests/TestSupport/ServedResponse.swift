@@ -1,116 +1,45 @@
 import Foundation
 import NIOCore
 import NIOHTTP1
-import NIOPosix
-import Synchronization
 
-/// What the test server answers for one request.
-enum ServedResponse: Sendable {
+/// A canned answer of a routed ``LoopbackHTTPServer`` (see ``LoopbackHTTPServer/start(route:)``).
+public enum ServedResponse: Sendable {
     /// A complete response.
     case body(Data, status: Int = 200, headers: [(String, String)] = [])
     /// `Content-Length: declared`, then only `data`, then the connection closes.
     case truncated(Data, declared: Int)
     /// Headers, then `chunk` every `interval`, `count` times (slow enough to trip a low-speed limit).
-    case slow(chunk: Data, interval: TimeAmount, count: Int)
+    case slow(chunk: Data, interval: Duration, count: Int)
     /// A redirect to `location`.
     case redirect(String, status: Int = 302)
     /// A body in chunked transfer encoding: no Content-Length announces its size.
     case chunked(Data)
 }
 
-/// Runs `body` with a fresh server and shuts the server down afterwards, whatever happens.
-func withServer<T>(_ route: @escaping @Sendable (String, Int) -> ServedResponse,
-                   _ body: (LoopbackServer) async throws -> T) async throws -> T {
-    let server = try await LoopbackServer(route: route)
-    do {
-        let result = try await body(server)
-        await server.shutdown()
-        return result
-    } catch {
-        await server.shutdown()
-        throw error
-    }
-}
-
-/// A loopback HTTP/1.1 server (SwiftNIO) on an ephemeral port that answers by path and counts
-/// requests. `route(path, n)` gets the 1-based count of requests to that path so far.
-final class LoopbackServer: Sendable {
-    let port: Int
-    private let channel: Channel
-    private let group: MultiThreadedEventLoopGroup
-    private let counts: RequestCounter
-
-    init(route: @escaping @Sendable (String, Int) -> ServedResponse) async throws {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let counts = RequestCounter()
-        let channel = try await ServerBootstrap(group: group)
-            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(RouteHandler(route: route, counts: counts))
-                }
-            }
-            .bind(host: "127.0.0.1", port: 0).get()
-        self.group = group
-        self.channel = channel
-        self.counts = counts
-        self.port = channel.localAddress?.port ?? 0
-    }
-
-    /// `http://127.0.0.1:<port><path>`.
-    func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
-
-    /// Requests received for `path` (or in all when nil).
-    func requests(_ path: String? = nil) -> Int {
-        counts.table.withLock { table in path.map { table[$0] ?? 0 } ?? table.values.reduce(0, +) }
-    }
-
-    /// The `Authorization` header of each request to `path`, in arrival order (nil: none sent).
-    func authorizations(_ path: String) -> [String?] {
-        counts.authorizations.withLock { $0[path] ?? [] }
-    }
-
-    func shutdown() async {
-        try? await channel.close()
-        try? await group.shutdownGracefully()
-    }
-}
-
-/// Requests per path, shared by every connection's handler.
-final class RequestCounter: Sendable {
-    let table = Mutex<[String: Int]>([:])
-    let authorizations = Mutex<[String: [String?]]>([:])
-}
-
-private final class RouteHandler: ChannelInboundHandler {
+/// Answers each request of one connection with `route(uri, n)`, all on the channel's event loop.
+final class RouteHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
     let route: @Sendable (String, Int) -> ServedResponse
-    let counts: RequestCounter
-    private var path = "/"
+    let counters: ServerCounters
+    private var uri = "/"
     private var authorization: String?
 
-    init(route: @escaping @Sendable (String, Int) -> ServedResponse, counts: RequestCounter) {
+    init(route: @escaping @Sendable (String, Int) -> ServedResponse, counters: ServerCounters) {
         self.route = route
-        self.counts = counts
+        self.counters = counters
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            path = head.uri
+            uri = head.uri
             authorization = head.headers.first(name: "authorization")
         case .body:
             break
         case .end:
-            let n = counts.table.withLock { table -> Int in
-                table[path, default: 0] += 1
-                return table[path] ?? 0
-            }
-            counts.authorizations.withLock { $0[path, default: []].append(authorization) }
-            respond(route(path, n), context: context)
+            respond(route(uri, counters.countRequest(uri, authorization: authorization)), context: context)
         }
     }
 
@@ -133,14 +62,17 @@ private final class RouteHandler: ChannelInboundHandler {
             context.flush()
             let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
             let loop = context.eventLoop.assumeIsolated()
+            let pause = TimeAmount.nanoseconds(interval.components.seconds * 1_000_000_000
+                + interval.components.attoseconds / 1_000_000_000)
             func send(_ left: Int) {
                 let context = bound.value
                 guard left > 0, context.channel.isActive else { return }
                 context.writeAndFlush(NIOAny(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: chunk)))), promise: nil)
-                loop.scheduleTask(in: interval) { send(left - 1) }
+                loop.scheduleTask(in: pause) { send(left - 1) }
             }
             send(count)
         case .chunked(let data):
+            // No Content-Length: the HTTP/1.1 encoder sends the body chunked.
             writeHead(200, [:], context)
             var offset = 0
             while offset < data.count {

@@ -1,13 +1,13 @@
 import ArgumentParser
+import Controller
 import Foundation
 import LocalCluster
-import Logging
 
-/// `model-operator local-cluster`: runs the embedded API server on loopback until SIGINT/SIGTERM and
-/// writes a kubeconfig for kubectl and the operator.
-struct LocalClusterCommand: AsyncParsableCommand {
+/// `local-cluster serve` (the default): runs the embedded API server on loopback until
+/// SIGINT/SIGTERM and writes a kubeconfig for kubectl and the operator.
+struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "local-cluster",
+        commandName: "serve",
         abstract: "Run an embedded Kubernetes API server on 127.0.0.1 (no containers) for demos and development.")
 
     @Option(help: "Where to write the kubeconfig (default: ./.local-cluster/kubeconfig).")
@@ -34,12 +34,14 @@ struct LocalClusterCommand: AsyncParsableCommand {
     func run() async throws {
         var options = LocalClusterOptions(port: port, tokens: token.map { [$0] })
         if simulateDeployments { options.deploymentSimulation = DeploymentSimulationOptions() }
+        // Listen for SIGINT/SIGTERM before serving, so an early signal still stops the cluster cleanly.
+        let signals = ShutdownSignals.stream()
         let cluster = try await LocalCluster.start(options)
         if demoNodes { try await cluster.addDemoNodes() }
         let path = kubeconfig ?? FileManager.default.currentDirectoryPath + "/.local-cluster/kubeconfig"
         let url = URL(fileURLWithPath: path)
         try await cluster.writeKubeconfig(to: url)
-        Self.say("""
+        Console.say("""
             LocalCluster is serving the Kubernetes API at \(cluster.baseURL.absoluteString) (loopback only).
             Kubeconfig written to \(url.path)
 
@@ -49,28 +51,8 @@ struct LocalClusterCommand: AsyncParsableCommand {
 
             Press Ctrl-C to stop.
             """)
-        await Self.waitForTermination()
-        Self.say("Stopping LocalCluster.")
-        await cluster.stop()
-    }
-
-    /// Writes a line to standard output unbuffered, so it shows up at once when piped.
-    static func say(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
-    }
-
-    /// Suspends until SIGINT or SIGTERM arrives.
-    static func waitForTermination() async {
-        let (signals, continuation) = AsyncStream<Int32>.makeStream()
-        var sources: [DispatchSourceSignal] = []
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { continuation.yield(signalNumber) }
-            source.resume()
-            sources.append(source)
-        }
         for await _ in signals { break }
-        for source in sources { source.cancel() }
+        Console.say("Stopping LocalCluster.")
+        await cluster.stop()
     }
 }
