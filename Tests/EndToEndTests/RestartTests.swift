@@ -38,6 +38,46 @@ import Testing
         }
     }
 
+    /// GPU models keep their placement across a restart: no Scheduled flip (Placed → Pending →
+    /// Placed), no status write, no Deployment moved.
+    @Test(.localClusterOnly("needs LocalCluster's simulated GPU nodes"))
+    func aRestartedOperatorKeepsGPUPlacementsWithoutWrites() async throws {
+        try await E2EHarness.run { harness in
+            for name in ["g-t4", "g-p4"] {
+                let product = name == "g-t4" ? "Tesla-T4" : "Tesla-P4"
+                try await harness.apply(harness.modelYAML(name: name, layer: name == "g-t4" ? "cloud" : "edge",
+                                                          versions: ["1"], replicas: 2, extra: """
+                      gpu:
+                        memory: 2Gi
+                        products: [\(product)]
+                    """))
+            }
+            var before: [String: [ModelPlacement]] = [:]
+            for name in ["g-t4", "g-p4"] {
+                let model = try await harness.waitUntilReady(name, version: "1")
+                before[name] = model.status?.placements
+                #expect(model.status?.condition(.scheduled)?.reason.rawValue == "Placed", "\(name)")
+            }
+            let first = try #require(harness.operators.first)
+            #expect(await first.stop() == 0)
+            let serverWritesBefore = await Self.operatorWritesSeenByLocalCluster(harness)
+            let restarted = try harness.startOperator()
+            try await harness.waitUntilIdle(restarted, reconciled: 2)
+            // The first placement batch after the start runs within this pause.
+            try await Task.sleep(for: harness.environment.scaled(.seconds(2)))
+            let writes = try await restarted.writes()
+            #expect(writes.isEmpty, "the restarted operator wrote to the API: \(writes)")
+            if let before = serverWritesBefore {
+                #expect(await Self.operatorWritesSeenByLocalCluster(harness) == before)
+            }
+            for name in ["g-t4", "g-p4"] {
+                let model = try await harness.model(name)
+                #expect(model.status?.placements == before[name], "\(name)")
+                #expect(model.status?.condition(.scheduled)?.reason.rawValue == "Placed", "\(name)")
+            }
+        }
+    }
+
     /// The writes of the kinds the operator writes (its children, Events, model status), as
     /// LocalCluster counted them; nil on a real cluster. The simulator's own writes (pods,
     /// ReplicaSets, Deployment status) are not among them.

@@ -87,7 +87,20 @@ public actor PlacementCoordinator: ModelScheduling {
         if undeployable.remove(key) != nil { scheduleSolve() }
         if let result = results[key], solvedFor[key] == workload { return result }
         scheduleSolve()
+        // Before this process's first batch has looked at the model (a restart, a new leader),
+        // the placement its status records for this very spec stands: no Placed → Pending →
+        // Placed flip, no write. The batch keeps it when it is still feasible, else moves it.
+        if results[key] == nil, let recorded = Self.recordedPlacement(of: model) { return .placed(recorded) }
         return .pending
+    }
+
+    /// The placements `status` records for the current generation, when the model was placed.
+    private static func recordedPlacement(of model: InferenceModel) -> [ModelAPI.ModelPlacement]? {
+        guard let status = model.status, let placements = status.placements, !placements.isEmpty,
+              status.observedGeneration == model.metadata.generation,
+              let scheduled = status.condition(.scheduled), scheduled.status == .true, scheduled.reason == .placed
+        else { return nil }
+        return placements
     }
 
     public func forget(_ key: ObjectKey) async {
