@@ -47,6 +47,22 @@ import Testing
         #expect(done.observedGeneration == 1)
     }
 
+    @Test func podsTheServerRefusesShowInReadyWithTheServersMessage() {
+        let model = RenderFixtures.model()
+        let record = VerifiedDigest(version: "4", url: RenderFixtures.version4.downloadURL,
+                                    sha256: RenderFixtures.digest4, verifiedAt: now)
+        var refused = RenderFixtures.observed(deployment(for: model, version: RenderFixtures.version4), available: 0,
+                                              updated: 0)
+        let message = #"pods "facialexpression-7d9f-x2" is forbidden: violates PodSecurity "restricted:latest": "#
+            + #"hostPath volumes (volume "model-cache")"#
+        refused.status?.conditions = [Condition(type: "ReplicaFailure", status: "True", reason: "FailedCreate", message: message)]
+        let status = StatusRenderer.render(inputs(model, deployments: [refused], verification: .verified(record)))
+        #expect(status.condition(.ready)?.status == .false)
+        #expect(status.condition(.ready)?.reason.rawValue == "ReplicaFailure")
+        #expect(status.condition(.ready)?.message.contains(message) == true, "\(status.condition(.ready)?.message ?? "")")
+        #expect(status.condition(.progressing)?.reason.rawValue == "ReplicaFailure")
+    }
+
     @Test func checksumMismatchKeepsServingVersionAndSaysBothDigests() {
         var model = RenderFixtures.model()
         model.status = InferenceModelStatus(servingVersion: "3")
