@@ -178,3 +178,43 @@ import Testing
         #expect(await scenario.cluster.writes == [])
     }
 }
+
+/// Only the model's own pods speak for it: a fetch failure reaches the status when the pod's
+/// ReplicaSet (read from the server) belongs to one of the model's Deployments, not when a pod
+/// merely carries the model's labels.
+@Suite struct FetchFailureOwnershipTests {
+    typealias Scenario = ClusterScenario
+
+    static func failingPod(_ name: String, replicaSet: String, replicaSetUID: String, message: String) -> JSONValue {
+        ["apiVersion": "v1", "kind": "Pod",
+         "metadata": ["name": .string(name), "namespace": .string(Scenario.namespace),
+                      "labels": [ModelLabels.model: "classifier"],
+                      "ownerReferences": [["apiVersion": "apps/v1", "kind": "ReplicaSet", "name": .string(replicaSet),
+                                           "uid": .string(replicaSetUID), "controller": true]]],
+         "spec": ["nodeName": "node-1", "containers": [["name": "serve"]]],
+         "status": ["initContainerStatuses": [["name": "fetch-model", "ready": false, "restartCount": 1,
+                                               "state": ["terminated": ["exitCode": 1, "message": .string(message)]]]]]]
+    }
+
+    @Test func aPodOfTheModelsReplicaSetReportsAndALookalikeDoesNot() async throws {
+        let scenario = Scenario()
+        let key = Scenario.key(try await scenario.apply(Scenario.archiveModel(target: "3")))
+        try await scenario.reconcileThroughVerification(key)
+        let deployment = try #require(try await scenario.deployment("classifier"))
+        try await scenario.cluster.seed(
+            ["apiVersion": "apps/v1", "kind": "ReplicaSet",
+             "metadata": ["name": "classifier-7d9", "namespace": .string(Scenario.namespace), "uid": "rs-1",
+                          "ownerReferences": [["apiVersion": "apps/v1", "kind": "Deployment", "name": "classifier",
+                                               "uid": .string(deployment.metadata.uid ?? ""), "controller": true]]]],
+            in: ReplicaSetOwnership.replicaSets)
+        try await scenario.cluster.seed(Self.failingPod("classifier-7d9-x1", replicaSet: "classifier-7d9", replicaSetUID: "rs-1",
+                                                        message: "no space left on device"), in: .pods)
+        try await scenario.cluster.seed(Self.failingPod("lookalike", replicaSet: "made-up", replicaSetUID: "rs-9",
+                                                        message: "the archive is poisoned"), in: .pods)
+
+        _ = try await scenario.reconcile(key)
+        let message = try #require(try await scenario.model(key)?.status?.message)
+        #expect(message.contains("pod classifier-7d9-x1 on node node-1: model fetch failed: no space left on device"), "\(message)")
+        #expect(!message.contains("poisoned") && !message.contains("more pods"), "\(message)")
+    }
+}
