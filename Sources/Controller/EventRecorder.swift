@@ -23,20 +23,27 @@ public actor EventRecorder {
         var lastSeen: Date
     }
 
-    private let client: RESTClient
+    private let writer: any ClusterWriter
     private let component: String
     private let host: String
     private let logger: Logger
     private let aggregationWindow: TimeInterval
     private var recent: [String: Aggregate] = [:]
 
-    public init(client: RESTClient, component: String, host: String = ProcessInfo.processInfo.hostName,
+    public init(writer: any ClusterWriter, component: String, host: String = ProcessInfo.processInfo.hostName,
                 aggregationWindow: TimeInterval = 600, logger: Logger) {
-        self.client = client
+        self.writer = writer
         self.component = component
         self.host = host
         self.aggregationWindow = aggregationWindow
         self.logger = logger
+    }
+
+    /// Records events through `client`.
+    public init(client: RESTClient, component: String, host: String = ProcessInfo.processInfo.hostName,
+                aggregationWindow: TimeInterval = 600, logger: Logger) {
+        self.init(writer: APIClient(client: client), component: component, host: host,
+                  aggregationWindow: aggregationWindow, logger: logger)
     }
 
     /// Records an event about `object`.
@@ -51,7 +58,7 @@ public actor EventRecorder {
             aggregate.lastSeen = now
             recent[key] = aggregate
             do {
-                _ = try await client.patch(Event.self, namespace: aggregate.namespace, name: aggregate.name,
+                _ = try await writer.patch(Event.self, namespace: aggregate.namespace, name: aggregate.name,
                                            patch: .merge(["count": .int(Int64(aggregate.count)),
                                                           "lastTimestamp": .string(timestamp)]))
                 return
@@ -67,7 +74,7 @@ public actor EventRecorder {
             count: 1, firstTimestamp: timestamp, lastTimestamp: timestamp, reportingComponent: component,
             reportingInstance: host)
         do {
-            _ = try await client.create(event)
+            _ = try await writer.create(event)
             recent[key] = Aggregate(name: name, namespace: namespace, count: 1, firstTimestamp: timestamp, lastSeen: now)
         } catch {
             logger.warning("could not record event", metadata: [

@@ -1,3 +1,4 @@
+import Controller
 import Foundation
 import KubeClient
 import KubeModel
@@ -16,9 +17,10 @@ public struct ChildApplier: Sendable {
         case unchanged, created, updated
     }
 
-    public let client: RESTClient
+    /// Writes the children and, when a create finds the name taken, reads the object from the server.
+    public let client: any ClusterClient
 
-    public init(client: RESTClient) {
+    public init(client: any ClusterClient) {
         self.client = client
     }
 
@@ -66,8 +68,11 @@ public struct ChildApplier: Sendable {
             } catch let error as KubeAPIError where error.isAlreadyExists {
                 // Not in the cache: ours and not seen yet, or someone else's (the caches only hold
                 // objects labelled as the operator's). Read it and decide.
-                current = try await client.get(T.self, namespace: desired.metadata.namespace,
-                                               name: desired.metadata.name ?? "")
+                guard let found = try await client.get(T.self, namespace: desired.metadata.namespace,
+                                                       name: desired.metadata.name ?? "") else {
+                    throw KubeAPIError.notFound(T.gvr, name: desired.metadata.name ?? "")  // Deleted meanwhile.
+                }
+                current = found
             }
         }
         guard let existing = current else { throw ChildConflict(message: "\(T.gvk.kind) vanished; retrying") }

@@ -21,9 +21,9 @@ public actor ModelDirectory {
     public static let label = "ai.kubeedge.io/model-directory"
     public static let selector = "\(label)=true"
 
-    private let client: RESTClient
-    private let models: Informer<InferenceModel>
-    private let directories: Informer<JSONValue>
+    /// Reads the models and the directories (the informers' cache when running).
+    private let cache: any ClusterReader
+    private let writer: any ClusterWriter
     private let logger: Logger
     private let interval: Duration
     private var dirty: Set<String> = []
@@ -31,11 +31,10 @@ public actor ModelDirectory {
     private var stopped = false
     private let writes: WriteCounter
 
-    public init(client: RESTClient, models: Informer<InferenceModel>, directories: Informer<JSONValue>,
-                writes: WriteCounter, interval: Duration = .milliseconds(500), logger: Logger) {
-        self.client = client
-        self.models = models
-        self.directories = directories
+    public init(cache: any ClusterReader, writer: any ClusterWriter, writes: WriteCounter,
+                interval: Duration = .milliseconds(500), logger: Logger) {
+        self.cache = cache
+        self.writer = writer
         self.writes = writes
         self.interval = interval
         self.logger = logger
@@ -67,8 +66,20 @@ public actor ModelDirectory {
 
     /// Every namespace that has a directory (at start, so one edited while the operator was down is corrected).
     public func checkAll() async {
-        for directory in await directories.list() {
+        for directory in await directories(namespace: nil) {
             namespaceChanged(directory[path: ["metadata", "namespace"]]?.stringValue)
+        }
+    }
+
+    /// The ConfigMaps labelled as directories (the cache may hold only those, or every ConfigMap).
+    private func directories(namespace: String?) async -> [JSONValue] {
+        do {
+            return try await cache.list(.configMaps, namespace: namespace).filter {
+                $0[path: ["metadata", "labels", Self.label]]?.stringValue == "true"
+            }
+        } catch {
+            logger.error("model directories not readable", metadata: ["error": "\(error)"])
+            return []
         }
     }
 
@@ -83,15 +94,19 @@ public actor ModelDirectory {
         let namespaces = dirty
         dirty = []
         for namespace in namespaces.sorted() where !stopped {
-            let wanted = Self.entries(of: await models.list(namespace: namespace))
-            for directory in await directories.list(namespace: namespace) {
+            let models: [InferenceModel]
+            do { models = try await cache.list(InferenceModel.self, namespace: namespace) } catch {
+                logger.error("models not readable; model directories not written", metadata: ["error": "\(error)"])
+                continue
+            }
+            let wanted = Self.entries(of: models)
+            for directory in await directories(namespace: namespace) {
                 guard (directory["data"]?.objectValue ?? [:]) != wanted else { continue }
                 var updated = directory
                 updated["data"] = .object(wanted)
                 updated[path: ["metadata", "managedFields"]] = nil
                 do {
-                    let written = try await client.update(.configMaps, namespace: namespace, body: updated)
-                    await directories.recordWrite(written)
+                    _ = try await writer.update(updated, in: .configMaps)
                     await writes.record(.updated)
                 } catch {
                     // A conflict or a transient failure: the next look (the watch event of the

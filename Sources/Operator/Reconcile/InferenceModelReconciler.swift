@@ -12,8 +12,10 @@ import ModelAPI
 /// Nothing that serves is disturbed by bad input: an invalid spec or a version that fails
 /// verification leaves the Deployments as they are and says why in the status and an Event.
 public struct InferenceModelReconciler: Reconciler {
-    public let client: RESTClient
+    /// What it reads: the informers' cache when running.
     public let caches: ModelCaches
+    /// What it writes through, and reads from the server with when the cache cannot answer.
+    public let client: any ClusterClient
     public let gate: VerificationGate
     public let scheduler: any ModelScheduling
     public let events: EventRecorder
@@ -26,7 +28,7 @@ public struct InferenceModelReconciler: Reconciler {
     /// Told when a model's URL appears, changes or goes away.
     private let directory: ModelDirectory?
 
-    public init(client: RESTClient, caches: ModelCaches, gate: VerificationGate, scheduler: any ModelScheduling,
+    public init(caches: ModelCaches, client: any ClusterClient, gate: VerificationGate, scheduler: any ModelScheduling,
                 events: EventRecorder, settings: OperatorSettings, writes: WriteCounter = WriteCounter(),
                 directory: ModelDirectory? = nil, logger: Logger) {
         self.directory = directory
@@ -39,11 +41,11 @@ public struct InferenceModelReconciler: Reconciler {
         self.writes = writes
         self.logger = logger
         self.applier = ChildApplier(client: client)
-        self.ownership = ReplicaSetOwnership(client: client)
+        self.ownership = ReplicaSetOwnership(reader: client)
     }
 
     public func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
-        guard let model = await caches.models.get(key), model.metadata.deletionTimestamp == nil else {
+        guard let model = try await caches.model(key), model.metadata.deletionTimestamp == nil else {
             await scheduler.forget(key)
             await gate.forget(key)
             await progressThrottle.forget(key)
@@ -53,8 +55,8 @@ public struct InferenceModelReconciler: Reconciler {
         let now = Date()
         let issues = InferenceModelValidator.validate(model) + settings.policyIssues(model.spec)
         let errors = issues.filter { $0.severity == .error }
-        var deployments = await caches.ownedDeployments(of: model)
-        var service = await caches.ownedService(of: model)
+        var deployments = try await caches.ownedDeployments(of: model)
+        var service = try await caches.ownedService(of: model)
         var verified = liveRecords(of: model)
 
         guard errors.isEmpty else {
@@ -96,7 +98,6 @@ public struct InferenceModelReconciler: Reconciler {
         do {
             let (appliedService, serviceOutcome) = try await applier.apply(desired.service, existing: service, owner: model)
             service = appliedService
-            if serviceOutcome != .unchanged { await caches.services.recordWrite(appliedService) }
             await note(serviceOutcome, "Service", appliedService.metadata.name, model: model)
             if choice != nil, scheduling.isDecided {
                 deployments = try await applyDeployments(desired.deployments, existing: deployments, model: model)
@@ -112,7 +113,7 @@ public struct InferenceModelReconciler: Reconciler {
             return ReconcileResult(requeueAfter: .seconds(30))
         }
 
-        let pods = await caches.pods(of: model)
+        let pods = try await caches.pods(of: model)
         // Only the model's own pods speak for it: a pod that merely carries its labels does not.
         let failing = pods.filter { !FetchFailure.failures(in: [$0]).isEmpty }
         let fetchFailures = FetchFailure.failures(in: await ownership.ownPods(failing, of: deployments))
@@ -157,7 +158,6 @@ public struct InferenceModelReconciler: Reconciler {
         for deployment in handover.apply {
             let (applied, outcome) = try await applier.apply(deployment, existing: existingByName[deployment.metadata.name ?? ""],
                                                              owner: model)
-            if outcome != .unchanged { await caches.deployments.recordWrite(applied) }
             await note(outcome, "Deployment", applied.metadata.name, model: model)
             result.append(applied)
         }
@@ -182,7 +182,7 @@ public struct InferenceModelReconciler: Reconciler {
         }
         var updated = model
         updated.status = status
-        await caches.models.recordWrite(try await client.updateStatus(updated))
+        _ = try await client.updateStatus(updated)
         await progressThrottle.wrote(key)
         await writes.record(.statusUpdated)
         if status.url != model.status?.url { await directory?.namespaceChanged(model.metadata.namespace) }

@@ -2,62 +2,51 @@ import Controller
 import KubeModel
 import ModelAPI
 
-/// The informer caches the reconciler reads: the models and the objects it emits for them.
+/// What the reconciler reads from the caches: the models and the objects it emits for them,
+/// through a `ClusterReader` (the informers' `InformerCache` when running; `InMemoryCluster` in tests).
 public struct ModelCaches: Sendable {
-    public let models: Informer<InferenceModel>
-    public let deployments: Informer<Deployment>
-    public let services: Informer<Service>
-    public let pods: Informer<Pod>
-    /// The namespaces (their labels choose the archive cache and say the PodSecurity level);
-    /// nil where nothing watches them, which reads as unlabelled namespaces.
-    public let namespaces: Informer<JSONValue>?
+    public let reader: any ClusterReader
 
-    public init(models: Informer<InferenceModel>, deployments: Informer<Deployment>, services: Informer<Service>,
-                pods: Informer<Pod>, namespaces: Informer<JSONValue>? = nil) {
-        self.models = models
-        self.deployments = deployments
-        self.services = services
-        self.pods = pods
-        self.namespaces = namespaces
+    public init(_ reader: any ClusterReader) {
+        self.reader = reader
     }
 
-    /// The labels of the model's namespace.
+    /// The serving pods of a model by its `namespace/name` (the model label the pod template carries).
+    public static let modelIndex = ClusterIndex<Pod>(name: "model") { pod in
+        pod.metadata.labels?[ModelLabels.model].map { [ObjectKey(namespace: pod.metadata.namespace, name: $0).description] } ?? []
+    }
+
+    /// The informer indexes these reads use, for `InformerCache.adding(_:indexes:)`.
+    public static let deploymentIndexes: [ClusterIndex<Deployment>] = [.controllerUID]
+    public static let podIndexes: [ClusterIndex<Pod>] = [modelIndex]
+
+    /// The model with this key.
+    func model(_ key: ObjectKey) async throws -> InferenceModel? {
+        try await reader.get(InferenceModel.self, key)
+    }
+
+    /// The labels of the model's namespace; nil where nothing caches namespaces, which reads as
+    /// an unlabelled namespace.
     func namespaceLabels(of model: InferenceModel) async -> [String: String]? {
-        guard let namespaces, let name = model.metadata.namespace else { return nil }
-        let labels = await namespaces.get(namespace: nil, name: name)?[path: ["metadata", "labels"]]?.objectValue
-        return labels?.compactMapValues(\.stringValue)
+        guard let name = model.metadata.namespace,
+              let namespace = try? await reader.get(.namespaces, namespace: nil, name: name) else { return nil }
+        return namespace[path: ["metadata", "labels"]]?.objectValue?.compactMapValues(\.stringValue)
     }
 
     /// The serving pods of a model (by the model label the pod template carries).
-    func pods(of model: InferenceModel) async -> [Pod] {
-        await pods.byIndex(Self.modelIndex, ObjectKey(namespace: model.metadata.namespace, name: model.metadata.name ?? "").description)
-    }
-
-    /// The index of owned objects by their controller's uid.
-    static let controllerIndex = "controller-uid"
-    /// The index of serving pods by their model's `namespace/name`.
-    static let modelIndex = "model"
-
-    /// Indexes the caches so a reconcile finds a model's objects without scanning every object.
-    public func addIndexes() async {
-        let byController: @Sendable (any KubeObject) -> [String] = { object in
-            object.metadata.ownerReferences?.filter { $0.controller == true }.map(\.uid) ?? []
-        }
-        await deployments.addIndex(Self.controllerIndex) { byController($0) }
-        await services.addIndex(Self.controllerIndex) { byController($0) }
-        await pods.addIndex(Self.modelIndex) { pod in
-            pod.metadata.labels?[ModelLabels.model].map { [ObjectKey(namespace: pod.metadata.namespace, name: $0).description] } ?? []
-        }
+    func pods(of model: InferenceModel) async throws -> [Pod] {
+        try await reader.list(Pod.self, index: Self.modelIndex,
+                              value: ObjectKey(namespace: model.metadata.namespace, name: model.metadata.name ?? "").description)
     }
 
     /// The Deployments a model controls (controller owner reference with its uid).
-    func ownedDeployments(of model: InferenceModel) async -> [Deployment] {
-        await deployments.byIndex(Self.controllerIndex, model.metadata.uid ?? "")
+    func ownedDeployments(of model: InferenceModel) async throws -> [Deployment] {
+        try await reader.list(Deployment.self, index: .controllerUID, value: model.metadata.uid ?? "")
     }
 
     /// The model's Service, when it exists and the model controls it.
-    func ownedService(of model: InferenceModel) async -> Service? {
-        let service = await services.get(namespace: model.metadata.namespace, name: ChildNaming.primary(model))
+    func ownedService(of model: InferenceModel) async throws -> Service? {
+        let service = try await reader.get(Service.self, namespace: model.metadata.namespace, name: ChildNaming.primary(model))
         return service?.isControlled(by: model) == true ? service : nil
     }
 }

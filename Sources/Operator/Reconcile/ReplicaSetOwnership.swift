@@ -1,3 +1,4 @@
+import Controller
 import KubeClient
 import KubeModel
 
@@ -11,13 +12,14 @@ import KubeModel
 public actor ReplicaSetOwnership {
     static let replicaSets = GroupVersionResource(group: "apps", version: "v1", resource: "replicasets")
 
-    private let client: RESTClient
+    /// Reads ReplicaSets from the API server (nothing watches them).
+    private let reader: any ClusterReader
     private let memory: Int
     /// ReplicaSet uid → the uid of the Deployment controlling it ("" for none, or not found).
     private var controllers: [String: String] = [:]
 
-    public init(client: RESTClient, memory: Int = 10_000) {
-        self.client = client
+    public init(reader: any ClusterReader, memory: Int = 10_000) {
+        self.reader = reader
         self.memory = memory
     }
 
@@ -37,14 +39,13 @@ public actor ReplicaSetOwnership {
         if let known = controllers[reference.uid] { return known }
         var controller = ""
         do {
-            let replicaSet = try await client.get(Self.replicaSets, namespace: namespace, name: reference.name)
-            if replicaSet[path: ["metadata", "uid"]]?.stringValue == reference.uid {
+            // No such ReplicaSet (nil): the pod names an owner that does not exist.
+            if let replicaSet = try await reader.get(Self.replicaSets, namespace: namespace, name: reference.name),
+               replicaSet[path: ["metadata", "uid"]]?.stringValue == reference.uid {
                 let owner = replicaSet[path: ["metadata", "ownerReferences"]]?.arrayValue?
                     .first { $0["controller"]?.boolValue == true && $0["kind"]?.stringValue == "Deployment" }
                 controller = owner?["uid"]?.stringValue ?? ""
             }
-        } catch let error as KubeAPIError where error.isNotFound {
-            // No such ReplicaSet: the pod names an owner that does not exist.
         } catch {
             return ""  // Not known now; asked again next time rather than remembered.
         }

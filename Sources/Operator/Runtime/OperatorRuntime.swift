@@ -68,23 +68,23 @@ public actor OperatorRuntime {
         let discovery = ClusterNetworkDiscovery(networks: networks, logger: logger)
         let verifier = ModelVerifier(downloader: ArchiveDownloader(options: options.download, client: CurlArchiveClient(),
                                                                    clusterNetworks: networks))
-        let gate = VerificationGate(verifier: verifier, credentialsSource: SecretCredentialsSource(client: client),
+        let cache = await InformerCache().adding(models).adding(deployments, indexes: ModelCaches.deploymentIndexes)
+            .adding(services).adding(pods, indexes: ModelCaches.podIndexes).adding(nodes).adding(namespaces)
+            .adding(directories)
+        let api = APIClient(client: client, cache: cache)
+        let gate = VerificationGate(verifier: verifier, credentialsSource: SecretCredentialsSource(reader: api),
                                     maxConcurrent: options.maxConcurrentDownloads,
                                     deadline: options.downloadDeadline, requeue: requeue)
         self.gate = gate
-        let coordinator = PlacementCoordinator(nodes: nodes, models: models, settings: options.settings,
+        let coordinator = PlacementCoordinator(cache: cache, settings: options.settings,
                                                window: options.placementWindow, logger: logger, requeue: requeue)
         self.coordinator = coordinator
-        let events = EventRecorder(client: client, component: "model-operator", logger: logger)
-        let directory = ModelDirectory(client: client, models: models, directories: directories, writes: writes,
-                                       logger: logger)
+        let events = EventRecorder(writer: api, component: "model-operator", logger: logger)
+        let directory = ModelDirectory(cache: cache, writer: api, writes: writes, logger: logger)
         self.directory = directory
-        let caches = ModelCaches(models: models, deployments: deployments, services: services, pods: pods,
-                                 namespaces: namespaces)
-        await caches.addIndexes()
         let reconciler = InferenceModelReconciler(
-            client: client, caches: caches, gate: gate, scheduler: coordinator, events: events, settings: options.settings, writes: writes,
-            directory: directory, logger: logger)
+            caches: ModelCaches(cache), client: api, gate: gate, scheduler: coordinator, events: events,
+            settings: options.settings, writes: writes, directory: directory, logger: logger)
 
         await feed(coordinator: coordinator, networks: discovery, directory: directory)
         await discovery.discoverServiceCIDRs(client: client)

@@ -16,8 +16,8 @@ import Placement
 /// verified to serve) is left out of the batch and holds nothing. Models without a GPU go to
 /// kube-scheduler, once their constraints are checked against the known nodes.
 public actor PlacementCoordinator: ModelScheduling {
-    private let nodes: Informer<JSONValue>
-    private let models: Informer<InferenceModel>
+    /// Reads the nodes and the models (the informers' cache when running).
+    private let cache: any ClusterReader
     private let settings: OperatorSettings
     private let window: Duration
     private let requeue: @Sendable (ObjectKey) async -> Void
@@ -45,11 +45,10 @@ public actor PlacementCoordinator: ModelScheduling {
     private var solveTask: Task<Void, Never>?
     private var solveScheduled = false
 
-    public init(nodes: Informer<JSONValue>, models: Informer<InferenceModel>, settings: OperatorSettings = OperatorSettings(),
+    public init(cache: any ClusterReader, settings: OperatorSettings = OperatorSettings(),
                 window: Duration = .milliseconds(200), logger: Logger,
                 requeue: @escaping @Sendable (ObjectKey) async -> Void) {
-        self.nodes = nodes
-        self.models = models
+        self.cache = cache
         self.settings = settings
         self.window = window
         self.logger = logger
@@ -176,7 +175,7 @@ public actor PlacementCoordinator: ModelScheduling {
         if let cached = placementNodes, cached.generation == nodeGeneration { return cached.nodes }
         let generation = nodeGeneration
         var result: [PlacementNode] = []
-        for object in await nodes.list() {
+        for object in await cachedList({ try await $0.list(.nodes) }) {
             do { result.append(try PlacementNode(node: object, gpuResource: settings.gpuResource)) } catch {
                 logger.warning("node skipped by placement", metadata: ["error": "\(error)"])
             }
@@ -197,7 +196,7 @@ public actor PlacementCoordinator: ModelScheduling {
         var existing: [ModelKey: [PlacementAssignment]] = [:]
         var next: [ObjectKey: SchedulingState] = [:]
         var inputs: [ObjectKey: PlacementWorkload] = [:]
-        for model in await models.list() where model.spec.needsGPU && model.metadata.deletionTimestamp == nil {
+        for model in await cachedList({ try await $0.list(InferenceModel.self) }) where model.spec.needsGPU && model.metadata.deletionTimestamp == nil {
             let key = ObjectKey(namespace: model.metadata.namespace, name: model.metadata.name ?? "")
             guard !undeployable.contains(key) else { continue }
             do {
@@ -254,6 +253,15 @@ public actor PlacementCoordinator: ModelScheduling {
             }
         }
         for key in changed.sorted() { await requeue(key) }
+    }
+
+    /// A list from the cache; empty (and logged) when the cache cannot answer, which only a
+    /// cache wired without the nodes or models does.
+    private func cachedList<Object>(_ read: (any ClusterReader) async throws -> [Object]) async -> [Object] {
+        do { return try await read(cache) } catch {
+            logger.error("placement cannot read the cache", metadata: ["error": "\(error)"])
+            return []
+        }
     }
 
     /// The model's serving plan (ModelAPI validates and types it) as the placement core reads

@@ -1,3 +1,4 @@
+import Controller
 import Foundation
 import KubeClient
 import KubeModel
@@ -13,24 +14,31 @@ public protocol ArchiveCredentialsSource: Sendable {
 /// `ArchiveCredentialsSource` over the API: one GET of the Secret per verification (no watch
 /// and no cache of Secrets, so the operator holds no credential longer than a download).
 public struct SecretCredentialsSource: ArchiveCredentialsSource {
-    public let client: RESTClient
+    /// Reads the Secret from the API server.
+    public let reader: any ClusterReader
 
+    public init(reader: any ClusterReader) {
+        self.reader = reader
+    }
+
+    /// Reads Secrets with one GET each through `client`.
     public init(client: RESTClient) {
-        self.client = client
+        self.init(reader: APIClient(client: client))
     }
 
     public func credentials(namespace: String, secretName: String) async throws(ModelFetchError) -> ArchiveCredentials {
         let name = "Secret \(secretName) in namespace \(namespace)"
-        let secret: JSONValue
+        let found: JSONValue?
         do {
-            secret = try await client.get(.secrets, namespace: namespace, name: secretName)
-        } catch let error as KubeAPIError where error.isNotFound {
-            throw Self.unavailable("\(name) (spec.archiveCredentials.secretName) does not exist; create it with the key "
-                + "authorization, token, or username and password")
+            found = try await reader.get(.secrets, namespace: namespace, name: secretName)
         } catch let error as KubeAPIError where error.code == 403 {
             throw Self.unavailable("the operator may not read \(name): its ClusterRole needs get on secrets")
         } catch {
             throw Self.unavailable("cannot read \(name): \(error)")
+        }
+        guard let secret = found else {
+            throw Self.unavailable("\(name) (spec.archiveCredentials.secretName) does not exist; create it with the key "
+                + "authorization, token, or username and password")
         }
         var keys: [String: String] = [:]
         for (key, value) in secret["data"]?.objectValue ?? [:] {
