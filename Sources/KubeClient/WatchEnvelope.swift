@@ -1,3 +1,4 @@
+import FastJSON
 import Foundation
 
 /// One line of a watch stream: `{"type": "ADDED", "object": {...}}`, decoded in one pass.
@@ -131,7 +132,7 @@ public struct WatchStreamDecoder<Object: Decodable & Sendable>: Sendable {
 
     static func decodeLine(_ line: Data) throws -> WatchEnvelope<Object> {
         do {
-            return try JSONDecoder().decode(WatchEnvelope<Object>.self, from: line)
+            return try FastJSONDecoder().decode(WatchEnvelope<Object>.self, from: line)
         } catch {
             throw WatchStreamError.undecodableEvent(
                 problem: RESTClient.describeDecodingError(error), excerpt: KubeAPIError.excerpt(of: line) ?? "")
