@@ -84,11 +84,25 @@ extension TapeDocument {
         return index == count
     }
 
-    /// Whether the significand (before any exponent) has only zero digits.
+    /// Whether a number that parsed as zero is written as zero, decided as Foundation decides it:
+    /// bytes in groups of four from the start, a digit 1-9 meaning no and an `e` meaning yes; the
+    /// last one to three bytes are checked from the end, so `-0.0e-5` counts as not zero (its `5`
+    /// is seen before its `e`) and Foundation refuses it; this decoder must refuse it too.
     private static func isTrueZero(_ digits: UnsafeRawBufferPointer) -> Bool {
-        for byte in digits {
-            if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") { return true }
+        func check(_ byte: UInt8) -> Bool? {
             if byte >= UInt8(ascii: "1") && byte <= UInt8(ascii: "9") { return false }
+            if byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E") { return true }
+            return nil
+        }
+        var start = 0
+        while digits.count - start >= 4 {
+            for offset in start..<start + 4 {
+                if let answer = check(digits[offset]) { return answer }
+            }
+            start += 4
+        }
+        for offset in (start..<digits.count).reversed() {
+            if let answer = check(digits[offset]) { return answer }
         }
         return true
     }
