@@ -91,14 +91,14 @@ let package = Package(
         ]),
 
         .testTarget(name: "KubeClientTests", dependencies: [
-            "KubeClient", "LocalCluster",
+            "KubeClient", "LocalCluster", "FastJSON",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .testTarget(name: "FastJSONTests", dependencies: ["FastJSON"]),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "KubeClient", "LocalCluster"]),
-        .testTarget(name: "ModelAPITests", dependencies: ["ModelAPI", "KubeClient", "LocalCluster"]),
+        .testTarget(name: "ModelAPITests", dependencies: ["ModelAPI", "KubeClient", "LocalCluster", "FastJSON"]),
         .testTarget(name: "ModelFetchTests", dependencies: [
             "ModelFetch", "KubeClient",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -106,7 +106,7 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .testTarget(name: "PlacementTests", dependencies: ["Placement", "ModelAPI", "KubeClient"]),
-        .testTarget(name: "OperatorTests", dependencies: ["Operator", "ModelAPI", "KubeClient", "Placement"]),
+        .testTarget(name: "OperatorTests", dependencies: ["Operator", "ModelAPI", "KubeClient", "Placement", "FastJSON"]),
         .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "KubeClient"]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "Operator", "LocalCluster", "DemoSupport", "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Placement",
