@@ -23,7 +23,7 @@ public struct FastJSONDecoder: Sendable {
                 throw DecodingError.dataCorrupted(DecodingError.Context(
                     codingPath: [], debugDescription: "The given data was not valid JSON: \(error)", underlyingError: error))
             }
-            return try TapeDecoder(document: document, index: 0, explicitPath: nil).decode(T.self)
+            return try TapeDecoder(document: document, index: 0).decode(T.self)
         case .other:
             return try JSONDecoder().decode(T.self, from: data)
         }

@@ -50,8 +50,8 @@ public struct FastJSONValue {
         var result: [FastJSONValue] = []
         result.reserveCapacity(Int(entry.second))
         var child = decoder.index + 1
-        for position in 0..<Int(entry.second) {
-            result.append(FastJSONValue(decoder: decoder.child(child, key: TapeCodingKey(intValue: position))))
+        for _ in 0..<Int(entry.second) {
+            result.append(FastJSONValue(decoder: decoder.child(child)))
             child = decoder.document.next(after: child)
         }
         return result
@@ -72,7 +72,7 @@ public struct FastJSONValue {
             } catch {
                 throw decoder.corrupted(error)
             }
-            result.append((key, FastJSONValue(decoder: decoder.child(child + 1, key: TapeCodingKey(stringValue: key)))))
+            result.append((key, FastJSONValue(decoder: decoder.child(child + 1))))
             child = decoder.document.next(after: child + 1)
         }
         return result

@@ -17,21 +17,11 @@ struct TapeCodingKey: CodingKey {
     static let `super` = TapeCodingKey(stringValue: "super")
 }
 
-/// A coding path given explicitly, for decoders that stand outside the document's structure
-/// (`superDecoder()`, and everything decoded below one).
-final class ExplicitCodingPath {
-    let keys: [any CodingKey]
-
-    init(_ keys: [any CodingKey]) {
-        self.keys = keys
-    }
-}
-
 extension TapeDocument {
     /// The coding path from the top-level value to the value at `target`, found by descending the
     /// tape. Decoders track no path while decoding; this runs only when one is asked for (errors).
     func codingPath(to target: Int) -> [any CodingKey] {
-        var path: [any CodingKey] = []
+        var path = pathPrefix
         var container = 0
         while container < target {
             let entry = tape[container]

@@ -18,8 +18,8 @@ extension Array: TapeCollectionDecodable where Element: Decodable {
         var elements: [Element] = []
         elements.reserveCapacity(count)
         var cursor = decoder.index + 1
-        for position in 0..<count {
-            elements.append(try decoder.child(cursor, key: TapeCodingKey(intValue: position)).decode(Element.self))
+        for _ in 0..<count {
+            elements.append(try decoder.child(cursor).decode(Element.self))
             cursor = decoder.document.next(after: cursor)
         }
         return elements
@@ -49,7 +49,7 @@ extension Dictionary: TapeCollectionDecodable where Key == String, Value: Decoda
                 throw decoder.corrupted(error)
             }
             if members[key] == nil {
-                members[key] = try decoder.child(child + 1, key: TapeCodingKey(stringValue: key)).decode(Value.self)
+                members[key] = try decoder.child(child + 1).decode(Value.self)
             }
             child = document.next(after: child + 1)
         }

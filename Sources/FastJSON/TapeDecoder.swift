@@ -1,35 +1,27 @@
 import Foundation
 
 /// The `Decoder` (and single-value container) `FastJSONDecoder` hands to `init(from:)`: one value of
-/// a scanned document. It is a small struct (document, tape index, rarely an explicit path), so
-/// handing it to a nested type allocates nothing; the coding path is rebuilt from the tape only
-/// when someone asks for it (for an error).
+/// a scanned document. It is two words (document, tape index), so handing it to a nested type
+/// allocates nothing; the coding path is rebuilt from the tape only when someone asks for it (for
+/// an error).
 ///
 /// Errors have the kinds and wording of Foundation's JSONDecoder (`typeMismatch`, `valueNotFound`,
 /// `keyNotFound`); a malformed number or string is `dataCorrupted` naming the value and the problem.
 struct TapeDecoder: Decoder, SingleValueDecodingContainer {
     let document: TapeDocument
-    /// The value's tape index; `TapeDecoder.nullIndex` for the null that `superDecoder(forKey:)`
-    /// stands in for a missing key.
+    /// The value's tape index.
     let index: Int
-    /// Set only below a `superDecoder()`, whose path the tape does not show.
-    let explicitPath: ExplicitCodingPath?
 
-    static let nullIndex = -1
-
-    var codingPath: [any CodingKey] { explicitPath?.keys ?? document.codingPath(to: index) }
+    var codingPath: [any CodingKey] { document.codingPath(to: index) }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     @inline(__always)
-    var entry: TapeEntry {
-        index >= 0 ? document[index] : TapeEntry(kind: .null, flags: [], first: 0, second: 0)
-    }
+    var entry: TapeEntry { document[index] }
 
-    /// The decoder of a value inside this one (a member or an element), reached through `key`.
+    /// The decoder of a value inside this one (a member or an element).
     @inline(__always)
-    func child(_ valueIndex: Int, key: @autoclosure () -> any CodingKey) -> TapeDecoder {
-        TapeDecoder(document: document, index: valueIndex,
-                    explicitPath: explicitPath.map { ExplicitCodingPath($0.keys + [key()]) })
+    func child(_ valueIndex: Int) -> TapeDecoder {
+        TapeDecoder(document: document, index: valueIndex)
     }
 
     // MARK: - Decoder
@@ -91,13 +83,19 @@ struct TapeDecoder: Decoder, SingleValueDecodingContainer {
     func decode(_ type: UInt64.Type) throws -> UInt64 { try integer(UInt64.self) }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        // Each `unsafeBitCast` below converts a value to `T` only where the check beside it proved
+        // that its type is `T`.
+        // The most frequent nested value (map values, array elements), read without `init(from:)`.
+        if T.self == String.self { return unsafeBitCast(try decode(String.self), to: T.self) }
         // The types Foundation's JSONDecoder decodes its own way (base64 Data, URL strings, Decimal numbers).
         if T.self == Data.self || T.self == URL.self || T.self == Decimal.self { return try decodeByFoundation(T.self) }
-        if let collection = T.self as? any TapeCollectionDecodable.Type {
-            // `collection` is `T` itself, so the cast back cannot fail.
-            return try collection.decode(fromTape: self) as! T
-        }
+        if let collection = T.self as? any TapeCollectionDecodable.Type { return try decodeCollection(collection) }
         return try T(from: self)
+    }
+
+    /// An array or string-keyed dictionary of type `C`, which is `T`.
+    private func decodeCollection<C: TapeCollectionDecodable, T>(_ collection: C.Type) throws -> T {
+        unsafeBitCast(try C.decode(fromTape: self), to: T.self)
     }
 
     @inline(__always)

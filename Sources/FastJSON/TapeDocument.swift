@@ -6,9 +6,12 @@ final class TapeDocument {
     let base: UnsafePointer<UInt8>
     let tape: UnsafePointer<TapeEntry>
     let tapeCount: Int
+    /// The coding path of the top-level value: empty, except for the stand-in null of a
+    /// `superDecoder(forKey:)` whose key is missing.
+    let pathPrefix: [any CodingKey]
 
     /// Copies `source` and scans it.
-    init(copying source: UnsafeRawBufferPointer) throws(JSONSyntaxError) {
+    init(copying source: UnsafeRawBufferPointer, pathPrefix: [any CodingKey] = []) throws(JSONSyntaxError) {
         let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(source.count, 1), alignment: 8)
         if let from = source.baseAddress, source.count > 0 { copy.baseAddress?.copyMemory(from: from, byteCount: source.count) }
         let bytes = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(copy)[0..<source.count])
@@ -24,6 +27,15 @@ final class TapeDocument {
         base = UnsafePointer(copy.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self))
         tape = UnsafePointer(scanned.base)
         tapeCount = scanned.count
+        self.pathPrefix = pathPrefix
+    }
+
+    /// A document holding only `null`, at `path`: what `superDecoder(forKey:)` gives for a missing key.
+    static func null(at path: [any CodingKey]) -> TapeDocument {
+        let text: StaticString = "null"
+        // Scanning the literal `null` cannot fail.
+        return try! TapeDocument(copying: UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount),
+                                 pathPrefix: path)
     }
 
     deinit {

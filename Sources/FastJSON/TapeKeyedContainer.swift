@@ -74,14 +74,14 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
             throw DecodingError.keyNotFound(key, DecodingError.Context(
                 codingPath: codingPath, debugDescription: "No value associated with key \(key) (\"\(key.stringValue)\")."))
         }
-        return decoder.child(index, key: key)
+        return decoder.child(index)
     }
 
     /// The decoder of the value of `key`, or nil when absent or null.
     @inline(__always)
     private func presentValue(_ key: Key) -> TapeDecoder? {
         guard let index = valueIndex(for: key), decoder.document[index].kind != .null else { return nil }
-        return decoder.child(index, key: key)
+        return decoder.child(index)
     }
 
     func decodeNil(forKey key: Key) throws -> Bool { try value(key).decodeNil() }
@@ -135,7 +135,8 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     func superDecoder(forKey key: Key) throws -> any Decoder { superDecoder(named: key) }
 
-    /// As Foundation: the value of the key, or null when it is absent, at the path of the key.
+    /// As Foundation: the value of the key (whose path in the document is this container's path
+    /// and the key), or a null at that path when the key is absent.
     private func superDecoder(named key: some CodingKey) -> TapeDecoder {
         let index: Int?
         if let keyIndex {
@@ -145,8 +146,8 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         } else {
             index = nil
         }
-        return TapeDecoder(document: decoder.document, index: index ?? TapeDecoder.nullIndex,
-                           explicitPath: ExplicitCodingPath(codingPath + [key]))
+        guard let index else { return TapeDecoder(document: .null(at: codingPath + [key]), index: 0) }
+        return decoder.child(index)
     }
 }
 

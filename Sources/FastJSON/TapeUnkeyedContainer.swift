@@ -25,8 +25,7 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
             throw DecodingError.valueNotFound(type, DecodingError.Context(
                 codingPath: codingPath + [TapeCodingKey(intValue: currentIndex)], debugDescription: message))
         }
-        let position = currentIndex
-        return decoder.child(cursor, key: TapeCodingKey(intValue: position))
+        return decoder.child(cursor)
     }
 
     @inline(__always)
@@ -113,7 +112,6 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
     mutating func superDecoder() throws -> any Decoder {
         let current = try element(Decoder.self, message: "Cannot get superDecoder() -- unkeyed container is at end.")
         advance()
-        return TapeDecoder(document: current.document, index: current.index,
-                           explicitPath: ExplicitCodingPath(current.codingPath))
+        return current
     }
 }
