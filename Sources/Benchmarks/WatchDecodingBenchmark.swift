@@ -9,6 +9,7 @@ import KubeClient
 /// - list: pages of 500 Deployments through `RESTClient.list` (the informer's list call) over a
 ///   transport that answers from memory, against JSONDecoder decoding the same page bodies.
 ///
+/// Before timing, each path's values are checked against JSONDecoder's on the same bytes.
 /// `WATCH_BENCH_EVENTS` sets the number of events and of listed objects (10,000);
 /// `WATCH_BENCH_ROUNDS` the rounds, of which the best counts (3).
 enum WatchDecodingBenchmark {
@@ -24,11 +25,21 @@ enum WatchDecodingBenchmark {
         let lines = try (0..<count).map { try WatchDecodingSample.eventLine(index: $0) }
         let stream = Data(lines.map { $0 + [0x0A] }.joined())
         let chunks = chunked(stream, sizes: [16_384, 1_460, 8_192, 333, 65_536])
+        let expected = try lines.map { line -> Deployment? in
+            guard case .modified(let deployment) = try JSONDecoder().decode(WatchEnvelope<Deployment>.self, from: line) else {
+                return nil
+            }
+            return deployment
+        }
+        guard try decodeStream(chunks) == expected else {
+            throw BenchmarkFailure("the watch path decoded other values than JSONDecoder")
+        }
+        print("  watch path values identical to JSONDecoder's for all \(count) events")
         let comparison = DecodingComparison(label: "watch events (\(chunks.count) chunks)", objects: count,
                                             bytes: stream.count, rounds: rounds)
         try await comparison.run(
             candidate: ("watch path", {
-                let decoded = try decodeStream(chunks)
+                let decoded = try decodeStream(chunks).count
                 guard decoded == count else { throw BenchmarkFailure("decoded \(decoded) of \(count) events") }
             }),
             baseline: ("JSONDecoder", {
@@ -42,6 +53,11 @@ enum WatchDecodingBenchmark {
         let pages = max(count / pageSize, 1)
         let body = try WatchDecodingSample.listBody(count: pageSize)
         let client = RESTClient(transport: MemoryTransport(body: body))
+        guard try await client.list(Deployment.self, namespace: "models")
+                == (try JSONDecoder().decode(KubeList<Deployment>.self, from: body)) else {
+            throw BenchmarkFailure("the list path decoded other values than JSONDecoder")
+        }
+        print("  list path values identical to JSONDecoder's for all \(pageSize) items of a page")
         let comparison = DecodingComparison(label: "list pages of \(pageSize)", objects: pages * pageSize,
                                             bytes: pages * body.count, rounds: rounds)
         try await comparison.run(
@@ -57,15 +73,16 @@ enum WatchDecodingBenchmark {
             }))
     }
 
-    private static func decodeStream(_ chunks: [Data]) throws -> Int {
+    /// The Deployments of the MODIFIED events (nil for other events), through the watch path.
+    private static func decodeStream(_ chunks: [Data]) throws -> [Deployment?] {
         var decoder = WatchStreamDecoder<Deployment>()
-        var count = 0
+        var deployments: [Deployment?] = []
         for chunk in chunks {
             for event in try decoder.decode(chunk) {
-                if case .modified(let deployment) = event, deployment.spec?.replicas != nil { count += 1 }
+                if case .modified(let deployment) = event { deployments.append(deployment) } else { deployments.append(nil) }
             }
         }
-        return count + (try decoder.finish().count)
+        return deployments + (try decoder.finish().map { _ in nil })
     }
 
     private static func chunked(_ data: Data, sizes: [Int]) -> [Data] {

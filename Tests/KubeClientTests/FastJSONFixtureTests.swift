@@ -108,6 +108,23 @@ import Testing
         #expect(events.map(WatchLine.init) == [.modified(deployment)])
     }
 
+    /// JSONValue builds itself from FastJSON's tape in one pass; it must give what its `init(from:)`
+    /// gives through JSONDecoder's containers, and refuse what that refuses.
+    @Test func jsonValuesDecodeAsThroughContainers() {
+        let values = [
+            "0", "-0", "1.0", "2.5", "1e3", "1E-2", "1e-400", "1e400", "9223372036854775807", "9223372036854775808",
+            "-9223372036854775809", "9007199254740993.0", "01", "1.", "-", "0.1", "-0.0e-5", "true", "null", #""s""#,
+            #""\u00e9\ud83d\ude80""#, #""\x""#, #""\ud800""#, "[]", "{}", "[1,[2,{\"a\":null}],\"x\",]", #"{"a":1,"a":2}"#,
+            #"{"a":1,"b":[1,01]}"#, #"{"a":"\q"}"#, #"{"\u0061":1,"a":2}"#, #"{"a":{"b":{"c":[true,false,null]}}}"#,
+        ]
+        for value in values {
+            Self.expectSame(JSONValue.self, Data(value.utf8), value)
+            Self.expectSame([String: JSONValue].self, Data(#"{"v":\#(value)}"#.utf8), value)
+            Self.expectSame(ListOutcome<JSONValue>.self, Data(#"{"items":[\#(value),{"metadata":{"name":"x"}}]}"#.utf8), value)
+        }
+        Self.expectSame(JSONValue.self, Data([0x22, 0xC3, 0x28, 0x22]), "invalid UTF-8")
+    }
+
     @Test func undecodableObjectsAreSkippedByBothAndNamed() throws {
         let body = #"{"metadata":{"resourceVersion":"9"},"items":["#
             + UndecodableObjectTests.deployment("a", replicas: "1", version: "3") + ","
@@ -121,6 +138,19 @@ import Testing
             "items[1].spec.replicas: Number 9.223372036854776e+18 is not representable as Int",
             "items[2].spec.replicas: 01 is not a valid JSON number",
         ])
+    }
+}
+
+/// A list reduced to what both decoders must agree on: the items, and how many were skipped (the
+/// wording of why differs).
+struct ListOutcome<Item: Decodable & Sendable & Equatable>: Decodable, Equatable {
+    var items: [Item]
+    var skipped: Int
+
+    init(from decoder: Decoder) throws {
+        let list = try KubeList<Item>(from: decoder)
+        items = list.items
+        skipped = list.undecodable.count
     }
 }
 
