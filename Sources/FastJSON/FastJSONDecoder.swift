@@ -6,27 +6,25 @@ import Foundation
 /// instead of building a dictionary of strings for every object.
 ///
 /// Input is UTF-8 (a UTF-8 byte-order mark is skipped); JSON in UTF-16 or UTF-32, which Foundation
-/// also accepts, is handed to Foundation's decoder.
+/// also accepts, and documents of 4 GiB or more (the tape counts in 32 bits) are handed to
+/// Foundation's decoder.
 public struct FastJSONDecoder: Sendable {
     public init() {}
 
     /// Decodes a value of `type` from a JSON document.
     public func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        switch Self.encoding(of: data) {
-        case .utf8(let skip):
-            let document: TapeDocument
-            do {
-                document = try data.withUnsafeBytes { bytes throws(JSONSyntaxError) in
-                    try TapeDocument(copying: UnsafeRawBufferPointer(rebasing: bytes[skip...]))
-                }
-            } catch {
-                throw DecodingError.dataCorrupted(DecodingError.Context(
-                    codingPath: [], debugDescription: "The given data was not valid JSON: \(error)", underlyingError: error))
+        let document: TapeDocument?
+        do {
+            document = try data.withUnsafeBytes { bytes throws(JSONSyntaxError) -> TapeDocument? in
+                guard bytes.count < Int(UInt32.max), case .utf8(let skip) = Self.encoding(of: bytes) else { return nil }
+                return try TapeDocument(copying: UnsafeRawBufferPointer(rebasing: bytes[skip...]))
             }
-            return try TapeDecoder(document: document, index: 0).decode(T.self)
-        case .other:
-            return try JSONDecoder().decode(T.self, from: data)
+        } catch {
+            throw DecodingError.dataCorrupted(DecodingError.Context(
+                codingPath: [], debugDescription: "The given data was not valid JSON: \(error)", underlyingError: error))
         }
+        guard let document else { return try JSONDecoder().decode(T.self, from: data) }
+        return try TapeDecoder(document: document, index: 0).decode(T.self)
     }
 
     private enum Encoding {
@@ -36,9 +34,8 @@ public struct FastJSONDecoder: Sendable {
         case other
     }
 
-    private static func encoding(of data: Data) -> Encoding {
-        let head = Array(data.prefix(4))
-        func byte(_ index: Int) -> UInt8? { index < head.count ? head[index] : nil }
+    private static func encoding(of bytes: UnsafeRawBufferPointer) -> Encoding {
+        func byte(_ index: Int) -> UInt8? { index < bytes.count ? bytes[index] : nil }
         switch (byte(0), byte(1), byte(2), byte(3)) {
         case (0xEF, 0xBB, 0xBF, _): return .utf8(skip: 3)
         case (0xFE, 0xFF, _, _), (0xFF, 0xFE, _, _), (0, 0, 0xFE, 0xFF): return .other

@@ -26,8 +26,8 @@ struct TapeScanner {
         self.bytes = bytes
         self.start = start
         end = bytes.count
-        // About one value per 12 bytes in Kubernetes objects.
-        tape = TapeBuffer(capacity: bytes.count / 12)
+        // About one value per 10 bytes in Kubernetes objects: room enough to rarely grow.
+        tape = TapeBuffer(capacity: bytes.count / 8)
     }
 
     /// Scans the whole document. On error the tape is freed; on success the caller owns it.
