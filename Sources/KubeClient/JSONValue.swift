@@ -124,6 +124,8 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
 
 extension JSONValue: Codable {
     public init(from decoder: Decoder) throws {
+        // FastJSONDecoder (the list and watch paths) hands over the whole value: built in one pass,
+        // with the outcome the container path below has.
         if let fast = decoder as? any FastJSONValueDecoder {
             self = try JSONValue(fastJSON: fast.fastJSONValue)
             return
