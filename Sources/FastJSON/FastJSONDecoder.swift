@@ -1,9 +1,10 @@
 import Foundation
 
 /// Decodes `Decodable` values from JSON like Foundation's `JSONDecoder` with its default options
-/// (same values, same documents accepted and refused, errors of the same kinds), about twice as
-/// fast: the bytes are scanned once into a flat tape, and keyed lookups compare key bytes in place
-/// instead of building a dictionary of strings for every object.
+/// (same values, same documents accepted and refused, errors of the same kinds), two to two and a
+/// half times as fast on Kubernetes objects (`make bench FILTER=watch-decoding`): the bytes are
+/// scanned once into a flat tape, and keyed lookups compare key bytes in place instead of building
+/// a dictionary of strings for every object.
 ///
 /// Input is UTF-8 (a UTF-8 byte-order mark is skipped); JSON in UTF-16 or UTF-32, which Foundation
 /// also accepts, and documents of 4 GiB or more (the tape counts in 32 bits) are handed to

@@ -48,9 +48,13 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     /// The tape index of the value of `key` (its first occurrence), or nil.
     @inline(__always)
-    private func valueIndex(for key: Key) -> Int? {
-        if let keyIndex { return keyIndex.valueIndices[key.stringValue] }
-        var name = key.stringValue
+    private func valueIndex(for key: Key) -> Int? { valueIndex(named: key.stringValue) }
+
+    /// The tape index of the value of the member `name` (its first occurrence), or nil.
+    @inline(__always)
+    private func valueIndex(named key: String) -> Int? {
+        if let keyIndex { return keyIndex.valueIndices[key] }
+        var name = key
         let document = decoder.document
         let first = decoder.index + 1
         let members = members
@@ -138,15 +142,7 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     /// As Foundation: the value of the key (whose path in the document is this container's path
     /// and the key), or a null at that path when the key is absent.
     private func superDecoder(named key: some CodingKey) -> TapeDecoder {
-        let index: Int?
-        if let keyIndex {
-            index = keyIndex.valueIndices[key.stringValue]
-        } else if let typed = Key(stringValue: key.stringValue) {
-            index = valueIndex(for: typed)
-        } else {
-            index = nil
-        }
-        guard let index else { return TapeDecoder(document: .null(at: codingPath + [key]), index: 0) }
+        guard let index = valueIndex(named: key.stringValue) else { return TapeDecoder(document: .null(at: codingPath + [key]), index: 0) }
         return decoder.child(index)
     }
 }

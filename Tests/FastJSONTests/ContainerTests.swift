@@ -30,6 +30,7 @@ import Testing
             record("if-present missing") { "\(String(describing: try keyed.decodeIfPresent(Int.self, forKey: .missing)))" }
             record("if-present null") { "\(String(describing: try keyed.decodeIfPresent(Int.self, forKey: .null)))" }
             record("if-present wrong") { "\(String(describing: try keyed.decodeIfPresent(String.self, forKey: .number)))" }
+            record("super") { "\(try Int(from: keyed.superDecoder()))" }
             record("super missing") { "\(try keyed.superDecoder(forKey: .missing).singleValueContainer().decodeNil())" }
             record("super number") { "\(try Int(from: keyed.superDecoder(forKey: .number)))" }
             record("super path") { pathText(try keyed.superDecoder(forKey: .number).codingPath) }
@@ -77,7 +78,7 @@ import Testing
     }
 
     @Test func everyContainerOperationBehavesAsInFoundation() throws {
-        let json = #"{"number":5,"null":null,"object":{"number":6},"list":[null,"1",[2],null,{"number":4},7]}"#
+        let json = #"{"super":9,"number":5,"null":null,"object":{"number":6},"list":[null,"1",[2],null,{"number":4},7]}"#
         let expected = try JSONDecoder().decode(Trace.self, from: Data(json.utf8))
         let actual = try FastJSONDecoder().decode(Trace.self, from: Data(json.utf8))
         #expect(expected.steps.count > 30)
