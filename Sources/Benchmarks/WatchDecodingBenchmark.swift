@@ -2,50 +2,88 @@ import Foundation
 import KubeClient
 import KubeModel
 
-/// Watch decoding: Deployment-sized watch events (about 3 KB each) through the watch path —
-/// chunked bytes → line splitting → JSON → typed `Deployment` — reported as events/s and MB/s.
-/// The baseline decodes the same lines, already split, straight with JSONDecoder; the ratio shows
-/// what chunking and line splitting cost on top. `WATCH_BENCH_EVENTS` overrides the event count.
+/// Watch and list decoding: the operator's own paths against Foundation's JSONDecoder on the same bytes.
+///
+/// - watch: Deployment MODIFIED events (about 3 KB each) through `WatchStreamDecoder`, the decoder
+///   `WatchDriver` runs (chunked bytes, line splitting, decoding), against JSONDecoder decoding the
+///   same lines already split;
+/// - list: pages of 500 Deployments through `RESTClient.list` (the informer's list call) over a
+///   transport that answers from memory, against JSONDecoder decoding the same page bodies.
+///
+/// Before timing, each path's values are checked against JSONDecoder's on the same bytes.
+/// `WATCH_BENCH_EVENTS` sets the number of events and of listed objects (10,000);
+/// `WATCH_BENCH_ROUNDS` the rounds, of which the best counts (3).
 enum WatchDecodingBenchmark {
     static let benchmark = Benchmark(name: "watch-decoding") {
-        let count = ProcessInfo.processInfo.environment["WATCH_BENCH_EVENTS"].flatMap(Int.init) ?? 10_000
-        let lines = try (0..<count).map { try eventLine(index: $0) }
-        let stream = Data(lines.map { $0 + [0x0A] }.joined())
-        let chunks = chunked(stream, sizes: [16_384, 1_460, 8_192, 333, 65_536])
-        let megabytes = Double(stream.count) / 1_000_000
-
-        // Warm up once, then measure.
-        _ = try decodeStream(chunks.prefix(4), finish: false)
-        let start = ContinuousClock.now
-        let decoded = try decodeStream(chunks[...], finish: true)
-        let elapsed = seconds(ContinuousClock.now - start)
-        guard decoded == count else {
-            throw BenchmarkFailure("decoded \(decoded) of \(count) events")
-        }
-
-        let baselineStart = ContinuousClock.now
-        let decoder = JSONDecoder()
-        for line in lines { _ = try decoder.decode(WatchEnvelope<Deployment>.self, from: line) }
-        let baseline = seconds(ContinuousClock.now - baselineStart)
-
-        print("events: \(count), average event size: \(stream.count / max(count, 1)) bytes, chunks: \(chunks.count)")
-        print(String(format: "watch path: %.0f events/s, %.1f MB/s (%.3f s)", Double(count) / elapsed,
-                     megabytes / elapsed, elapsed))
-        print(String(format: "baseline (pre-split lines, JSONDecoder only): %.0f events/s, %.1f MB/s (%.3f s)",
-                     Double(count) / baseline, megabytes / baseline, baseline))
-        print(String(format: "ratio watch path / baseline throughput: %.2f", baseline / elapsed))
+        let environment = ProcessInfo.processInfo.environment
+        let count = environment["WATCH_BENCH_EVENTS"].flatMap(Int.init) ?? 10_000
+        let rounds = environment["WATCH_BENCH_ROUNDS"].flatMap(Int.init) ?? 3
+        try await compareWatch(count: count, rounds: rounds)
+        try await compareList(count: count, rounds: rounds)
     }
 
-    private static func decodeStream(_ chunks: ArraySlice<Data>, finish: Bool) throws -> Int {
+    private static func compareWatch(count: Int, rounds: Int) async throws {
+        let lines = try (0..<count).map { try WatchDecodingSample.eventLine(index: $0) }
+        let stream = Data(lines.map { $0 + [0x0A] }.joined())
+        let chunks = chunked(stream, sizes: [16_384, 1_460, 8_192, 333, 65_536])
+        let expected = try lines.map { line -> Deployment? in
+            guard case .modified(let deployment) = try JSONDecoder().decode(WatchEnvelope<Deployment>.self, from: line) else {
+                return nil
+            }
+            return deployment
+        }
+        guard try decodeStream(chunks) == expected else {
+            throw BenchmarkFailure("the watch path decoded other values than JSONDecoder")
+        }
+        print("  watch path values identical to JSONDecoder's for all \(count) events")
+        let comparison = DecodingComparison(label: "watch events (\(chunks.count) chunks)", objects: count,
+                                            bytes: stream.count, rounds: rounds)
+        try await comparison.run(
+            candidate: ("watch path", {
+                let decoded = try decodeStream(chunks).count
+                guard decoded == count else { throw BenchmarkFailure("decoded \(decoded) of \(count) events") }
+            }),
+            baseline: ("JSONDecoder", {
+                let decoder = JSONDecoder()
+                for line in lines { _ = try decoder.decode(WatchEnvelope<Deployment>.self, from: line) }
+            }))
+    }
+
+    private static func compareList(count: Int, rounds: Int) async throws {
+        let pageSize = 500
+        let pages = max(count / pageSize, 1)
+        let body = try WatchDecodingSample.listBody(count: pageSize)
+        let client = RESTClient(transport: MemoryTransport(body: body))
+        guard try await client.list(Deployment.self, namespace: "models")
+                == (try JSONDecoder().decode(KubeList<Deployment>.self, from: body)) else {
+            throw BenchmarkFailure("the list path decoded other values than JSONDecoder")
+        }
+        print("  list path values identical to JSONDecoder's for all \(pageSize) items of a page")
+        let comparison = DecodingComparison(label: "list pages of \(pageSize)", objects: pages * pageSize,
+                                            bytes: pages * body.count, rounds: rounds)
+        try await comparison.run(
+            candidate: ("list path", {
+                for _ in 0..<pages {
+                    let list = try await client.list(Deployment.self, namespace: "models")
+                    guard list.items.count == pageSize else { throw BenchmarkFailure("listed \(list.items.count) of \(pageSize)") }
+                }
+            }),
+            baseline: ("JSONDecoder", {
+                let decoder = JSONDecoder()
+                for _ in 0..<pages { _ = try decoder.decode(KubeList<Deployment>.self, from: body) }
+            }))
+    }
+
+    /// The Deployments of the MODIFIED events (nil for other events), through the watch path.
+    private static func decodeStream(_ chunks: [Data]) throws -> [Deployment?] {
         var decoder = WatchStreamDecoder<Deployment>()
-        var count = 0
+        var deployments: [Deployment?] = []
         for chunk in chunks {
             for event in try decoder.decode(chunk) {
-                if case .modified(let deployment) = event, deployment.spec?.replicas != nil { count += 1 }
+                if case .modified(let deployment) = event { deployments.append(deployment) } else { deployments.append(nil) }
             }
         }
-        if finish { count += try decoder.finish().count }
-        return count
+        return deployments + (try decoder.finish().map { _ in nil })
     }
 
     private static func chunked(_ data: Data, sizes: [Int]) -> [Data] {
@@ -60,72 +98,18 @@ enum WatchDecodingBenchmark {
         }
         return chunks
     }
+}
 
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+/// A transport that answers every request with the same list body, so the list path is timed
+/// without a network.
+private struct MemoryTransport: HTTPTransport {
+    let body: Data
+
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        HTTPResponse(status: 200, headers: ["content-type": "application/json"], body: body)
     }
 
-    /// A MODIFIED event of a realistic Deployment (labels, owner reference, probes, resources, init container,
-    /// volumes, affinity, status conditions).
-    static func eventLine(index: Int) throws -> Data {
-        let name = "model-\(index % 500)-v\(index % 7)"
-        let labels = ["app.kubernetes.io/name": name, "app.kubernetes.io/managed-by": "model-operator",
-                      "app.kubernetes.io/instance": "model-\(index % 500)", "app.kubernetes.io/version": "\(index % 7)"]
-        let serving = Container(
-            name: "serving", image: "registry.local/serving:1.2", imagePullPolicy: "IfNotPresent",
-            command: ["/usr/bin/serve"], args: ["--port=8080", "--model-dir=/models", "--model-name=\(name)"],
-            env: [EnvVar(name: "MODEL_NAME", value: name)],
-            ports: [ContainerPort(containerPort: 8080, name: "http", protocol: "TCP")],
-            resources: ResourceRequirements(requests: ["cpu": "500m", "memory": "2Gi"],
-                                            limits: ["cpu": "2", "memory": "4Gi", "nvidia.com/gpu": "1"]),
-            volumeMounts: [VolumeMount(name: "model", mountPath: "/models", readOnly: true)],
-            readinessProbe: Probe(httpGet: HTTPGetAction(port: "http", path: "/healthz", scheme: "HTTP"),
-                                  initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1,
-                                  failureThreshold: 3),
-            terminationMessagePath: "/dev/termination-log", terminationMessagePolicy: "File")
-        let fetch = Container(
-            name: "fetch", image: "registry.local/model-operator:0.1", imagePullPolicy: "IfNotPresent",
-            command: ["model-operator"],
-            args: ["fetch", "--url", "http://127.0.0.1:8000/\(name).tar.gz", "--dest", "/models"],
-            volumeMounts: [VolumeMount(name: "model", mountPath: "/models")],
-            terminationMessagePath: "/dev/termination-log", terminationMessagePolicy: "FallbackToLogsOnError")
-        let edgeToleration = Toleration(key: "node-role.kubernetes.io/edge", operator: "Exists", effect: "NoSchedule")
-        let podSpec = PodSpec(
-            containers: [serving], initContainers: [fetch],
-            volumes: [Volume(name: "model", emptyDir: EmptyDirVolumeSource(sizeLimit: "10Gi"))],
-            nodeSelector: ["kubernetes.io/arch": "amd64"],
-            affinity: Affinity(nodeAffinity: NodeAffinity(requiredDuringSchedulingIgnoredDuringExecution: NodeSelector(
-                nodeSelectorTerms: [NodeSelectorTerm(matchExpressions: [
-                    NodeSelectorRequirement(key: "node-role.kubernetes.io/edge", operator: "Exists")])]))),
-            tolerations: [edgeToleration],
-            serviceAccountName: "inference", restartPolicy: "Always", terminationGracePeriodSeconds: 30,
-            schedulerName: "default-scheduler", dnsPolicy: "ClusterFirst")
-        let deployment = Deployment(
-            metadata: ObjectMeta(
-                name: name, namespace: "models", uid: "0d5b3f8c-7a61-4a6b-8f0e-\(String(format: "%012d", index))",
-                resourceVersion: "\(100_000 + index)", generation: Int64(index % 9 + 1),
-                creationTimestamp: "2024-05-01T09:12:44Z", labels: labels,
-                annotations: ["deployment.kubernetes.io/revision": "\(index % 7 + 1)"],
-                ownerReferences: [OwnerReference(apiVersion: "ai.kubeedge.io/v1alpha1", kind: "InferenceModel",
-                                                 name: "model-\(index % 500)", uid: "6f1c1d5e-2b53-4a8e-9a57-0f1b9a0d4c11",
-                                                 controller: true, blockOwnerDeletion: true)]),
-            spec: DeploymentSpec(
-                replicas: 2, selector: LabelSelector(matchLabels: ["app.kubernetes.io/name": name]),
-                template: PodTemplateSpec(metadata: ObjectMeta(labels: labels), spec: podSpec),
-                strategy: DeploymentStrategy(type: "RollingUpdate",
-                                             rollingUpdate: RollingUpdateDeployment(maxUnavailable: 0, maxSurge: 1)),
-                revisionHistoryLimit: 10, progressDeadlineSeconds: 600),
-            status: DeploymentStatus(
-                observedGeneration: Int64(index % 9 + 1), replicas: 2, updatedReplicas: 2, readyReplicas: 2,
-                availableReplicas: 2,
-                conditions: [
-                    Condition(type: "Available", status: "True", reason: "MinimumReplicasAvailable",
-                              message: "Deployment has minimum availability.",
-                              lastTransitionTime: "2024-05-01T09:12:50Z", lastUpdateTime: "2024-05-01T09:12:50Z"),
-                ]))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        let object = try encoder.encode(deployment)
-        return Data(#"{"type":"MODIFIED","object":"#.utf8) + object + Data("}".utf8)
+    func stream(_ request: HTTPRequest) async throws -> HTTPStreamingResponse {
+        throw BenchmarkFailure("the list benchmark does not watch")
     }
 }

@@ -1,3 +1,4 @@
+import FastJSON
 import Foundation
 import KubeModel
 
@@ -42,7 +43,7 @@ public struct RESTClient: Sendable {
 
     static func decode<T: Decodable>(_ type: T.Type, from body: Data, request: String) throws -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: body)
+            return try FastJSONDecoder().decode(T.self, from: body)
         } catch {
             throw KubeClientError.undecodableResponse(
                 request: request, type: String(describing: T.self), problem: describeDecodingError(error),

@@ -1,3 +1,4 @@
+import FastJSON
 import Foundation
 import KubeModel
 
@@ -132,7 +133,7 @@ public struct WatchStreamDecoder<Object: Decodable & Sendable>: Sendable {
 
     static func decodeLine(_ line: Data) throws -> WatchEnvelope<Object> {
         do {
-            return try JSONDecoder().decode(WatchEnvelope<Object>.self, from: line)
+            return try FastJSONDecoder().decode(WatchEnvelope<Object>.self, from: line)
         } catch {
             throw WatchStreamError.undecodableEvent(
                 problem: RESTClient.describeDecodingError(error), excerpt: KubeAPIError.excerpt(of: line) ?? "")

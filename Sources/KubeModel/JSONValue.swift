@@ -1,3 +1,4 @@
+import FastJSON
 import Foundation
 
 /// A JSON document as a value: the common currency between YAML input, the REST client,
@@ -123,6 +124,12 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
 
 extension JSONValue: Codable {
     public init(from decoder: Decoder) throws {
+        // FastJSONDecoder (the list and watch paths) hands over the whole value: built in one pass,
+        // with the outcome the container path below has.
+        if let fast = decoder as? any FastJSONValueDecoder {
+            self = try JSONValue(fastJSON: fast.fastJSONValue)
+            return
+        }
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -160,7 +167,7 @@ extension JSONValue: Codable {
 extension JSONValue {
     /// Parses JSON text.
     public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        try FastJSONDecoder().decode(JSONValue.self, from: data)
     }
 
     /// Parses JSON text.
@@ -193,7 +200,7 @@ extension JSONValue {
 
     /// Decodes this value into a Decodable type (a typed object model).
     public func decode<T: Decodable>(as type: T.Type = T.self) throws -> T {
-        try JSONDecoder().decode(T.self, from: try jsonData())
+        try FastJSONDecoder().decode(T.self, from: try jsonData())
     }
 }
 

@@ -123,6 +123,9 @@ public struct QuantityError: Error, Sendable, Hashable, CustomStringConvertible 
 /// Parses the Kubernetes quantity grammar: `<signedNumber><suffix>`.
 enum QuantityParser {
     static let binarySuffixes: [String: Int] = ["Ki": 10, "Mi": 20, "Gi": 30, "Ti": 40, "Pi": 50, "Ei": 60]
+    /// 2^10 ... 2^60 for the binary suffixes, computed once: `pow` on Decimal is slow, and every
+    /// memory quantity of every listed or watched object is parsed here.
+    static let binaryMultipliers: [String: Decimal] = binarySuffixes.mapValues { pow(Decimal(2), $0) }
     static let decimalSuffixes: [String: Int] = ["n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18]
 
     static func parse(_ text: String) throws -> (value: Decimal, format: Quantity.Format) {
@@ -154,8 +157,8 @@ enum QuantityParser {
         let suffix = String(decoding: scalars[index...], as: UTF8.self)
         var value = try decimal(ofDigits: numberText, fail: fail)
         let format: Quantity.Format
-        if let power = binarySuffixes[suffix] {
-            value *= pow(Decimal(2), power)
+        if let multiplier = binaryMultipliers[suffix] {
+            value *= multiplier
             format = .binarySI
         } else if let exponent = decimalSuffixes[suffix] {
             value = scaled(value, byPowerOfTen: exponent)
