@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // System libraries, found through pkg-config.
@@ -39,7 +40,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
-        // Generic controller machinery: informer cache, work queue, leader election, probes, metrics.
+        // Generic controller machinery: the manager (swift-service-lifecycle), informer cache, work
+        // queue, controller loop, leader election, probes, metrics.
         .target(name: "Controller", dependencies: [
             "KubeModel", "KubeClient",
             .product(name: "Logging", package: "swift-log"),
@@ -49,6 +51,9 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "DequeModule", package: "swift-collections"),
+            .product(name: "HeapModule", package: "swift-collections"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         // InferenceModel types, validation, version resolution (pure).
         .target(name: "ModelAPI", dependencies: ["KubeModel"]),
@@ -100,7 +105,10 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
-        .testTarget(name: "ControllerTests", dependencies: ["Controller", "KubeModel", "CurlHTTP", "KubeClient", "LocalCluster"]),
+        .testTarget(name: "ControllerTests", dependencies: [
+            "Controller", "KubeModel", "CurlHTTP", "KubeClient", "LocalCluster",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .testTarget(name: "ModelAPITests", dependencies: ["ModelAPI", "KubeModel", "KubeClient", "LocalCluster"]),
         .testTarget(name: "ModelFetchTests", dependencies: [
             "ModelFetch", "KubeModel",
