@@ -24,7 +24,7 @@ public struct Backoff: Sendable, Hashable, CustomStringConvertible {
         guard failures > 0 else { return .zero }
         var delay = min(initial, cap)
         var doubled = 1
-        while doubled < failures, delay < cap, delay > .zero {
+        while doubled < failures, (delay < cap), (delay > .zero) {
             delay = min(delay * 2, cap)
             doubled += 1
         }

@@ -13,7 +13,7 @@ public struct ControllerDeclaration<R: Reconciler>: LifecycleService, CustomStri
     public let queue: WorkQueue<ObjectKey>
     public let reconciler: R
     public let workers: Int
-    public private(set) var sources: [EventSource] = []
+    public private(set) var sources: [WatchSource] = []
     private let logger: Logger
 
     public init(name: String, queue: WorkQueue<ObjectKey>, reconciler: R, workers: Int, logger: Logger) {
@@ -48,7 +48,7 @@ public struct ControllerDeclaration<R: Reconciler>: LifecycleService, CustomStri
         adding(.handled(informer, handler: handler))
     }
 
-    private func adding(_ source: EventSource) -> Self {
+    private func adding(_ source: WatchSource) -> Self {
         var copy = self
         copy.sources.append(source)
         return copy

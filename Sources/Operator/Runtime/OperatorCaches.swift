@@ -2,6 +2,7 @@ import Controller
 import KubeClient
 import KubeModel
 import Logging
+import ModelAPI
 
 /// The operator's informers, one per watched resource and selection; the `Manager` runs them on
 /// every replica.

@@ -5,7 +5,7 @@ import KubeModel
 /// and replays) or handed to a handler that queues by other means (a batching coordinator).
 /// Subscribing replays the informer's cache, so a controller that starts on an already-synced
 /// cache (a standby that became leader) sees every object once, like an initial list.
-public struct EventSource: Sendable {
+public struct WatchSource: Sendable {
     /// What the source watches, for logs.
     public let name: String
     private let subscribe: @Sendable (WorkQueue<ObjectKey>) async -> @Sendable () async -> Void
@@ -24,8 +24,8 @@ public struct EventSource: Sendable {
     /// Changes mapped to keys: each key is queued, at `.background` priority for the initial
     /// list and replays, `.change` otherwise.
     public static func mapped<Object>(_ informer: Informer<Object>,
-                                      map: @escaping @Sendable (InformerChange<Object>) async -> [ObjectKey]) -> EventSource {
-        EventSource(name: "\(informer.gvr)") { queue in
+                                      map: @escaping @Sendable (InformerChange<Object>) async -> [ObjectKey]) -> WatchSource {
+        WatchSource(name: "\(informer.gvr)") { queue in
             let changes = await informer.changes(replayExisting: true)
             return {
                 for await change in changes {
@@ -38,8 +38,8 @@ public struct EventSource: Sendable {
 
     /// Changes handed to `handler` (which queues by its own means, or not at all).
     public static func handled<Object>(_ informer: Informer<Object>,
-                                       handler: @escaping @Sendable (InformerChange<Object>) async -> Void) -> EventSource {
-        EventSource(name: "\(informer.gvr)") { _ in
+                                       handler: @escaping @Sendable (InformerChange<Object>) async -> Void) -> WatchSource {
+        WatchSource(name: "\(informer.gvr)") { _ in
             let changes = await informer.changes(replayExisting: true)
             return {
                 for await change in changes { await handler(change) }
