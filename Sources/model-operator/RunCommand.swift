@@ -181,6 +181,12 @@ struct RunCommand: AsyncParsableCommand {
         }
         do {
             try await runtime.run()
+        } catch let error as SecondSignalError {
+            logger.warning("\(error); exiting at once")
+            throw ExitCode(1)
+        } catch is GracePeriodExpired {
+            // The controller said which reconciles were still in flight.
+            throw ExitCode(1)
         } catch {
             logger.critical("operator failed", metadata: ["error": "\(error)"])
             throw ExitCode(1)

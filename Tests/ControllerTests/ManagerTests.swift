@@ -44,7 +44,11 @@ import Glibc
             return [RecordingService(name: "gate", log: log), RecordingService(name: "controller", log: log)]
         }
         let outcome = try await running(manager) {
-            #expect(await eventually { await models.isRunning && pods.isRunning })
+            #expect(await eventually {
+                let modelsRunning = await models.isRunning
+                let podsRunning = await pods.isRunning
+                return modelsRunning && podsRunning
+            })
             #expect(await log.count(of: "informer models running") == 1, "an informer added twice runs once")
             #expect(await manager.health.readyz().status == 500)
             await models.markSynced()
@@ -66,7 +70,8 @@ import Glibc
         #expect(position("view drained") < position("informer models stopped"))
         #expect(position("view drained") < position("informer pods stopped"))
         // Nothing outlives `run()`: every service ended, no informer runs, the endpoint is closed.
-        #expect(await !models.isRunning && !pods.isRunning)
+        #expect(await !models.isRunning)
+        #expect(await !pods.isRunning)
         #expect(await !manager.terms.isLeading)
         #expect(!(await isListening(port: endpoint.port)))
     }
@@ -92,7 +97,8 @@ import Glibc
         try outcome.get()
         #expect(await log.contains("reconcile slow finished"), "the in-flight reconcile was not drained")
         #expect(ContinuousClock.now - started < .seconds(10))
-        #expect(await !queue.hasTimer && queue.delayedCount == 0)
+        #expect(await !queue.hasTimer)
+        #expect(await queue.delayedCount == 0)
         #expect(await queue.inFlight == 0)
     }
 
