@@ -62,6 +62,17 @@ struct RecordingService: LifecycleService {
     }
 }
 
+/// A service that only stops when cancelled (as work stuck in a request would).
+struct IgnoresGracefulShutdown: LifecycleService {
+    let log: EventLog
+
+    func run() async throws {
+        await log.record("stubborn started")
+        try? await Task.sleep(for: .seconds(3600))
+        await log.record("stubborn cancelled")
+    }
+}
+
 /// A reconciler whose reconciles take `duration` (cancellable), recording start and end.
 struct SlowReconciler: Reconciler {
     let duration: Duration

@@ -142,6 +142,48 @@ import Glibc
         #expect(await log.contains("informer models stopped"))
     }
 
+    @Test("caches that never sync (a missing CRD) do not hold up a shutdown: run() ends at once, without error")
+    func shutdownWhileCachesNeverSync() async throws {
+        let log = EventLog()
+        var options = ManagerOptions.inProcess
+        options.gracefulShutdownTimeout = .seconds(30)
+        let manager = Manager(client: silentClient(), options: options, logger: .init(label: "test"))
+        let informer = FakeInformer("models", log: log)
+        await manager.add(informer: informer)
+        await manager.whileLeading {
+            await log.record("term built")
+            return []
+        }
+        let started = ContinuousClock.now
+        let outcome = try await running(manager) {
+            #expect(await eventually { await informer.isRunning })
+            await manager.shutDown()
+        }
+        try outcome.get()
+        #expect(ContinuousClock.now - started < .seconds(10), "the shutdown waited for the grace period")
+        #expect(await !log.contains("term built"))
+    }
+
+    @Test("a second SIGTERM cancels at once what the first asked to drain; run() fails")
+    func secondSignalCancelsAtOnce() async throws {
+        let log = EventLog()
+        var options = ManagerOptions()
+        options.gracefulShutdownTimeout = .seconds(60)
+        let manager = Manager(client: silentClient(), options: options, logger: .init(label: "test"))
+        await manager.whileLeading { [IgnoresGracefulShutdown(log: log)] }
+        let started = ContinuousClock.now
+        let outcome = try await running(manager) {
+            #expect(await eventually { await log.contains("stubborn started") })
+            kill(getpid(), SIGTERM)
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(await !log.contains("stubborn cancelled"), "one signal cancelled instead of draining")
+            kill(getpid(), SIGTERM)
+            #expect(await eventually { await log.contains("stubborn cancelled") })
+        }
+        #expect(throws: SecondSignalError.self) { try outcome.get() }
+        #expect(ContinuousClock.now - started < .seconds(30))
+    }
+
     @Test("the leader-only term starts on election and stops at once on lost leadership while the caches keep running; then it campaigns again")
     func lostLeadershipStopsOnlyTheTerm() async throws {
         let cluster = try await LocalCluster.start()

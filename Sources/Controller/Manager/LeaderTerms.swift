@@ -53,7 +53,14 @@ struct LeaderTerms: LifecycleService, CustomStringConvertible {
 
     /// One term: the leader-only services, and (when elected) the renewal that ends it when lost.
     private func runTerm() async throws -> TermEnd {
-        try await waitForCaches()
+        // Caches that never sync (a missing CRD, no RBAC) must not hold up a shutdown.
+        let waitForCaches = self.waitForCaches
+        do {
+            try await cancelWhenGracefulShutdown { try await waitForCaches() }
+        } catch is CancellationError {
+            return .ended
+        }
+        if Task.isShuttingDownGracefully || Task.isCancelled { return .ended }
         let services = try await buildTerm()
         await terms.began()
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
