@@ -6,7 +6,7 @@ import Testing
 @testable import Controller
 
 #if canImport(Glibc)
-import Glibc
+import Glibc  // kill, getpid
 #endif
 
 /// The Manager: ordered start, graceful shutdown within the grace period, leader-only terms,
@@ -33,6 +33,7 @@ import Glibc
         let models = FakeInformer("models", log: log)
         let pods = FakeInformer("pods", log: log)
         let endpoint = try await HTTPEndpointServer(host: "127.0.0.1", port: 0, routes: [:], logger: .init(label: "test"))
+        #expect(endpoint.isListening)
         let manager = Manager(client: silentClient(), options: .inProcess, logger: .init(label: "test"))
         await manager.add(endpoint: endpoint)
         await manager.add(informer: models)
@@ -73,7 +74,7 @@ import Glibc
         #expect(await !models.isRunning)
         #expect(await !pods.isRunning)
         #expect(await !manager.terms.isLeading)
-        #expect(!(await isListening(port: endpoint.port)))
+        #expect(!endpoint.isListening)
     }
 
     @Test("graceful shutdown drains an in-flight reconcile within the grace period, and the queue's timer ends")
@@ -232,20 +233,5 @@ import Glibc
         #expect(await log.contains("controller drained"))
         // Released on shutdown: the next candidate need not wait for the lease to expire.
         #expect(try await client.get(Lease.self, namespace: "default", name: "manager-test").spec?.holderIdentity == "")
-    }
-
-    /// Whether something accepts TCP connections on 127.0.0.1:port.
-    private func isListening(port: Int) async -> Bool {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        return result == 0
     }
 }
