@@ -93,7 +93,7 @@ func silentClient() -> RESTClient {
 
 /// Polls `condition` every 10 ms until it holds; false after `timeout` (generous: the whole
 /// test run shares two cores, and other suites can hold the cooperative pool for seconds).
-func eventually(_ timeout: Duration = .seconds(60), _ condition: @Sendable () async -> Bool) async -> Bool {
+func becomesTrue(_ timeout: Duration = .seconds(60), _ condition: @Sendable () async -> Bool) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if await condition() { return true }

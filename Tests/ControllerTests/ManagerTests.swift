@@ -47,7 +47,7 @@ import Glibc  // kill, getpid
             return [RecordingService(name: "gate", log: log), RecordingService(name: "controller", log: log)]
         }
         let outcome = try await running(manager) {
-            #expect(await eventually {
+            #expect(await becomesTrue {
                 let modelsRunning = await models.isRunning
                 let podsRunning = await pods.isRunning
                 return modelsRunning && podsRunning
@@ -58,7 +58,7 @@ import Glibc  // kill, getpid
             try await Task.sleep(for: .milliseconds(100))
             #expect(await !log.contains("term built"), "the term started before every cache synced")
             await pods.markSynced()
-            #expect(await eventually { await log.contains("controller started") })
+            #expect(await becomesTrue { await log.contains("controller started") })
             #expect(await manager.health.readyz().status == 200)
             #expect(await manager.terms.isLeading)
             await manager.shutDown()
@@ -94,7 +94,7 @@ import Glibc  // kill, getpid
         let outcome = try await running(manager) {
             await queue.add(ObjectKey(namespace: "ns", name: "slow"))
             await queue.add(ObjectKey(namespace: "ns", name: "later"), after: .seconds(3600))
-            #expect(await eventually { await log.contains("reconcile slow started") })
+            #expect(await becomesTrue { await log.contains("reconcile slow started") })
             await manager.shutDown()
         }
         try outcome.get()
@@ -118,7 +118,7 @@ import Glibc  // kill, getpid
         }
         let outcome = try await running(manager) {
             await queue.add(ObjectKey(namespace: "ns", name: "stuck"))
-            #expect(await eventually { await log.contains("reconcile stuck started") })
+            #expect(await becomesTrue { await log.contains("reconcile stuck started") })
             await manager.shutDown()
         }
         #expect(throws: GracePeriodExpired.self) { try outcome.get() }
@@ -137,9 +137,9 @@ import Glibc  // kill, getpid
         await manager.whileLeading { [RecordingService(name: "controller", log: log)] }
         let outcome = try await running(manager) {
             // The service group traps the signals before it starts any service.
-            #expect(await eventually { await log.contains("controller started") })
+            #expect(await becomesTrue { await log.contains("controller started") })
             kill(getpid(), SIGTERM)
-            #expect(await eventually { await log.contains("controller drained") })
+            #expect(await becomesTrue { await log.contains("controller drained") })
         }
         try outcome.get()
         #expect(await log.contains("informer models stopped"))
@@ -159,7 +159,7 @@ import Glibc  // kill, getpid
         }
         let started = ContinuousClock.now
         let outcome = try await running(manager) {
-            #expect(await eventually { await informer.isRunning })
+            #expect(await becomesTrue { await informer.isRunning })
             await manager.shutDown()
         }
         try outcome.get()
@@ -176,12 +176,12 @@ import Glibc  // kill, getpid
         await manager.whileLeading { [IgnoresGracefulShutdown(log: log)] }
         let started = ContinuousClock.now
         let outcome = try await running(manager) {
-            #expect(await eventually { await log.contains("stubborn started") })
+            #expect(await becomesTrue { await log.contains("stubborn started") })
             kill(getpid(), SIGTERM)
             try await Task.sleep(for: .milliseconds(200))
             #expect(await !log.contains("stubborn cancelled"), "one signal cancelled instead of draining")
             kill(getpid(), SIGTERM)
-            #expect(await eventually { await log.contains("stubborn cancelled") })
+            #expect(await becomesTrue { await log.contains("stubborn cancelled") })
         }
         #expect(throws: SecondSignalError.self) { try outcome.get() }
         #expect(ContinuousClock.now - started < .seconds(120), "the second signal waited for the grace period")
@@ -212,7 +212,7 @@ import Glibc  // kill, getpid
         await manager.add(informer: informer)
         await manager.whileLeading { [RecordingService(name: "controller", log: log)] }
         let outcome = try await running(manager) {
-            #expect(await eventually { await log.contains("controller started") })
+            #expect(await becomesTrue { await log.contains("controller started") })
             #expect(try await client.get(Lease.self, namespace: "default", name: "manager-test").spec?.holderIdentity == "me")
 
             // Another replica takes the lease (as after a renewal that came too late).
@@ -222,11 +222,11 @@ import Glibc  // kill, getpid
             lease.spec?.renewTime = KubeTime.formatMicro(Date())
             _ = try await client.update(lease)
 
-            #expect(await eventually { await log.contains("controller cancelled") })
+            #expect(await becomesTrue { await log.contains("controller cancelled") })
             #expect(await informer.isRunning, "the cache stopped with the leader term")
             #expect(await !log.contains("controller drained"))
             // The thief never renews: after its lease duration this replica leads again, caches warm.
-            #expect(await eventually { await log.count(of: "controller started") == 2 })
+            #expect(await becomesTrue { await log.count(of: "controller started") == 2 })
             #expect(await manager.terms.started == 2)
             #expect(await log.count(of: "informer models running") == 1)
             await manager.shutDown()
