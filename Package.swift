@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // System libraries, found through pkg-config.
@@ -42,7 +43,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
-        // Generic controller machinery: informer cache, work queue, leader election, probes, metrics.
+        // Generic controller machinery: the manager (swift-service-lifecycle), informer cache, work
+        // queue, controller loop, leader election, probes, metrics.
         .target(name: "Controller", dependencies: [
             "KubeModel", "KubeClient",
             .product(name: "Logging", package: "swift-log"),
@@ -52,6 +54,9 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "DequeModule", package: "swift-collections"),
+            .product(name: "HeapModule", package: "swift-collections"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         // InferenceModel types, validation, version resolution (pure).
         .target(name: "ModelAPI", dependencies: ["KubeModel"]),
@@ -94,6 +99,7 @@ let package = Package(
         // (LocalCluster, sample archives and the operator in one process). Not in the image.
         .executableTarget(name: "local-cluster", dependencies: [
             "KubeModel", "KubeClient", "Controller", "ModelAPI", "Operator", "LocalCluster", "DemoSupport",
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -117,8 +123,10 @@ let package = Package(
         .testTarget(name: "FastJSONTests", dependencies: ["FastJSON"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeModel", "CurlHTTP", "KubeClient", "LocalCluster", "TestSupport",
                                                             "FastJSON"]),
-        .testTarget(name: "ControllerTests", dependencies: ["Controller", "KubeModel", "CurlHTTP", "KubeClient", "LocalCluster",
-                                                            "TestSupport"]),
+        .testTarget(name: "ControllerTests", dependencies: [
+            "Controller", "KubeModel", "CurlHTTP", "KubeClient", "LocalCluster", "TestSupport",
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .testTarget(name: "ModelAPITests", dependencies: ["ModelAPI", "KubeModel", "KubeClient", "LocalCluster", "FastJSON"]),
         .testTarget(name: "ModelFetchTests", dependencies: ["ModelFetch", "KubeModel", "TestSupport"]),
         .testTarget(name: "PlacementTests", dependencies: ["Placement", "ModelAPI", "KubeModel", "KubeClient"]),

@@ -7,10 +7,16 @@ import Logging
 import Synchronization
 
 /// Leader failover: two `model-operator run --leader-elect` replicas against LocalCluster with the
-/// default lease timings (15 s / 10 s / 2 s); the time from a signal to the leader until the
-/// other replica holds the Lease (polled every 10 ms) — after SIGKILL (the lease must expire) and
-/// after SIGTERM (the leader releases it). `FAILOVER_BENCH_TIMINGS=5,4,1` shortens the timings
-/// for a quick check; `FAILOVER_BENCH_ROUNDS` sets how often each is measured (default 3).
+/// default lease timings (15 s / 10 s / 2 s), after SIGKILL (the lease must expire) and after
+/// SIGTERM (the leader releases it). Right after the signal an image-based model is applied; a
+/// takeover is split into: the time until the other replica holds the Lease (polled every 10 ms),
+/// the cache sync the new leader did after it became leader (from its log: "became leader" to
+/// "caches synced"; 0 when its caches were synced before), and the time until its first write
+/// (the new model's Deployment exists). The cluster holds `FAILOVER_BENCH_PODS` bound pods of
+/// another tenant (default 5,000), which the operator caches (placement counts every pod of a
+/// node), so a cache sync costs what it costs in a busy cluster. `FAILOVER_BENCH_TIMINGS=5,4,1`
+/// shortens the timings for a quick check; `FAILOVER_BENCH_ROUNDS` sets how often each is
+/// measured (default 3).
 enum LeaderFailoverBenchmark {
     static let benchmark = Benchmark(name: "leader-failover") {
         let environment = ProcessInfo.processInfo.environment
@@ -24,20 +30,23 @@ enum LeaderFailoverBenchmark {
         var logger = Logger(label: "bench-failover")
         logger.logLevel = .error
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("bench-failover-\(UUID().uuidString)")
-        let demo = try await DemoEnvironment.start(workDirectory: work, archiveNames: [], logger: logger)
+        let pods = environment["FAILOVER_BENCH_PODS"].flatMap(Int.init) ?? 5_000
+        let demo = try await DemoEnvironment.start(workDirectory: work, archiveNames: [], simulation: nil, logger: logger)
         let election = FailoverElection(demo: demo, timings: timings, work: work)
         do {
             try await demo.installCRD(repository: repository)
-            print("timings: \(timings); \(rounds) round(s) each")
-            var killed: [Double] = []
-            var terminated: [Double] = []
-            for _ in 0..<rounds {
-                killed.append(try await election.failover(after: SIGKILL))
-                terminated.append(try await election.failover(after: SIGTERM))
+            try await TenantPods.create(pods, in: demo.cluster)
+            print("timings: \(timings); \(rounds) round(s) each; \(pods) pods of another tenant cached")
+            var killed: [Takeover] = []
+            var terminated: [Takeover] = []
+            for round in 0..<rounds {
+                killed.append(try await election.failover(after: SIGKILL, model: "failover-kill-\(round)"))
+                terminated.append(try await election.failover(after: SIGTERM, model: "failover-term-\(round)"))
             }
             report("after SIGKILL (lease expiry)", killed)
             report("after SIGTERM (lease released)", terminated)
-            print(String(format: "ratio SIGKILL / SIGTERM failover time: %.1f", mean(killed) / mean(terminated)))
+            print(String(format: "ratio SIGKILL / SIGTERM failover time: %.1f",
+                         mean(killed.map(\.lease)) / mean(terminated.map(\.lease))))
         } catch {
             await election.stop()
             throw error
@@ -49,12 +58,49 @@ enum LeaderFailoverBenchmark {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    private static func report(_ what: String, _ seconds: [Double]) {
-        let list = seconds.map { String(format: "%.2f", $0) }.joined(separator: ", ")
-        print(String(format: "failover %@: %.2f s mean (rounds: %@ s)", what, mean(seconds), list))
+    private static func report(_ what: String, _ takeovers: [Takeover]) {
+        func line(_ seconds: [Double]) -> String {
+            String(format: "%.3f s mean (rounds: %@ s)", mean(seconds),
+                   seconds.map { String(format: "%.3f", $0) }.joined(separator: ", "))
+        }
+        print("failover \(what): \(line(takeovers.map(\.lease)))")
+        print("  cache sync after election: \(line(takeovers.map(\.syncAfterElection)))")
+        print("  signal to the new leader's first write: \(line(takeovers.map(\.firstWrite)))")
     }
 
     private static func mean(_ values: [Double]) -> Double { values.reduce(0, +) / Double(max(values.count, 1)) }
+}
+
+/// One takeover, in seconds.
+struct Takeover {
+    /// From the signal to the leader until another replica held the Lease.
+    var lease: Double
+    /// The new leader's cache sync after it became leader (0 when synced before).
+    var syncAfterElection: Double
+    /// From the signal until the new leader's first write (a Deployment for the model applied then).
+    var firstWrite: Double
+}
+
+/// Bound pods of another tenant, created in-process: what the operator's pod cache holds in a busy cluster.
+enum TenantPods {
+    static func create(_ count: Int, in cluster: LocalCluster) async throws {
+        guard count > 0 else { return }
+        try await cluster.create(.namespaces, ["apiVersion": "v1", "kind": "Namespace", "metadata": ["name": "tenant"]])
+        let nodes = try await cluster.list(.nodes).compactMap { $0[path: ["metadata", "name"]]?.stringValue }
+        for index in 0..<count {
+            let pod: JSONValue = [
+                "apiVersion": "v1", "kind": "Pod",
+                "metadata": ["name": .string(String(format: "tenant-%05d", index)), "namespace": "tenant",
+                             "labels": ["app": "tenant"]],
+                "spec": [
+                    "nodeName": .string(nodes.isEmpty ? "node-0" : nodes[index % nodes.count]),
+                    "containers": [["name": "app", "image": "registry.example/app:1",
+                                    "resources": ["requests": ["cpu": "10m", "memory": "16Mi"]]]],
+                ],
+            ]
+            try await cluster.create(.pods, namespace: "tenant", pod)
+        }
+    }
 }
 
 /// Replicas electing on one Lease; `failover(after:)` signals the leader and starts a
@@ -73,8 +119,8 @@ final class FailoverElection: Sendable {
         self.work = work
     }
 
-    /// Signals the current leader; returns the seconds until another replica held the Lease.
-    func failover(after signal: Int32) async throws -> Double {
+    /// Signals the current leader and applies `model`; returns how the other replica took over.
+    func failover(after signal: Int32, model: String) async throws -> Takeover {
         while running.count < 2 { try startReplica() }
         let leader = try await waitForLeader()
         // Measure from steady state: the other replica is up and has polled the lease at least once.
@@ -85,21 +131,30 @@ final class FailoverElection: Sendable {
         // A random phase against the replicas' retry ticks, so rounds average over it.
         try await Task.sleep(for: .milliseconds(timings.retryPeriod * 1_000 + Int.random(in: 0..<(timings.retryPeriod * 1_000))))
         let holder = try await lease()?.spec?.holderIdentity ?? ""
+        let standby = running.filter { $0 !== leader }
         let signalled = ContinuousClock.now
         leader.signal(signal)
+        try await demo.cluster.create(.inferenceModels, namespace: namespace, FairnessBenchmark.model(model))
         let takeoverDeadline = signalled + .seconds(timings.duration * 4 + 30)
+        var leaseTaken: Double?
         while ContinuousClock.now < takeoverDeadline {
-            if let next = try? await lease()?.spec?.holderIdentity, !next.isEmpty, next != holder {
-                let elapsed = (ContinuousClock.now - signalled).inSeconds
+            if leaseTaken == nil, let next = try? await lease()?.spec?.holderIdentity, !next.isEmpty, next != holder {
+                leaseTaken = (ContinuousClock.now - signalled).inSeconds
+            }
+            if let leaseTaken, (try? await demo.cluster.get(.deployments, namespace: namespace, name: model)) != nil {
+                let firstWrite = (ContinuousClock.now - signalled).inSeconds
                 let status = try await leader.waitForExit(timeout: .seconds(40))
                 if signal == SIGTERM, status != 0 {
                     throw BenchmarkFailure("the leader exited \(status.map(String.init) ?? "(still running)") after SIGTERM, not 0")
                 }
-                return elapsed
+                guard let successor = standby.first(where: \.becameLeader) else {
+                    throw BenchmarkFailure("the new model has a Deployment, but no standby replica says it became leader")
+                }
+                return Takeover(lease: leaseTaken, syncAfterElection: successor.cacheSyncAfterElection, firstWrite: firstWrite)
             }
             try await Task.sleep(for: .milliseconds(10))
         }
-        throw BenchmarkFailure("no replica took the lease over within \(takeoverDeadline - signalled)")
+        throw BenchmarkFailure("no replica took over (lease and first write) within \(takeoverDeadline - signalled)")
     }
 
     func stop() async {

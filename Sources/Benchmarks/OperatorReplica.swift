@@ -67,6 +67,25 @@ final class OperatorReplica: Sendable {
     /// Whether the replica's log says it is waiting for leadership (it polls the lease).
     var isWaitingForLeadership: Bool { log.contains("waiting for leadership") }
 
+    /// Seconds from the log's last "became leader" to the first "caches synced" after it; 0 when
+    /// the caches were synced before leadership (a warm standby).
+    var cacheSyncAfterElection: Double {
+        let lines = log.split(separator: "\n")
+        guard let elected = lines.last(where: { $0.contains("became leader") }).flatMap(Self.timestamp) else { return 0 }
+        let syncs = lines.filter { $0.contains("caches synced") }.compactMap(Self.timestamp)
+        if syncs.contains(where: { $0 <= elected }) { return 0 }
+        guard let synced = syncs.first(where: { $0 > elected }) else { return 0 }
+        return synced.timeIntervalSince(elected)
+    }
+
+    /// The `ts=` of a logfmt line.
+    private static func timestamp(_ line: Substring) -> Date? {
+        guard let field = line.split(separator: " ").first(where: { $0.hasPrefix("ts=") }) else { return nil }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: String(field.dropFirst(3)))
+    }
+
     private var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
 
     /// Waits until the process ended; nil if it still runs after `timeout`.

@@ -54,7 +54,7 @@ public struct ControllerLoop<R: Reconciler>: Sendable {
             await queue.forget(key)
             if let delay = result.requeueAfter {
                 metrics.requeueAfter.increment()
-                queue.add(key, after: delay)
+                await queue.add(key, after: delay)
                 log.debug("reconciled; again later", metadata: ["after": "\(delay)"])
             } else {
                 metrics.success.increment()

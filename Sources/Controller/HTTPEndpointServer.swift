@@ -58,6 +58,9 @@ public final class HTTPEndpointServer: Sendable {
         }
     }
 
+    /// Whether the listening socket is still open (false once `stop()` closed it).
+    public var isListening: Bool { channel.channel.isActive }
+
     /// Stops listening and closes open connections.
     public func stop() async {
         channel.channel.close(promise: nil)

@@ -6,7 +6,8 @@ import Logging
 /// Keeps a local, always-current cache of one resource (optionally one namespace and label
 /// selector) by running a watch, and tells subscribers about every change.
 ///
-/// Call `start()`, then `waitForSync()` before trusting `list()`: until the initial list has
+/// Run it as a service (`run()`, as the `Manager` does: the watch lives in the caller's task) or
+/// call `start()`; then `waitForSync()` before trusting `list()`: until the initial list has
 /// arrived the cache is incomplete. Subscribers (`changes()`, `keys()`) get every change after
 /// they subscribe, preceded by an `.added` for each object already cached, so a work queue fed
 /// by `keys()` sees every object at least once.
@@ -24,6 +25,7 @@ public actor Informer<Object: WatchObject> {
     private var writtenVersions: [ObjectKey: UInt64] = [:]
     private var synced = false
     private var watchTask: Task<Void, Never>?
+    private var running = false
     private var subscribers: [UUID: AsyncStream<InformerChange<Object>>.Continuation] = [:]
     private var syncWaiters: [UUID: CheckedContinuation<Void, Error>] = [:]
 
@@ -56,6 +58,21 @@ public actor Informer<Object: WatchObject> {
         }
         logger.debug("informer started", metadata: ["resource": "\(gvr)"])
     }
+
+    /// Runs the watch in the calling task until that task is cancelled, then ends every
+    /// subscriber's stream as `stop()` does. Does nothing when already running.
+    public func run() async {
+        guard watchTask == nil, !running else { return }
+        running = true
+        logger.debug("informer started", metadata: ["resource": "\(gvr)"])
+        let driver = self.driver
+        await driver.run { [weak self] event in await self?.apply(event) }
+        running = false
+        stop()
+    }
+
+    /// Whether the watch runs (`run()` or `start()`, not yet stopped).
+    public var isRunning: Bool { running || watchTask != nil }
 
     /// Stops the watch and ends every subscriber's stream. Waiters for sync get `CancellationError`.
     public func stop() {

@@ -1,4 +1,6 @@
 import DequeModule
+import HeapModule
+import KubeModel
 
 /// A work queue with the guarantees controllers rely on (client-go's workqueue semantics):
 ///
@@ -7,7 +9,9 @@ import DequeModule
 /// - an item added while it is being processed is processed again after `done`;
 /// - failures back off per item (`addRateLimited`), and `forget` clears the backoff;
 /// - items from real changes (`.change`) are handed out before `.background` items
-///   (initial list, resync), and a background item re-added as a change is promoted.
+///   (initial list, resync), and a background item re-added as a change is promoted;
+/// - delayed adds wait in one heap behind one timer task that the queue owns (no task per
+///   delayed item); `shutDown` drops them and cancels the timer.
 public actor WorkQueue<Item: Hashable & Sendable> {
     private var lanes: [WorkQueuePriority: Deque<Item>] = [.change: [], .background: []]
     /// Items waiting to be processed (queued, or re-added while processing), with their lane.
@@ -19,12 +23,21 @@ public actor WorkQueue<Item: Hashable & Sendable> {
     private var waiters: Deque<CheckedContinuation<Item?, Never>> = []
     private var shuttingDown = false
     private var drainWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Delayed adds, earliest first, and the one task sleeping until the earliest is due.
+    private var delayed = Heap<DelayedAdd<Item>>()
+    private var delayedSequence = 0
+    private var timer: Task<Void, Never>?
+    private var timerDeadline: ContinuousClock.Instant?
+    private var timerGeneration = 0
 
-    public let backoff: ItemBackoff
+    /// controller-runtime's per-item backoff: 5 ms doubling to 1000 s.
+    public static var defaultBackoff: Backoff { Backoff(initial: .milliseconds(5), cap: .seconds(1000)) }
+
+    public let backoff: Backoff
     private let metrics: WorkQueueMetrics?
     private let clock = ContinuousClock()
 
-    public init(backoff: ItemBackoff = ItemBackoff(), metrics: WorkQueueMetrics? = nil) {
+    public init(backoff: Backoff = WorkQueue.defaultBackoff, metrics: WorkQueueMetrics? = nil) {
         self.backoff = backoff
         self.metrics = metrics
     }
@@ -48,13 +61,24 @@ public actor WorkQueue<Item: Hashable & Sendable> {
         enqueue(item, priority)
     }
 
-    /// Queues an item after a delay.
-    public nonisolated func add(_ item: Item, after delay: Duration, priority: WorkQueuePriority = .background) {
-        Task {
-            try? await Task.sleep(for: delay)
-            await self.add(item, priority: priority)
-        }
+    deinit {
+        timer?.cancel()
     }
+
+    /// Queues an item after a delay (in the queue's heap; the queue's one timer adds it when due).
+    public func add(_ item: Item, after delay: Duration, priority: WorkQueuePriority = .background) {
+        guard !shuttingDown else { return }
+        guard delay > .zero else { return add(item, priority: priority) }
+        delayedSequence += 1
+        delayed.insert(DelayedAdd(due: clock.now + delay, sequence: delayedSequence, item: item, priority: priority))
+        armTimer()
+    }
+
+    /// Delayed adds not yet due.
+    public var delayedCount: Int { delayed.count }
+
+    /// Whether the timer task for delayed adds exists (it is cancelled once nothing waits).
+    public var hasTimer: Bool { timer != nil }
 
     /// Queues an item after its per-item backoff, and counts the failure.
     public func addRateLimited(_ item: Item) {
@@ -101,6 +125,10 @@ public actor WorkQueue<Item: Hashable & Sendable> {
     /// Stops handing out new items: waiting `next()` calls return nil, adds are ignored.
     public func shutDown() {
         shuttingDown = true
+        delayed = Heap()
+        timer?.cancel()
+        timer = nil
+        timerDeadline = nil
         for waiter in waiters { waiter.resume(returning: nil) }
         waiters.removeAll()
         lanes = [.change: [], .background: []]
@@ -119,6 +147,39 @@ public actor WorkQueue<Item: Hashable & Sendable> {
 
     /// Number of items being processed right now.
     public var inFlight: Int { processing.count }
+
+    /// Keeps one timer sleeping until the earliest delayed add is due.
+    private func armTimer() {
+        guard let earliest = delayed.min else {
+            timer?.cancel()
+            timer = nil
+            timerDeadline = nil
+            return
+        }
+        if timer != nil, let timerDeadline, timerDeadline <= earliest.due { return }
+        timer?.cancel()
+        timerGeneration += 1
+        let generation = timerGeneration
+        timerDeadline = earliest.due
+        let due = earliest.due
+        timer = Task { [weak self] in
+            do { try await Task.sleep(until: due, clock: .continuous) } catch { return }
+            await self?.timerFired(generation: generation)
+        }
+    }
+
+    /// Adds every delayed item that is due, then sleeps until the next.
+    private func timerFired(generation: Int) {
+        guard generation == timerGeneration, !shuttingDown else { return }
+        timer = nil
+        timerDeadline = nil
+        let now = clock.now
+        while let earliest = delayed.min, earliest.due <= now {
+            let due = delayed.removeMin()
+            add(due.item, priority: due.priority)
+        }
+        armTimer()
+    }
 
     private func enqueue(_ item: Item, _ priority: WorkQueuePriority) {
         if let waiter = waiters.popFirst() {
@@ -154,4 +215,15 @@ public actor WorkQueue<Item: Hashable & Sendable> {
         }
         startedAt[item] = now
     }
+}
+
+/// An add waiting in the queue's heap: earliest first, then in the order they were made.
+struct DelayedAdd<Item: Sendable>: Comparable, Sendable {
+    var due: ContinuousClock.Instant
+    var sequence: Int
+    var item: Item
+    var priority: WorkQueuePriority
+
+    static func < (lhs: Self, rhs: Self) -> Bool { (lhs.due, lhs.sequence) < (rhs.due, rhs.sequence) }
+    static func == (lhs: Self, rhs: Self) -> Bool { lhs.due == rhs.due && lhs.sequence == rhs.sequence }
 }

@@ -1,12 +1,11 @@
+import KubeModel
+
 /// Tuning of a watch: reconnect backoff, watch timeouts, page size. The defaults follow DESIGN.md section 6.
 public struct WatchConfiguration: Sendable, Hashable {
-    /// First reconnect delay; doubles per consecutive failure.
-    public var initialBackoff: Duration
-    /// Cap of the reconnect delay.
-    public var maximumBackoff: Duration
-    /// Each delay is stretched by a random share up to this fraction (0.2 means up to +20%).
-    public var backoffJitter: Double
-    /// A failure after the connection was up this long starts the backoff over at `initialBackoff`.
+    /// The reconnect delay: 0.8 s doubling per consecutive failure to 30 s, each stretched by a
+    /// random share of up to 20 %.
+    public var backoff: Backoff
+    /// A failure after the connection was up this long starts the backoff over.
     public var healthyPeriod: Duration
     /// `timeoutSeconds` of each watch request is drawn from this range, spreading reconnects out.
     public var timeoutSecondsRange: ClosedRange<Int>
@@ -20,13 +19,13 @@ public struct WatchConfiguration: Sendable, Hashable {
     /// "Too large resource version"), and only a list shows what changed meanwhile.
     public var relistAfterWatchFailures: Int
 
-    public init(initialBackoff: Duration = .milliseconds(800), maximumBackoff: Duration = .seconds(30),
-                backoffJitter: Double = 0.2, healthyPeriod: Duration = .seconds(60),
+    /// The watch's reconnect backoff of DESIGN.md section 6.
+    public static let defaultBackoff = Backoff(initial: .milliseconds(800), cap: .seconds(30), jitter: 1...1.2)
+
+    public init(backoff: Backoff = WatchConfiguration.defaultBackoff, healthyPeriod: Duration = .seconds(60),
                 timeoutSecondsRange: ClosedRange<Int> = 300...600, pageSize: Int = 500, seed: UInt64? = nil,
                 relistAfterWatchFailures: Int = 3) {
-        self.initialBackoff = initialBackoff
-        self.maximumBackoff = maximumBackoff
-        self.backoffJitter = backoffJitter
+        self.backoff = backoff
         self.healthyPeriod = healthyPeriod
         self.timeoutSecondsRange = timeoutSecondsRange
         self.pageSize = pageSize
@@ -48,26 +47,4 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Hashable {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
-}
-
-/// Exponential backoff: `initial`, doubling per failure up to `maximum`; `reset()` starts over.
-public struct Backoff: Sendable, Hashable {
-    public let initial: Duration
-    public let maximum: Duration
-    public private(set) var next: Duration
-
-    public init(initial: Duration, maximum: Duration) {
-        self.initial = initial
-        self.maximum = maximum
-        self.next = initial
-    }
-
-    /// The delay for this failure (before jitter); the following one doubles, up to the cap.
-    public mutating func nextDelay() -> Duration {
-        let delay = next
-        next = min(next * 2, maximum)
-        return delay
-    }
-
-    public mutating func reset() { next = initial }
 }

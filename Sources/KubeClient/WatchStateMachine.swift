@@ -72,8 +72,8 @@ public struct WatchStateMachine<Object: WatchObject>: Sendable {
     public private(set) var cache: [ObjectKey: Object] = [:]
     /// Whether the initial list has been delivered (`.synced` emitted).
     public private(set) var hasSynced = false
-    /// The base delays handed out so far since the last reset (without jitter), for diagnostics.
-    public private(set) var backoff: Backoff
+    /// Backoff waits in a row since the last reset (a healthy connection or a successful list).
+    public private(set) var failuresSinceReset = 0
 
     private let configuration: WatchConfiguration
     private var random: SplitMix64
@@ -84,7 +84,6 @@ public struct WatchStateMachine<Object: WatchObject>: Sendable {
 
     public init(configuration: WatchConfiguration = WatchConfiguration()) {
         self.configuration = configuration
-        self.backoff = Backoff(initial: configuration.initialBackoff, maximum: configuration.maximumBackoff)
         self.random = SplitMix64(seed: configuration.seed ?? UInt64.random(in: .min ... .max))
     }
 
@@ -149,7 +148,7 @@ public struct WatchStateMachine<Object: WatchObject>: Sendable {
             if !opened || (eventsSinceOpen == 0 && lasted < .seconds(1)) {
                 return [wait(retry: .watch, retryAfter: nil, failedAt: now)]
             }
-            if lasted >= configuration.healthyPeriod { backoff.reset() }
+            if lasted >= configuration.healthyPeriod { failuresSinceReset = 0 }
             return [startWatch()]
 
         case .sleepFinished:
@@ -183,7 +182,7 @@ public struct WatchStateMachine<Object: WatchObject>: Sendable {
     private mutating func wait(retry: Retry, retryAfter: Duration?, failedAt now: Duration?) -> Action {
         var retry = retry
         if let now, let openedAt = watchOpenedAt, now - openedAt >= configuration.healthyPeriod {
-            backoff.reset()
+            failuresSinceReset = 0
             watchFailuresInARow = 0
         }
         if retry == .watch {
@@ -193,10 +192,10 @@ public struct WatchStateMachine<Object: WatchObject>: Sendable {
                 retry = .list
             }
         }
-        let base = backoff.nextDelay()
-        let jitter = configuration.backoffJitter > 0
-            ? Double.random(in: 0..<configuration.backoffJitter, using: &random) : 0
-        var delay = base + base * jitter
+        failuresSinceReset += 1
+        let policy = configuration.backoff
+        let unit = policy.jitter.lowerBound < policy.jitter.upperBound ? Double.random(in: 0..<1, using: &random) : 0
+        var delay = policy.delay(afterFailures: failuresSinceReset, unit: unit)
         if let retryAfter, retryAfter > delay { delay = retryAfter }
         phase = .waiting(retry: retry)
         watchOpenedAt = nil

@@ -62,8 +62,8 @@ public struct ArchiveDownloader: Sendable {
                     if failure.retryable, attempt > 1 { error.detail += " (after \(attempt) attempts)" }
                     throw error
                 }
-                var delay = failure.retryAfter.map { min($0, options.maxBackoff) }
-                    ?? options.backoff(beforeRetry: attempt, unit: Double.random(in: 0...1))
+                var delay = failure.retryAfter.map { min($0, options.retryBackoff.cap) }
+                    ?? options.retryBackoff.delay(afterFailures: attempt, unit: Double.random(in: 0...1))
                 if let deadline { delay = min(delay, max(.zero, deadline - clock.now)) }
                 do { try await Task.sleep(for: delay) } catch {
                     throw ModelFetchError(reason: .downloadFailed, url: url, detail: "cancelled")

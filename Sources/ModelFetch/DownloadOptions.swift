@@ -1,3 +1,5 @@
+import KubeModel
+
 /// How archives are downloaded: limits, timeouts, retries and the URL policy.
 public struct DownloadOptions: Sendable, Equatable {
     /// Redirect hops followed (each one checked against `policy`) before giving up.
@@ -11,10 +13,9 @@ public struct DownloadOptions: Sendable, Equatable {
     /// Attempts in all, counting the first; retries follow 5xx answers, 429, connection
     /// failures and broken transfers, never other 4xx answers or a wrong digest.
     public var maxAttempts: Int
-    /// The first retry waits about this long; each next one twice as long, capped by
-    /// `maxBackoff`, with random jitter (half to all of the delay) so pods do not retry in step.
-    public var initialBackoff: Duration
-    public var maxBackoff: Duration
+    /// The wait before each retry: 1 s doubling to 30 s, with random jitter (half to all of the
+    /// delay) so pods do not retry in step. Its cap also bounds a server's `Retry-After`.
+    public var retryBackoff: Backoff
     /// Archives larger than this are refused, from `Content-Length` when the server sends one,
     /// else as soon as that many bytes arrived.
     public var maxBytes: Int64
@@ -30,7 +31,7 @@ public struct DownloadOptions: Sendable, Equatable {
 
     public init(maxRedirects: Int = 5, connectTimeout: Duration = .seconds(15),
                 lowSpeedBytesPerSecond: Int = 1024, lowSpeedTime: Duration = .seconds(60),
-                maxAttempts: Int = 4, initialBackoff: Duration = .seconds(1), maxBackoff: Duration = .seconds(30),
+                maxAttempts: Int = 4, retryBackoff: Backoff = DownloadOptions.defaultRetryBackoff,
                 maxBytes: Int64 = 20 << 30, policy: URLPolicy = .standard,
                 deadline: Duration? = DownloadOptions.defaultDeadline) {
         self.maxRedirects = maxRedirects
@@ -38,8 +39,7 @@ public struct DownloadOptions: Sendable, Equatable {
         self.lowSpeedBytesPerSecond = lowSpeedBytesPerSecond
         self.lowSpeedTime = lowSpeedTime
         self.maxAttempts = max(1, maxAttempts)
-        self.initialBackoff = initialBackoff
-        self.maxBackoff = maxBackoff
+        self.retryBackoff = retryBackoff
         self.maxBytes = maxBytes
         self.policy = policy
         self.deadline = deadline
@@ -48,11 +48,6 @@ public struct DownloadOptions: Sendable, Equatable {
     /// The default overall deadline: 30 minutes (a 4 GiB archive needs about 2.3 MB/s).
     public static let defaultDeadline: Duration = .seconds(30 * 60)
 
-    /// The wait before retry number `retry` (1 for the first retry): exponential with jitter.
-    /// `unit` is a random number in 0...1 (injected so the rule is testable).
-    public func backoff(beforeRetry retry: Int, unit: Double) -> Duration {
-        let base = initialBackoff * Int(1 << min(max(retry - 1, 0), 20))
-        let capped = min(base, maxBackoff)
-        return capped * (0.5 + 0.5 * min(max(unit, 0), 1))
-    }
+    /// The default retry backoff: 1 s doubling to 30 s, half to all of it.
+    public static let defaultRetryBackoff = Backoff(initial: .seconds(1), cap: .seconds(30), jitter: 0.5...1)
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Controller
 import Foundation
+import UnixSignals
 import LocalCluster
 
 /// `local-cluster serve` (the default): runs the embedded API server on loopback until
@@ -35,7 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
         var options = LocalClusterOptions(port: port, tokens: token.map { [$0] })
         if simulateDeployments { options.deploymentSimulation = DeploymentSimulationOptions() }
         // Listen for SIGINT/SIGTERM before serving, so an early signal still stops the cluster cleanly.
-        let signals = ShutdownSignals.stream()
+        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
         let cluster = try await LocalCluster.start(options)
         if demoNodes { try await cluster.addDemoNodes() }
         let path = kubeconfig ?? FileManager.default.currentDirectoryPath + "/.local-cluster/kubeconfig"

@@ -9,6 +9,10 @@ import ModelFetch
 /// expects. On failure it writes `<Reason>: <message>` to the termination-message file, which
 /// the operator shows in the InferenceModel's status, and exits non-zero.
 struct FetchCommand: AsyncParsableCommand {
+    /// Every download default comes from `DownloadOptions.standard`, the extraction and cache
+    /// bounds from `ExtractionLimits.standard` and `FetchRequest`: the flags only show them.
+    private static let download = DownloadOptions.standard
+
     static let configuration = CommandConfiguration(
         commandName: "fetch",
         abstract: "Download, verify and unpack a model archive (the serving pod's init container).",
@@ -68,7 +72,7 @@ struct FetchCommand: AsyncParsableCommand {
     var noExtract = false
 
     @Option(help: "The largest archive accepted, e.g. 20Gi.")
-    var maxSize = "20Gi"
+    var maxSize = FetchDefaults.sizeText(download.maxBytes)
 
     @Option(help: ArgumentHelp(
         "The most bytes the archive may unpack to, e.g. 8Gi.",
@@ -76,28 +80,28 @@ struct FetchCommand: AsyncParsableCommand {
     var maxExtractedSize: String?
 
     @Option(help: "The most entries (files, directories, links) the archive may hold; a bound against archives of millions of empty files.")
-    var maxEntries = 100_000
+    var maxEntries = ExtractionLimits.standard.maxEntries
 
     @Option(help: "The size the cache is trimmed to after a fetch, least recently used archives first, e.g. 20Gi; none for no bound.")
-    var cacheMaxSize = "20Gi"
+    var cacheMaxSize = FetchDefaults.sizeText(FetchRequest.defaultCacheMaxBytes)
 
     @Option(help: "The whole download (every attempt, redirect and backoff) must end within this, e.g. 30m, 90s, 1h30m.")
-    var deadline = "30m"
+    var deadline = FetchDefaults.durationText(DownloadOptions.defaultDeadline)
 
     @Option(help: "Redirects followed at most.")
-    var maxRedirects = 5
+    var maxRedirects = download.maxRedirects
 
     @Option(help: "Download attempts in all (retries back off exponentially with jitter).")
-    var maxAttempts = 4
+    var maxAttempts = download.maxAttempts
 
     @Option(help: "Seconds allowed to connect.")
-    var connectTimeout = 15
+    var connectTimeout = Int(download.connectTimeout.components.seconds)
 
     @Option(help: "A transfer slower than --low-speed-limit bytes/s for this many seconds is abandoned.")
-    var lowSpeedTime = 60
+    var lowSpeedTime = Int(download.lowSpeedTime.components.seconds)
 
     @Option(help: "See --low-speed-time.")
-    var lowSpeedLimit = 1024
+    var lowSpeedLimit = download.lowSpeedBytesPerSecond
 
     @Option(name: [.customLong("allow"), .customLong("allow-download")],
             help: "Allowed host (models.example.com, *.example.com) or CIDR; repeatable. Default: any.")
@@ -143,9 +147,9 @@ struct FetchCommand: AsyncParsableCommand {
             if outcome.evictedFromCache > 0 { line += "; evicted \(outcome.evictedFromCache) least recently used archives from the cache" }
             FileHandle.standardError.write(Data((line + "\n").utf8))
         } catch let error as ModelFetchError {
-            fail(reason: error.reason.rawValue, message: error.description)
+            try fail(reason: error.reason.rawValue, message: error.description)
         } catch let error as InvalidArguments {
-            fail(reason: error.reason, message: error.message)
+            try fail(reason: error.reason, message: error.message)
         }
     }
 
@@ -215,8 +219,8 @@ struct FetchCommand: AsyncParsableCommand {
                                maxAttempts: maxAttempts, maxBytes: bytes, policy: policy, deadline: limit)
     }
 
-    /// Writes the termination message and stderr line, then exits 1.
-    private func fail(reason: String, message: String) -> Never {
+    /// Writes the termination message and stderr line, then ends the command with exit code 1.
+    private func fail(reason: String, message: String) throws -> Never {
         let text = TerminationMessage.format(reason: reason, message: message)
         FileHandle.standardError.write(Data("fetch failed: \(text)\n".utf8))
         do {
@@ -224,7 +228,7 @@ struct FetchCommand: AsyncParsableCommand {
         } catch {
             FileHandle.standardError.write(Data("fetch: cannot write the termination message to \(terminationMessagePath): \(error.localizedDescription)\n".utf8))
         }
-        Foundation.exit(1)
+        throw ExitCode(1)
     }
 }
 
@@ -238,5 +242,24 @@ fileprivate extension Duration {
     var seconds: Double {
         let parts = components
         return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
+    }
+}
+
+/// The flags' default texts, spelled from the values the code uses.
+enum FetchDefaults {
+    /// `20Gi`, `512Mi`, `4096`: the largest binary unit that divides the size.
+    static func sizeText(_ bytes: Int64) -> String {
+        for (shift, unit) in [(40, "Ti"), (30, "Gi"), (20, "Mi"), (10, "Ki")] where bytes >= Int64(1) << shift {
+            if bytes % (Int64(1) << shift) == 0 { return "\(bytes >> shift)\(unit)" }
+        }
+        return "\(bytes)"
+    }
+
+    /// `30m`, `90s`, `1h`: the largest unit that divides the whole seconds.
+    static func durationText(_ duration: Duration) -> String {
+        let seconds = duration.components.seconds
+        if seconds > 0, seconds % 3600 == 0 { return "\(seconds / 3600)h" }
+        if seconds > 0, seconds % 60 == 0 { return "\(seconds / 60)m" }
+        return "\(seconds)s"
     }
 }

@@ -7,8 +7,11 @@ import Logging
 import ModelFetch
 import Operator
 
-/// `model-operator run`: the operator. Flags follow the names controller-runtime projects use.
+/// `model-operator run`: the operator. Flags follow the names controller-runtime projects use;
+/// every default comes from `RunOptions`, which the parsed flags fill in for the operator.
 struct RunCommand: AsyncParsableCommand {
+    private static let defaults = RunOptions()
+
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run the operator (in-cluster config when no kubeconfig is given or found).")
@@ -23,55 +26,55 @@ struct RunCommand: AsyncParsableCommand {
     var namespace: String?
 
     @Option(help: "Reconciles that may run at once.")
-    var maxConcurrentReconciles = 4
+    var maxConcurrentReconciles = defaults.operatorOptions.workers
 
     @Option(help: "Where /metrics is served (host:port, \":8080\" for all interfaces); \"0\" turns it off.")
-    var metricsBindAddress = ":8080"
+    var metricsBindAddress = defaults.metricsBindAddress
 
     @Option(help: "Where /healthz and /readyz are served; \"0\" turns them off.")
-    var healthProbeBindAddress = ":8081"
+    var healthProbeBindAddress = defaults.healthProbeBindAddress
 
     @Flag(inversion: .prefixedNo, help: "Elect a leader among replicas on a Lease; only the leader reconciles.")
-    var leaderElect = false
+    var leaderElect = defaults.leaderElect
 
     @Option(help: "The namespace of the leader-election Lease (default: the pod's namespace).")
     var leaderElectionNamespace: String?
 
     @Option(help: "The name of the leader-election Lease.")
-    var leaderElectionId = "model-operator-leader"
+    var leaderElectionId = defaults.leaderElection.name
 
     @Option(help: "Seconds a lease holds without renewal.")
-    var leaseDuration = 15
+    var leaseDuration = Int(defaults.leaderElection.leaseDuration.components.seconds)
 
     @Option(help: "Seconds the leader keeps trying to renew before it gives up.")
-    var renewDeadline = 10
+    var renewDeadline = Int(defaults.leaderElection.renewDeadline.components.seconds)
 
     @Option(help: "Seconds between attempts to acquire or renew.")
-    var retryPeriod = 2
+    var retryPeriod = Int(defaults.leaderElection.retryPeriod.components.seconds)
 
     @Option(help: "Requests a second the operator may send to the API server, on average (429 Retry-After is honoured too).")
-    var kubeApiQps = ClientRequestLimits.controllerDefault.qps
+    var kubeApiQps = defaults.requestLimits.qps
 
     @Option(help: "Requests the operator may send to the API server at once after a quiet period.")
-    var kubeApiBurst = ClientRequestLimits.controllerDefault.burst
+    var kubeApiBurst = defaults.requestLimits.burst
 
     @Option(help: "Seconds in-flight reconciles get to finish after SIGTERM.")
-    var gracefulShutdownTimeout = 30
+    var gracefulShutdownTimeout = Int(defaults.manager.gracefulShutdownTimeout.components.seconds)
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel = "info"
+    var logLevel = defaults.logLevel
 
     @Option(help: "Log format: json, logfmt or text.")
-    var logFormat = "json"
+    var logFormat = defaults.logFormat
 
     @Option(help: "The image of model-operator itself, used for the fetch init container.")
-    var fetchImage = OperatorSettings().fetchImage
+    var fetchImage = defaults.operatorOptions.settings.fetchImage
 
     @Option(help: "A serving-runtime config file (frameworks and images) overriding the defaults.")
     var runtimeConfig: String?
 
     @Option(help: "The node directory that caches verified archives by digest.")
-    var cacheHostPath = OperatorSettings().cacheHostPath
+    var cacheHostPath = defaults.operatorOptions.settings.cacheHostPath
 
     @Option(help: ArgumentHelp(
         "How GPU replicas get their GPU: time-slicing, mps or visible-devices.",
@@ -83,22 +86,22 @@ struct RunCommand: AsyncParsableCommand {
             NVIDIA_VISIBLE_DEVICES instead; kube-scheduler and the device plugin may hand the same GPU \
             to other pods, and the replica sees a GPU nobody allocated to it.
             """))
-    var gpuSharing = OperatorSettings().gpuSharing.rawValue
+    var gpuSharing = defaults.operatorOptions.settings.gpuSharing.rawValue
 
     @Option(help: "The resource the NVIDIA device plugin advertises GPUs as (nvidia.com/gpu, or a renamed one such as nvidia.com/gpu.shared).")
-    var gpuResource = OperatorSettings().gpuResource
+    var gpuResource = defaults.operatorOptions.settings.gpuResource
 
     @Option(help: "The size limit of each serving pod's models volume (an emptyDir), as a quantity.")
-    var modelVolumeSize = OperatorSettings().modelVolumeSizeLimit.description
+    var modelVolumeSize = defaults.operatorOptions.settings.modelVolumeSizeLimit.description
 
     @Option(help: "The most replicas one InferenceModel may ask for (the CRD allows at most 1000).")
-    var maxReplicas = OperatorSettings().maxReplicas
+    var maxReplicas = defaults.operatorOptions.settings.maxReplicas
 
     @Option(help: "Archive downloads for verification that may run at once; one namespace may hold half of them.")
-    var maxConcurrentDownloads = OperatorOptions().maxConcurrentDownloads
+    var maxConcurrentDownloads = defaults.operatorOptions.maxConcurrentDownloads
 
     @Option(help: "Seconds one verification download may take before it fails (a trickling server cannot hold a slot).")
-    var downloadDeadline = Int(OperatorOptions().downloadDeadline.components.seconds)
+    var downloadDeadline = Int(defaults.operatorOptions.downloadDeadline.components.seconds)
 
     @Option(help: "Hosts or CIDRs model archives may come from (repeatable; default: any but link-local).")
     var allowDownload: [String] = []
@@ -122,7 +125,11 @@ struct RunCommand: AsyncParsableCommand {
         guard !gpuResource.isEmpty, !gpuResource.contains(where: \.isWhitespace) else {
             throw ValidationError("--gpu-resource must be a resource name such as nvidia.com/gpu")
         }
-        let limits = ClientRequestLimits(qps: kubeApiQps, burst: kubeApiBurst)
+        var options = RunOptions()
+        options.requestLimits = ClientRequestLimits(qps: kubeApiQps, burst: kubeApiBurst)
+        options.logLevel = logLevel
+        options.logFormat = logFormat
+        let limits = options.requestLimits
         do { try limits.validate() } catch { throw ValidationError("--kube-api-qps/--kube-api-burst: \(error)") }
         LoggingSystem.bootstrap { StructuredLogHandler(label: $0, format: format, level: level) }
         let logger = Logger(label: "model-operator")
@@ -147,45 +154,43 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("--model-volume-size: \(error)")
         }
         if let runtimeConfig { settings.runtimes = try ServingRuntimeCatalog.load(contentsOf: URL(fileURLWithPath: runtimeConfig)) }
-        var options = OperatorOptions(namespace: namespace, workers: maxConcurrentReconciles, settings: settings,
-                                      maxConcurrentDownloads: maxConcurrentDownloads,
-                                      downloadDeadline: .seconds(downloadDeadline))
-        options.download.policy = try settings.downloadPolicy.policy()
+        options.operatorOptions = OperatorOptions(namespace: namespace, workers: maxConcurrentReconciles, settings: settings,
+                                                  maxConcurrentDownloads: maxConcurrentDownloads,
+                                                  downloadDeadline: .seconds(downloadDeadline))
+        options.operatorOptions.download.policy = try settings.downloadPolicy.policy()
+        options.manager.gracefulShutdownTimeout = .seconds(gracefulShutdownTimeout)
+        options.leaderElect = leaderElect
+        options.leaderElection = LeaderElectionConfig(
+            namespace: leaderElectionNamespace ?? ProcessInfo.processInfo.environment["POD_NAMESPACE"] ?? config.namespace,
+            name: leaderElectionId, leaseDuration: .seconds(leaseDuration), renewDeadline: .seconds(renewDeadline),
+            retryPeriod: .seconds(retryPeriod))
+        if leaderElect { try options.leaderElection.validate() }
 
-        let runtime = OperatorRuntime(client: client, options: options, logger: logger)
-        var elector: LeaderElector?
-        if leaderElect {
-            let election = LeaderElectionConfig(
-                namespace: leaderElectionNamespace ?? ProcessInfo.processInfo.environment["POD_NAMESPACE"] ?? config.namespace,
-                name: leaderElectionId, leaseDuration: .seconds(leaseDuration), renewDeadline: .seconds(renewDeadline),
-                retryPeriod: .seconds(retryPeriod))
-            try election.validate()
-            elector = LeaderElector(client: client, config: election, logger: logger)
-        }
-        let standby = elector
-        let health = HealthChecks()
-        await health.addLivenessCheck("ping") { nil }
-        // A replica standing by for leadership is ready (it serves its probes and metrics), or a
-        // rolling update with maxUnavailable 0 would wait forever for the new follower.
-        await health.addReadinessCheck("informers-synced") {
-            if await runtime.isSynced { return nil }
-            if let standby, await !standby.isLeader { return nil }
-            return "caches are not synced yet"
-        }
-        var servers: [HTTPEndpointServer] = []
+        let runtime = OperatorRuntime(client: client, options: options.operatorOptions, manager: options.managerOptions,
+                                      logger: logger)
+        let health = runtime.manager.health
         if let address = try BindAddress(metricsBindAddress) {
-            servers.append(try await Self.serve("/metrics", on: address, flag: "--metrics-bind-address",
-                                                routes: PrometheusEndpoint.routes(registry), logger: logger))
+            await runtime.manager.add(endpoint: try await Self.serve(
+                "/metrics", on: address, flag: "--metrics-bind-address", routes: PrometheusEndpoint.routes(registry),
+                logger: logger))
         }
         if let address = try BindAddress(healthProbeBindAddress) {
-            servers.append(try await Self.serve("/healthz and /readyz", on: address, flag: "--health-probe-bind-address",
-                                                routes: health.routes, logger: logger))
+            await runtime.manager.add(endpoint: try await Self.serve(
+                "/healthz and /readyz", on: address, flag: "--health-probe-bind-address", routes: health.routes,
+                logger: logger))
         }
-
-        let outcome = await OperatorLifecycle(runtime: runtime, elector: elector, grace: .seconds(gracefulShutdownTimeout),
-                                              logger: logger).run()
-        for server in servers { await server.stop() }
-        if outcome != .stopped { throw ExitCode(1) }
+        do {
+            try await runtime.run()
+        } catch let error as SecondSignalError {
+            logger.warning("\(error); exiting at once")
+            throw ExitCode(1)
+        } catch is GracePeriodExpired {
+            // The controller said which reconciles were still in flight.
+            throw ExitCode(1)
+        } catch {
+            logger.critical("operator failed", metadata: ["error": "\(error)"])
+            throw ExitCode(1)
+        }
     }
 }
 

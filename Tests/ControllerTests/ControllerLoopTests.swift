@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct ControllerLoopTests {
     @Test func failuresRetryWithBackoffThenSuccessForgets() async throws {
-        let queue = WorkQueue<ObjectKey>(backoff: ItemBackoff(base: .milliseconds(1), cap: .milliseconds(20)))
+        let queue = WorkQueue<ObjectKey>(backoff: Backoff(initial: .milliseconds(1), cap: .milliseconds(20)))
         let reconciler = FlakyReconciler(failuresBeforeSuccess: 3)
         let loop = ControllerLoop(name: "test", queue: queue, reconciler: reconciler, workers: 2,
                                   logger: Logger(label: "test"))

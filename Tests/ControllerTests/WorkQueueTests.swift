@@ -1,3 +1,4 @@
+import KubeModel
 import Testing
 @testable import Controller
 
@@ -63,13 +64,13 @@ import Testing
     }
 
     @Test func backoffDoublesFrom5msTo1000sAndForgetResets() async {
-        let backoff = ItemBackoff()
+        let backoff = WorkQueue<String>.defaultBackoff
         #expect(backoff.delay(afterFailures: 1) == .milliseconds(5))
         #expect(backoff.delay(afterFailures: 2) == .milliseconds(10))
         #expect(backoff.delay(afterFailures: 5) == .milliseconds(80))
         #expect(backoff.delay(afterFailures: 40) == .seconds(1000))
 
-        let queue = WorkQueue<String>(backoff: ItemBackoff(base: .milliseconds(1), cap: .milliseconds(50)))
+        let queue = WorkQueue<String>(backoff: Backoff(initial: .milliseconds(1), cap: .milliseconds(50)))
         await queue.addRateLimited("flaky")
         await queue.addRateLimited("flaky")
         #expect(await queue.failureCount("flaky") == 2)

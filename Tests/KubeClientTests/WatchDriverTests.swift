@@ -75,7 +75,7 @@ private func describe(_ event: WatchEvent<Deployment>) -> String {
         let clock = VirtualClock()
         let driver = WatchDriver<Deployment>(
             client: RESTClient(transport: transport), gvr: Deployment.gvr, namespace: "prod",
-            labelSelector: "tier=edge", configuration: WatchConfiguration(backoffJitter: 0, pageSize: 2, seed: seed),
+            labelSelector: "tier=edge", configuration: WatchConfiguration(backoff: Backoff(initial: .milliseconds(800), cap: .seconds(30)), pageSize: 2, seed: seed),
             clock: clock)
 
         var received: [WatchEvent<Deployment>] = []
@@ -153,7 +153,7 @@ private func describe(_ event: WatchEvent<Deployment>) -> String {
         }
         let clock = VirtualClock()
         let driver = WatchDriver<Deployment>(client: RESTClient(transport: transport), gvr: Deployment.gvr,
-                                             configuration: WatchConfiguration(backoffJitter: 0, seed: 3), clock: clock)
+                                             configuration: WatchConfiguration(backoff: Backoff(initial: .milliseconds(800), cap: .seconds(30)), seed: 3), clock: clock)
         var received: [String] = []
         for await event in driver.events() {
             received.append(describe(event))

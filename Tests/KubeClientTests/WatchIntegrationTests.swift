@@ -92,7 +92,7 @@ private actor EventLog {
             let log = EventLog()
             let driver = WatchDriver<JSONValue>(
                 client: client, gvr: .configMaps, namespace: "watch",
-                configuration: WatchConfiguration(initialBackoff: .milliseconds(20), maximumBackoff: .milliseconds(200),
+                configuration: WatchConfiguration(backoff: Backoff(initial: .milliseconds(20), cap: .milliseconds(200), jitter: 1...1.2),
                                                   pageSize: 2, seed: seed))
             let task = Task { await driver.run { await log.append(describe($0)) } }
             defer { task.cancel() }

@@ -31,7 +31,7 @@ private func describe(_ actions: [WatchStateMachine<JSONValue>.Action]) -> [Stri
     }
 }
 
-private let noJitter = WatchConfiguration(backoffJitter: 0, seed: 42)
+private let noJitter = WatchConfiguration(backoff: Backoff(initial: .milliseconds(800), cap: .seconds(30)), seed: 42)
 
 /// A machine that has listed `items` at `version` and has an open watch.
 private func watchingMachine(_ items: [JSONValue], at version: String,
@@ -126,7 +126,8 @@ private func watchingMachine(_ items: [JSONValue], at version: String,
     @Test func failuresBackOffDoublingToTheCapAndResetAfterAHealthyPeriod() {
         // Relisting after failures in a row is its own test; here the watch keeps retrying.
         var machine = watchingMachine([], at: "9", configuration: WatchConfiguration(
-            backoffJitter: 0, seed: 42, relistAfterWatchFailures: .max))
+            backoff: Backoff(initial: .milliseconds(800), cap: .seconds(30)), seed: 42,
+            relistAfterWatchFailures: .max))
         var delays: [String] = []
         for _ in 0..<9 {
             delays += describe(machine.handle(.watchFailed(now: .seconds(1), retryAfter: nil)))
@@ -145,7 +146,8 @@ private func watchingMachine(_ items: [JSONValue], at version: String,
 
     @Test func jitterStretchesDelaysWithinBounds() {
         var machine = watchingMachine([], at: "9", configuration: WatchConfiguration(
-            backoffJitter: 0.5, seed: 7, relistAfterWatchFailures: .max))
+            backoff: Backoff(initial: .milliseconds(800), cap: .seconds(30), jitter: 1...1.5), seed: 7,
+            relistAfterWatchFailures: .max))
         var base = 0.8
         for _ in 0..<8 {
             guard case .sleep(let delay) = machine.handle(.watchFailed(now: .zero, retryAfter: nil)).first else {

@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 import ModelFetch
 import TestSupport
 import Testing
@@ -8,7 +9,8 @@ func testOptions(maxAttempts: Int = 3, maxBytes: Int64 = 1 << 20, maxRedirects: 
                  policy: URLPolicy = .standard) -> DownloadOptions {
     DownloadOptions(maxRedirects: maxRedirects, connectTimeout: .seconds(10),
                     lowSpeedBytesPerSecond: 1000, lowSpeedTime: .seconds(1),
-                    maxAttempts: maxAttempts, initialBackoff: .milliseconds(20), maxBackoff: .milliseconds(100),
+                    maxAttempts: maxAttempts,
+                    retryBackoff: Backoff(initial: .milliseconds(20), cap: .milliseconds(100), jitter: 0.5...1),
                     maxBytes: maxBytes, policy: policy)
 }
 

@@ -102,7 +102,7 @@ final class ScriptedVerifier: ArchiveVerifying {
 
     @Test func anArchiveOverTheLimitIsNotDownloadedAgainUntilTheManifestChanges() async throws {
         let verifier = ScriptedVerifier()
-        let gate = VerificationGate(verifier: verifier, retryBackoff: .init(base: .milliseconds(1), cap: .milliseconds(1)),
+        let gate = VerificationGate(verifier: verifier, retryBackoff: .init(initial: .milliseconds(1), cap: .milliseconds(1)),
                                     requeue: { _ in })
         let file = Self.file("http://127.0.0.1/toolarge")
         _ = await gate.state(of: file, for: ObjectKey("ns/m"), records: [])

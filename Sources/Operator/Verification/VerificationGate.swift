@@ -51,7 +51,7 @@ public actor VerificationGate {
     private let verifier: any ArchiveVerifying
     private let credentialsSource: (any ArchiveCredentialsSource)?
     private let requeue: @Sendable (ObjectKey) async -> Void
-    private let retryBackoff: ItemBackoff
+    private let retryBackoff: Backoff
     private let maxConcurrent: Int
     private let maxPerNamespace: Int
     private let deadline: Duration
@@ -76,7 +76,7 @@ public actor VerificationGate {
     public init(verifier: any ArchiveVerifying, credentialsSource: (any ArchiveCredentialsSource)? = nil,
                 maxConcurrent: Int = 4, maxPerNamespace: Int? = nil,
                 deadline: Duration = .seconds(1800),
-                retryBackoff: ItemBackoff = ItemBackoff(base: .seconds(10), cap: .seconds(600)),
+                retryBackoff: Backoff = Backoff(initial: .seconds(10), cap: .seconds(600)),
                 requeue: @escaping @Sendable (ObjectKey) async -> Void) {
         self.verifier = verifier
         self.credentialsSource = credentialsSource
