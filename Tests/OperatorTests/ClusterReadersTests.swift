@@ -67,12 +67,11 @@ import Testing
         serving.status = InferenceModelStatus(url: "http://detector.vision.svc:8080")
         try await cluster.seed(serving)
         try await cluster.seed(ClusterScenario.imageModel("idle"))
-        let writes = WriteCounter()
-        let directory = ModelDirectory(cache: cluster, writer: cluster, writes: writes, interval: .milliseconds(1),
+        let directory = ModelDirectory(cache: cluster, writer: cluster, interval: .milliseconds(1),
                                        logger: Logger(label: "test"))
 
         await directory.checkAll()
-        try await VerificationGateTests.waitFor { await writes.count(.updated) == 1 }
+        try await VerificationGateTests.waitFor { await cluster.writes.count == 1 }
         let data = try await cluster.get(.configMaps, namespace: "vision", name: "models")?["data"]
         #expect(data == ["detector": "http://detector.vision.svc:8080"])
         #expect(try await cluster.get(.configMaps, namespace: "vision", name: "unrelated")?["data"] == nil)
@@ -85,7 +84,7 @@ import Testing
         await cluster.forgetWrites()
         await directory.namespaceChanged("vision")
         await directory.namespaceChanged("zeta")
-        try await VerificationGateTests.waitFor { await writes.count(.updated) == 2 }
+        try await VerificationGateTests.waitFor { await cluster.writes.count == 1 }
         #expect(await cluster.writes.map(\.description) == ["update configmaps zeta/models"])
         await directory.stop()
     }

@@ -16,7 +16,6 @@ struct ClusterScenario {
 
     let cluster: InMemoryCluster
     let verifier = ScriptedVerifier()
-    let writes = WriteCounter()
     let reconciler: InferenceModelReconciler
     let gate: VerificationGate
     /// The models the gate requeued: their verification settled.
@@ -34,7 +33,7 @@ struct ClusterScenario {
         reconciler = InferenceModelReconciler(
             caches: ModelCaches(cluster), client: cluster, gate: gate, scheduler: coordinator,
             events: EventRecorder(writer: cluster, component: "model-operator", logger: logger),
-            settings: OperatorSettings(fetchImage: "model-operator:test"), writes: writes, logger: logger)
+            settings: OperatorSettings(fetchImage: "model-operator:test"), logger: logger)
     }
 
     /// A new operator process over the same cluster: no gate, placement or throttle memory.

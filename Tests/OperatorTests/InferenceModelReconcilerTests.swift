@@ -44,8 +44,6 @@ import Testing
             "create services vision/detector", "create deployments vision/detector",
             "updateStatus inferencemodels vision/detector",
         ])
-        #expect(await scenario.writes.count(.created) == 2)
-        #expect(await scenario.writes.count(.statusUpdated) == 1)
 
         try await scenario.rollOut(["detector"])
         _ = try await scenario.reconcile(key)

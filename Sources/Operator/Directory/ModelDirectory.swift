@@ -29,13 +29,11 @@ public actor ModelDirectory {
     private var dirty: Set<String> = []
     private var flushing: Task<Void, Never>?
     private var stopped = false
-    private let writes: WriteCounter
 
-    public init(cache: any ClusterReader, writer: any ClusterWriter, writes: WriteCounter,
+    public init(cache: any ClusterReader, writer: any ClusterWriter,
                 interval: Duration = .milliseconds(500), logger: Logger) {
         self.cache = cache
         self.writer = writer
-        self.writes = writes
         self.interval = interval
         self.logger = logger
     }
@@ -107,7 +105,6 @@ public actor ModelDirectory {
                 updated[path: ["metadata", "managedFields"]] = nil
                 do {
                     _ = try await writer.update(updated, in: .configMaps)
-                    await writes.record(.updated)
                 } catch {
                     // A conflict or a transient failure: the next look (the watch event of the
                     // newer version, or this retry) writes it.

@@ -23,13 +23,12 @@ public struct InferenceModelReconciler: Reconciler {
     public let logger: Logger
     private let applier: ChildApplier
     private let ownership: ReplicaSetOwnership
-    private let writes: WriteCounter
     private let progressThrottle = StatusProgressThrottle()
     /// Told when a model's URL appears, changes or goes away.
     private let directory: ModelDirectory?
 
     public init(caches: ModelCaches, client: any ClusterClient, gate: VerificationGate, scheduler: any ModelScheduling,
-                events: EventRecorder, settings: OperatorSettings, writes: WriteCounter = WriteCounter(),
+                events: EventRecorder, settings: OperatorSettings,
                 directory: ModelDirectory? = nil, logger: Logger) {
         self.directory = directory
         self.client = client
@@ -38,7 +37,6 @@ public struct InferenceModelReconciler: Reconciler {
         self.scheduler = scheduler
         self.events = events
         self.settings = settings
-        self.writes = writes
         self.logger = logger
         self.applier = ChildApplier(client: client)
         self.ownership = ReplicaSetOwnership(reader: client)
@@ -164,7 +162,6 @@ public struct InferenceModelReconciler: Reconciler {
         for stale in handover.remove {
             try await client.delete(Deployment.self, namespace: stale.metadata.namespace, name: stale.metadata.name ?? "",
                                     options: DeleteOptions(propagationPolicy: .background))
-            await writes.record(.deleted)
             await events.record(ObjectReference(model), type: .normal, reason: "DeletedDeployment",
                                 message: "deleted Deployment \(stale.metadata.name ?? ""): its placement moved")
         }
@@ -184,7 +181,6 @@ public struct InferenceModelReconciler: Reconciler {
         updated.status = status
         _ = try await client.updateStatus(updated)
         await progressThrottle.wrote(key)
-        await writes.record(.statusUpdated)
         if status.url != model.status?.url { await directory?.namespaceChanged(model.metadata.namespace) }
         for event in ModelEvents.transitions(from: model.status, to: status) {
             await events.record(ObjectReference(model), type: event.type, reason: event.reason, message: event.message)
@@ -207,12 +203,10 @@ public struct InferenceModelReconciler: Reconciler {
         switch outcome {
         case .unchanged: return
         case .created:
-            await writes.record(.created)
             guard actedOnThisSpec, model.status?.url != nil else { return }
             await events.record(ObjectReference(model), type: .normal, reason: "Restored\(kind)",
                                 message: "recreated \(kind) \(name ?? ""), which was deleted")
         case .updated:
-            await writes.record(.updated)
             guard actedOnThisSpec else { return }
             await events.record(ObjectReference(model), type: .normal, reason: "Corrected\(kind)",
                                 message: "reverted changes made to \(kind) \(name ?? "") outside the InferenceModel")

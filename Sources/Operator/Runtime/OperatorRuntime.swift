@@ -13,7 +13,6 @@ import Placement
 /// cache); and, while this replica leads, the verification gate, the placement coordinator, the
 /// model directory, the condition gauge and the InferenceModel controller (`InferenceModelController`).
 public actor OperatorRuntime {
-    public nonisolated let writes = WriteCounter()
     public nonisolated let manager: Manager
     /// The work queue of the current (or first) leader term.
     public private(set) var queue: WorkQueue<ObjectKey>
@@ -83,10 +82,10 @@ public actor OperatorRuntime {
         let coordinator = PlacementCoordinator(cache: cache, settings: options.settings,
                                                window: options.placementWindow, logger: logger, requeue: requeue)
         let events = EventRecorder(writer: api, component: "model-operator", logger: logger)
-        let directory = ModelDirectory(cache: cache, writer: api, writes: writes, logger: logger)
+        let directory = ModelDirectory(cache: cache, writer: api, logger: logger)
         let reconciler = InferenceModelReconciler(
             caches: ModelCaches(cache), client: api, gate: gate, scheduler: coordinator, events: events,
-            settings: options.settings, writes: writes, directory: directory, logger: logger)
+            settings: options.settings, directory: directory, logger: logger)
         await directory.checkAll()
         let modelCount = await caches.models.count
         logger.info("leading: starting the InferenceModel controller", metadata: [
