@@ -202,7 +202,8 @@ public actor Informer<Object: WatchObject> {
     /// updating from a stale resourceVersion (409s and wasted writes). client-go's mutation
     /// cache does the same. resourceVersions are compared as numbers, as etcd issues them; an
     /// object whose version is not a number is taken as is.
-    public func recordWrite(_ object: Object) {
+    public func recordWrite(_ written: Object) {
+        let object = written.trimmedForCache
         let key = object.objectKey
         if let version = object.objectResourceVersion.flatMap(UInt64.init) {
             if let cached = cache[key]?.objectResourceVersion.flatMap(UInt64.init), cached >= version { return }

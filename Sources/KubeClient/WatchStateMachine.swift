@@ -205,7 +205,8 @@ public struct WatchStateMachine<Object: WatchObject>: Sendable {
     /// Applies one watch event to the cache and says what to deliver.
     private mutating func apply(_ envelope: WatchEnvelope<Object>) -> [Action] {
         switch envelope {
-        case .added(let object), .modified(let object):
+        case .added(let received), .modified(let received):
+            let object = received.trimmedForCache
             let key = object.objectKey
             let existed = cache[key] != nil
             cache[key] = object
@@ -233,12 +234,14 @@ public struct WatchStateMachine<Object: WatchObject>: Sendable {
     }
 
     /// Replaces the cache with a fresh list: added and changed objects in list order, then the
-    /// objects that disappeared (sorted by key) as synthesized deletes.
+    /// objects that disappeared (sorted by key) as synthesized deletes. Objects are kept (and
+    /// delivered) as `trimmedForCache`: no `managedFields`.
     private mutating func replace(with items: [Object]) -> [WatchEvent<Object>] {
         var events: [WatchEvent<Object>] = []
         var fresh: [ObjectKey: Object] = [:]
         fresh.reserveCapacity(items.count)
-        for item in items {
+        for received in items {
+            let item = received.trimmedForCache
             let key = item.objectKey
             fresh[key] = item
             if let old = cache[key] {

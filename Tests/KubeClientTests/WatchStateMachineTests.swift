@@ -44,6 +44,21 @@ private func watchingMachine(_ items: [JSONValue], at version: String,
 }
 
 @Suite struct WatchStateMachineTests {
+    @Test func managedFieldsAreDroppedOnTheWayIntoTheCache() {
+        var listed = object("a", "5")
+        listed[path: ["metadata", "managedFields"]] = [["manager": "kubectl", "operation": "Apply"]]
+        var machine = watchingMachine([listed], at: "5")
+        #expect(machine.cache[ObjectKey(namespace: "default", name: "a")]?[path: ["metadata", "managedFields"]] == nil)
+        #expect(machine.cache[ObjectKey(namespace: "default", name: "a")]?[path: ["metadata", "resourceVersion"]] == "5")
+        var changed = object("a", "6")
+        changed[path: ["metadata", "managedFields"]] = [["manager": "kubectl", "operation": "Update"]]
+        let actions = machine.handle(.watchEvent(.modified(changed)))
+        #expect(machine.cache[ObjectKey(namespace: "default", name: "a")]?[path: ["metadata", "managedFields"]] == nil)
+        for case .emit(let events) in actions {
+            for case .modified(let delivered) in events { #expect(delivered[path: ["metadata", "managedFields"]] == nil) }
+        }
+    }
+
     @Test func listsThenWatchesFromTheListsVersion() {
         var machine = WatchStateMachine<JSONValue>(configuration: noJitter)
         #expect(describe(machine.handle(.start)) == ["list"])
