@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// Runs a program to completion on a thread of its own, so waiting for it never blocks Swift's
@@ -27,24 +30,87 @@ public enum ChildProcess {
     }
 
     private static func runBlocking(_ arguments: [String], stdin: String?, environment: [String: String]) throws -> Output {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe(), input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
+        // posix_spawn rather than Foundation's Process: Process.run crashed (a memmove past its
+        // buffer) twice under the full test suite's load, with many processes spawned at once.
+        var input: [Int32] = [-1, -1], output: [Int32] = [-1, -1], errors: [Int32] = [-1, -1]
+        _ = ignoreBrokenPipes
+        guard makePipe(&input), makePipe(&output), makePipe(&errors) else {
+            throw DemoError("cannot create pipes for \(arguments.first ?? "a program"): \(String(cString: strerror(errno)))")
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        // dup2 clears close-on-exec on 0, 1 and 2; every other descriptor of ours closes at exec.
+        posix_spawn_file_actions_adddup2(&actions, input[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, output[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errors[1], 2)
+        let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        var argv: [UnsafeMutablePointer<CChar>?] = (["/usr/bin/env"] + arguments).map { strdup($0) } + [nil]
+        var envp: [UnsafeMutablePointer<CChar>?] = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, nil, &argv, &envp)
+        for descriptor in [input[0], output[1], errors[1]] { close(descriptor) }
+        guard spawned == 0 else {
+            for descriptor in [input[1], output[0], errors[0]] { close(descriptor) }
+            throw DemoError("cannot start \(arguments.first ?? "a program"): \(String(cString: strerror(spawned)))")
+        }
         // Drain stderr on another thread so a chatty program cannot fill the pipe and stall.
         let errorText = ThreadResult<Data>()
-        Thread.detachNewThread { errorText.set(err.fileHandleForReading.readDataToEndOfFile()) }
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errorText.wait() ?? Data(), as: UTF8.self))
+        let errorEnd = errors[0]
+        Thread.detachNewThread { errorText.set(readAll(errorEnd)) }
+        if let stdin { writeAll(Array(stdin.utf8), to: input[1]) }
+        close(input[1])
+        let outData = readAll(output[0])
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        let errorData = errorText.wait() ?? Data()
+        return Output(status: code, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errorData, as: UTF8.self))
+    }
+
+    /// A write to a program that exited before reading its input fails with EPIPE instead of
+    /// killing this process.
+    private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
+
+    /// A pipe whose ends close at exec (`pipe2` with `O_CLOEXEC`, looked up since Swift's Glibc
+    /// module does not declare it; else `pipe` and `fcntl`).
+    private static func makePipe(_ ends: inout [Int32]) -> Bool {
+        typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
+        if let symbol = dlsym(nil, "pipe2") {
+            return ends.withUnsafeMutableBufferPointer { unsafeBitCast(symbol, to: Pipe2.self)($0.baseAddress!, O_CLOEXEC) } == 0  // baseAddress is non-nil: the array holds two elements
+        }
+        guard pipe(&ends) == 0 else { return false }
+        for descriptor in ends { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+        return true
+    }
+
+    /// Reads `descriptor` to its end and closes it.
+    private static func readAll(_ descriptor: Int32) -> Data {
+        defer { close(descriptor) }
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count > 0 { data.append(contentsOf: buffer[0..<count]); continue }
+            if count < 0, errno == EINTR { continue }
+            return data
+        }
+    }
+
+    /// Writes all of `bytes` (a program that exits without reading its input ends the write).
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if written > 0 { offset += written; continue }
+            if written < 0, errno == EINTR { continue }
+            return
+        }
     }
 }
 
