@@ -45,7 +45,7 @@ public enum ChildProcess {
         posix_spawn_file_actions_adddup2(&actions, input[0], 0)
         posix_spawn_file_actions_adddup2(&actions, output[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errors[1], 2)
-        closeDescriptorsFromThree(&actions)
+        InheritedDescriptors.closeFromThree(&actions)
         let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         var argv: [UnsafeMutablePointer<CChar>?] = (["/usr/bin/env"] + arguments).map { strdup($0) } + [nil]
         var envp: [UnsafeMutablePointer<CChar>?] = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -89,21 +89,6 @@ public enum ChildProcess {
         guard pipe(&ends) == 0 else { return false }
         for descriptor in ends { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
         return true
-    }
-
-    /// Closes every descriptor from 3 up in the child (glibc 2.34+'s
-    /// `posix_spawn_file_actions_addclosefrom_np`, which Swift's Glibc module does not declare;
-    /// else each descriptor open now).
-    private static func closeDescriptorsFromThree(_ actions: inout posix_spawn_file_actions_t) {
-        typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-        if let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") {
-            _ = unsafeBitCast(symbol, to: AddCloseFrom.self)(&actions, 3)
-            return
-        }
-        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-        for descriptor in open.compactMap(Int32.init) where descriptor > 2 {
-            posix_spawn_file_actions_addclose(&actions, descriptor)
-        }
     }
 
     /// Reads `descriptor` to its end and closes it.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Starts a program the way a kubelet starts a container: standard input from /dev/null,
-/// standard output and error into one file, no blocked signals and default SIGTERM/SIGINT
+/// standard output and error into one file, no other descriptor of this process, no blocked signals and default SIGTERM/SIGINT
 /// handlers whatever the parent blocked or ignored (test runners block them). The caller reaps
 /// the returned pid.
 public enum PodLikeSpawn {
@@ -12,6 +12,7 @@ public enum PodLikeSpawn {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, output.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        InheritedDescriptors.closeFromThree(&actions)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
