@@ -8,9 +8,11 @@ import Logging
 ///
 /// Run it as a service (`run()`, as the `Manager` does: the watch lives in the caller's task) or
 /// call `start()`; then `waitForSync()` before trusting `list()`: until the initial list has
-/// arrived the cache is incomplete. Subscribers (`changes()`, `keys()`) get every change after
-/// they subscribe, preceded by an `.added` for each object already cached, so a work queue fed
-/// by `keys()` sees every object at least once.
+/// arrived the cache is incomplete. Subscribers (`changes()`) get every change after they
+/// subscribe, preceded by an `.added` for each object already cached, so a work queue fed by
+/// them sees every object at least once; a subscriber that falls behind gets the changes of one
+/// object merged into one (see `PendingChanges`), so what it has not taken is bounded by the
+/// number of objects. The cache is the only copy of each object (the watch keeps versions only).
 public actor Informer<Object: WatchObject> {
     public nonisolated let gvr: GroupVersionResource
     public nonisolated let namespace: String?
@@ -26,7 +28,9 @@ public actor Informer<Object: WatchObject> {
     private var synced = false
     private var watchTask: Task<Void, Never>?
     private var running = false
-    private var subscribers: [UUID: AsyncStream<InformerChange<Object>>.Continuation] = [:]
+    private var subscribers: [UUID: PendingChanges<Object>] = [:]
+    /// Subscribers waiting in `nextChange(for:)` for a change.
+    private var changeWaiters: [UUID: CheckedContinuation<InformerChange<Object>?, Never>] = [:]
     private var syncWaiters: [UUID: CheckedContinuation<Void, Error>] = [:]
 
     /// An informer of any resource; `Object` is `JSONValue` for untyped use or a `KubeObject` model.
@@ -78,8 +82,9 @@ public actor Informer<Object: WatchObject> {
     public func stop() {
         watchTask?.cancel()
         watchTask = nil
-        for continuation in subscribers.values { continuation.finish() }
         subscribers.removeAll()
+        for waiter in changeWaiters.values { waiter.resume(returning: nil) }
+        changeWaiters.removeAll()
         for waiter in syncWaiters.values { waiter.resume(throwing: CancellationError()) }
         syncWaiters.removeAll()
     }
@@ -164,36 +169,53 @@ public actor Informer<Object: WatchObject> {
     // MARK: - Notifications
 
     /// Every change from now on, preceded (when `replayExisting`) by `.added` for each cached object.
-    /// The stream ends when the informer stops; ending the iteration unsubscribes.
-    public func changes(replayExisting: Bool = true) -> AsyncStream<InformerChange<Object>> {
-        let (stream, continuation) = AsyncStream<InformerChange<Object>>.makeStream()
+    /// The sequence ends when the informer stops or the iterating task is cancelled; dropping it
+    /// unsubscribes.
+    public func changes(replayExisting: Bool = true) -> InformerSubscription<Object> {
+        var pending = PendingChanges<Object>()
         if replayExisting {
-            for (key, object) in cache.sorted(by: { $0.key < $1.key }) {
-                continuation.yield(InformerChange(kind: .added, key: key, old: nil, new: object, fromInitialList: true))
+            for key in cache.keys.sorted() {
+                pending.record(InformerChange(kind: .added, key: key, old: nil, new: nil, fromInitialList: true))
             }
         }
         let id = UUID()
-        subscribers[id] = continuation
-        continuation.onTermination = { [weak self] _ in
-            Task { await self?.unsubscribe(id) }
-        }
-        return stream
+        subscribers[id] = pending
+        return InformerSubscription(informer: self, id: id)
     }
 
-    /// The key of every change, for a work queue; see `changes(replayExisting:)`.
-    public func keyStream(replayExisting: Bool = true) -> AsyncStream<ObjectKey> {
-        let changes = changes(replayExisting: replayExisting)
-        let (stream, continuation) = AsyncStream<ObjectKey>.makeStream()
-        let task = Task {
-            for await change in changes { continuation.yield(change.key) }
-            continuation.finish()
+    /// The subscriber's next change, waiting for one; nil once the informer stopped, the
+    /// subscriber is gone or the calling task is cancelled.
+    func nextChange(for id: UUID) async -> InformerChange<Object>? {
+        guard subscribers[id] != nil else { return nil }
+        if let change = takeChange(for: id) { return change }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                if subscribers[id] == nil || Task.isCancelled {
+                    continuation.resume(returning: nil)
+                } else {
+                    changeWaiters[id] = continuation
+                }
+            }
+        } onCancel: {
+            Task { await self.cancelChangeWait(id) }
         }
-        continuation.onTermination = { _ in task.cancel() }
-        return stream
     }
 
-    private func unsubscribe(_ id: UUID) {
+    /// How many changes a subscriber has not taken yet (at most one per object).
+    func pendingChangeCount(for id: UUID) -> Int { subscribers[id]?.count ?? 0 }
+
+    private func takeChange(for id: UUID) -> InformerChange<Object>? {
+        let cache = self.cache
+        return subscribers[id]?.takeFirst { cache[$0] }
+    }
+
+    private func cancelChangeWait(_ id: UUID) {
+        changeWaiters.removeValue(forKey: id)?.resume(returning: nil)
+    }
+
+    func unsubscribe(_ id: UUID) {
         subscribers.removeValue(forKey: id)
+        changeWaiters.removeValue(forKey: id)?.resume(returning: nil)
     }
 
     /// Takes the object a write of this process returned into the cache at once, without
@@ -242,18 +264,29 @@ public actor Informer<Object: WatchObject> {
             notify(InformerChange(kind: old == nil ? .added : .updated, key: key, old: old, new: object,
                                   fromInitialList: !synced))
         case .deleted(let object):
-            let key = object.objectKey
-            // The event carries the object's final state (for a delete missed while disconnected,
-            // its last cached state), which is newer than or equal to the cache's.
-            writtenVersions[key] = nil
-            let removed = cache.removeValue(forKey: key)
-            for name in indexes.keys { indexes[name]?.update(key: key, old: removed, new: nil) }
-            notify(InformerChange(kind: .deleted, key: key, old: object, new: nil))
+            // The event carries the object's final state, newer than or equal to the cache's.
+            remove(object.objectKey, finalState: object)
+        case .deletedFinalStateUnknown(let key):
+            // Deleted while the watch was down: the last state is the one cached here.
+            if let last = cache[key] { remove(key, finalState: last) }
         }
     }
 
+    private func remove(_ key: ObjectKey, finalState: Object) {
+        writtenVersions[key] = nil
+        let removed = cache.removeValue(forKey: key)
+        for name in indexes.keys { indexes[name]?.update(key: key, old: removed, new: nil) }
+        notify(InformerChange(kind: .deleted, key: key, old: finalState, new: nil))
+    }
+
+    /// Records the change for every subscriber and wakes those waiting for one.
     private func notify(_ change: InformerChange<Object>) {
-        for continuation in subscribers.values { continuation.yield(change) }
+        for id in subscribers.keys {
+            subscribers[id]?.record(change)
+            if changeWaiters[id] != nil, let next = takeChange(for: id) {
+                changeWaiters.removeValue(forKey: id)?.resume(returning: next)
+            }
+        }
     }
 }
 

@@ -5,8 +5,10 @@ import KubeModel
 /// path — bookmarks, 410 relists with synthesized deletes, timeouts, backoff — is unit-testable.
 /// `WatchDriver` performs the actions over HTTP.
 ///
-/// It keeps the last known state of every object, to compute what a relist changed and to
-/// deliver a deleted object's last state.
+/// It keeps each object's key and resourceVersion, to tell what a relist changed, but not the
+/// objects: the consumer's store holds each object once (DESIGN.md section 7). A delete missed
+/// while the watch was down arrives as `.deletedFinalStateUnknown(key)`, as in client-go, and the
+/// store delivers the state it last held.
 public struct WatchStateMachine<Object: WatchObject>: Sendable {
     /// What happened.
     public enum Input: Sendable {
@@ -68,8 +70,9 @@ public struct WatchStateMachine<Object: WatchObject>: Sendable {
     public private(set) var phase: Phase = .idle
     /// The version the next watch starts from: the list's, then every event's and bookmark's.
     public private(set) var resourceVersion: String?
-    /// The last known state of each object.
-    public private(set) var cache: [ObjectKey: Object] = [:]
+    /// The resourceVersion of each object the consumer has been told about ("" when the server
+    /// gave none: such an object counts as changed on every relist).
+    public private(set) var knownVersions: [ObjectKey: String] = [:]
     /// Whether the initial list has been delivered (`.synced` emitted).
     public private(set) var hasSynced = false
     /// Backoff waits in a row since the last reset (a healthy connection or a successful list).
@@ -202,19 +205,17 @@ public struct WatchStateMachine<Object: WatchObject>: Sendable {
         return .sleep(delay)
     }
 
-    /// Applies one watch event to the cache and says what to deliver.
+    /// Applies one watch event to the known versions and says what to deliver.
     private mutating func apply(_ envelope: WatchEnvelope<Object>) -> [Action] {
         switch envelope {
         case .added(let received), .modified(let received):
             let object = received.trimmedForCache
             let key = object.objectKey
-            let existed = cache[key] != nil
-            cache[key] = object
+            let existed = knownVersions.updateValue(object.objectResourceVersion ?? "", forKey: key) != nil
             if let version = object.objectResourceVersion { resourceVersion = version }
             return [.emit([existed ? .modified(object) : .added(object)])]
         case .deleted(let object):
-            let key = object.objectKey
-            cache[key] = nil
+            knownVersions[object.objectKey] = nil
             if let version = object.objectResourceVersion { resourceVersion = version }
             return [.emit([.deleted(object)])]
         case .bookmark(let version):
@@ -233,29 +234,28 @@ public struct WatchStateMachine<Object: WatchObject>: Sendable {
         }
     }
 
-    /// Replaces the cache with a fresh list: added and changed objects in list order, then the
-    /// objects that disappeared (sorted by key) as synthesized deletes. Objects are kept (and
-    /// delivered) as `trimmedForCache`: no `managedFields`.
+    /// Takes a fresh list: added and changed objects in list order, then the keys that
+    /// disappeared (sorted) as `.deletedFinalStateUnknown`. Objects are delivered as
+    /// `trimmedForCache`: no `managedFields`.
     private mutating func replace(with items: [Object]) -> [WatchEvent<Object>] {
         var events: [WatchEvent<Object>] = []
-        var fresh: [ObjectKey: Object] = [:]
+        var fresh: [ObjectKey: String] = [:]
         fresh.reserveCapacity(items.count)
         for received in items {
             let item = received.trimmedForCache
             let key = item.objectKey
-            fresh[key] = item
-            if let old = cache[key] {
-                if old.objectResourceVersion != item.objectResourceVersion || item.objectResourceVersion == nil {
-                    events.append(.modified(item))
-                }
+            let version = item.objectResourceVersion ?? ""
+            fresh[key] = version
+            if let known = knownVersions[key] {
+                if known != version || version.isEmpty { events.append(.modified(item)) }
             } else {
                 events.append(.added(item))
             }
         }
-        for (key, old) in cache.sorted(by: { $0.key < $1.key }) where fresh[key] == nil {
-            events.append(.deleted(old))
+        for key in knownVersions.keys.sorted() where fresh[key] == nil {
+            events.append(.deletedFinalStateUnknown(key))
         }
-        cache = fresh
+        knownVersions = fresh
         return events
     }
 }

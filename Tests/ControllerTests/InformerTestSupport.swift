@@ -8,6 +8,8 @@ actor ScriptedServer: HTTPTransport {
         case json(JSONValue)
         /// A 200 watch stream of these lines that then stays open.
         case watch([JSONValue])
+        /// A 200 watch stream whose lines come once `gate` opens, then stays open.
+        case watchAfter(Gate, [JSONValue])
         /// Never answers (until cancelled).
         case silence
     }
@@ -23,7 +25,7 @@ actor ScriptedServer: HTTPTransport {
         let reply = next(request)
         switch reply {
         case .json(let body): return HTTPResponse(status: 200, body: try body.jsonData())
-        case .watch: return HTTPResponse(status: 500)
+        case .watch, .watchAfter: return HTTPResponse(status: 500)
         case .silence:
             try await Task.sleep(for: .seconds(3600))
             throw CancellationError()
@@ -45,6 +47,15 @@ actor ScriptedServer: HTTPTransport {
                 // Byte by byte: the informer must not care how the stream is cut.
                 for byte in data { continuation.yield(Data([byte])) }
             })
+        case .watchAfter(let gate, let lines):
+            let data = Data(lines.map { $0.jsonString + "\n" }.joined().utf8)
+            let (body, continuation) = AsyncThrowingStream<Data, Error>.makeStream()
+            let feeder = Task {
+                await gate.wait()
+                continuation.yield(data)
+            }
+            continuation.onTermination = { _ in feeder.cancel() }
+            return HTTPStreamingResponse(status: 200, headers: [:], body: body)
         case .silence:
             try await Task.sleep(for: .seconds(3600))
             throw CancellationError()
@@ -55,6 +66,23 @@ actor ScriptedServer: HTTPTransport {
         let index = requests.count
         requests.append(request)
         return script(index)
+    }
+}
+
+/// Holds its waiters until opened.
+actor Gate {
+    private var isOpen = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func open() {
+        isOpen = true
+        for waiter in waiters { waiter.resume() }
+        waiters.removeAll()
+    }
+
+    func wait() async {
+        if isOpen { return }
+        await withCheckedContinuation { waiters.append($0) }
     }
 }
 

@@ -16,10 +16,11 @@ private func describe(_ change: InformerChange<JSONValue>) -> String {
 
 @Suite struct InformerTests {
     @Test func primesTheCacheAndReportsChangesWithOldAndNew() async throws {
+        let watchGate = Gate()
         let server = ScriptedServer { index in
             switch index {
             case 0: return listReply([configMap("a", "1"), configMap("b", "2", namespace: "other")], version: "5")
-            case 1: return .watch([
+            case 1: return .watchAfter(watchGate, [
                 watchEvent("MODIFIED", configMap("a", "6", data: "changed")),
                 watchEvent("ADDED", configMap("c", "7")),
                 watchEvent("DELETED", configMap("b", "8", namespace: "other")),
@@ -35,7 +36,12 @@ private func describe(_ change: InformerChange<JSONValue>) -> String {
         try await informer.waitForSync()
         #expect(await informer.hasSynced)
 
-        let seen = try await first(5, of: changes).map(describe)
+        // One iterator throughout: the initial list is taken before the watch events come.
+        var iterator = changes.makeAsyncIterator()
+        var seen: [String] = []
+        for _ in 0..<2 { if let change = await iterator.next() { seen.append(describe(change)) } }
+        await watchGate.open()
+        for _ in 0..<3 { if let change = await iterator.next() { seen.append(describe(change)) } }
         #expect(seen == ["+default/a@1", "+other/b@2", "~default/a@6 from 1", "+default/c@7", "-other/b@8"])
 
         #expect(await informer.get(namespace: "default", name: "a")?["data"]?["value"] == "changed")
@@ -44,16 +50,17 @@ private func describe(_ change: InformerChange<JSONValue>) -> String {
         #expect(await informer.list(namespace: "other").isEmpty)
 
         // A late subscriber first gets the current objects.
-        let keys = try await first(2, of: await informer.keyStream())
+        let keys = try await first(2, of: await informer.changes()).map(\.key)
         #expect(keys.map(\.description) == ["default/a", "default/c"])
         await informer.stop()
     }
 
     @Test func deletesMissedDuringAnExpiredWatchArriveWithTheLastKnownObject() async throws {
+        let watchGate = Gate()
         let server = ScriptedServer { index in
             switch index {
             case 0: return listReply([configMap("a", "1"), configMap("b", "2")], version: "5")
-            case 1: return .watch([watchEvent("ERROR", ["kind": "Status", "code": 410, "reason": "Expired",
+            case 1: return .watchAfter(watchGate, [watchEvent("ERROR", ["kind": "Status", "code": 410, "reason": "Expired",
                                                          "message": "too old resource version"])])
             case 2: return listReply([configMap("a", "1")], version: "9")
             default: return .silence
@@ -63,7 +70,9 @@ private func describe(_ change: InformerChange<JSONValue>) -> String {
                                            configuration: WatchConfiguration(seed: 2), clock: InstantClock())
         let changes = await informer.changes()
         await informer.start()
-        let seen = try await first(3, of: changes)
+        var seen = try await first(2, of: changes)
+        await watchGate.open()
+        seen += try await first(1, of: changes)
         #expect(seen.map(describe) == ["+default/a@1", "+default/b@2", "-default/b@2"])
         #expect(seen[2].old?.objectKey.name == "b")
         #expect(await informer.keys().map(\.description) == ["default/a"])

@@ -34,6 +34,7 @@ private func describe(_ event: WatchEvent<Deployment>) -> String {
     case .added(let d): return "+\(d.key)@\(d.metadata.resourceVersion ?? "")"
     case .modified(let d): return "~\(d.key)@\(d.metadata.resourceVersion ?? "") r\(d.spec?.replicas ?? -1)"
     case .deleted(let d): return "-\(d.key)@\(d.metadata.resourceVersion ?? "")"
+    case .deletedFinalStateUnknown(let key): return "-\(key)@?"
     case .synced: return "synced"
     }
 }
@@ -88,9 +89,9 @@ private func describe(_ event: WatchEvent<Deployment>) -> String {
             "+prod/a@3", "+prod/b@4", "+prod/c@5", "synced",
             "+prod/d@11", "~prod/a@12 r3", "-prod/b@16",
             // Relist after the expired ERROR event: c changed, e is new, d was deleted meanwhile.
-            "~prod/c@20 r2", "+prod/e@25", "-prod/d@11",
+            "~prod/c@20 r2", "+prod/e@25", "-prod/d@?",
             // Relist after HTTP 410: c was deleted meanwhile.
-            "-prod/c@20",
+            "-prod/c@?",
             // After the connection errors the watch resumes from the last version.
             "~prod/e@41 r5",
             // The broken stream resumes from e's version.

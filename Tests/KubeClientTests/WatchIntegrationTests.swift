@@ -28,6 +28,7 @@ private func describe(_ event: WatchEvent<JSONValue>) -> String {
     case .added(let o): return "+\(o.objectKey.name)"
     case .modified(let o): return "~\(o.objectKey.name)"
     case .deleted(let o): return "-\(o.objectKey.name)"
+    case .deletedFinalStateUnknown(let key): return "-\(key.name)"
     case .synced: return "synced"
     }
 }

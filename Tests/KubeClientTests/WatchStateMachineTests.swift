@@ -23,6 +23,7 @@ private func describe(_ actions: [WatchStateMachine<JSONValue>.Action]) -> [Stri
                 case .added(let o): return "+\(o.objectKey.name)@\(o.objectResourceVersion ?? "")"
                 case .modified(let o): return "~\(o.objectKey.name)@\(o.objectResourceVersion ?? "")"
                 case .deleted(let o): return "-\(o.objectKey.name)@\(o.objectResourceVersion ?? "")"
+                case .deletedFinalStateUnknown(let key): return "-\(key.name)@?"
                 case .synced: return "synced"
                 }
             }
@@ -47,16 +48,38 @@ private func watchingMachine(_ items: [JSONValue], at version: String,
     @Test func managedFieldsAreDroppedOnTheWayIntoTheCache() {
         var listed = object("a", "5")
         listed[path: ["metadata", "managedFields"]] = [["manager": "kubectl", "operation": "Apply"]]
-        var machine = watchingMachine([listed], at: "5")
-        #expect(machine.cache[ObjectKey(namespace: "default", name: "a")]?[path: ["metadata", "managedFields"]] == nil)
-        #expect(machine.cache[ObjectKey(namespace: "default", name: "a")]?[path: ["metadata", "resourceVersion"]] == "5")
+        var machine = WatchStateMachine<JSONValue>(configuration: noJitter)
+        _ = machine.handle(.start)
+        let listedActions = machine.handle(.listSucceeded(items: [listed], resourceVersion: "5"))
+        _ = machine.handle(.watchOpened(now: .zero))
         var changed = object("a", "6")
         changed[path: ["metadata", "managedFields"]] = [["manager": "kubectl", "operation": "Update"]]
         let actions = machine.handle(.watchEvent(.modified(changed)))
-        #expect(machine.cache[ObjectKey(namespace: "default", name: "a")]?[path: ["metadata", "managedFields"]] == nil)
-        for case .emit(let events) in actions {
-            for case .modified(let delivered) in events { #expect(delivered[path: ["metadata", "managedFields"]] == nil) }
+        var delivered: [JSONValue] = []
+        for case .emit(let events) in listedActions + actions {
+            delivered += events.compactMap(\.object)
         }
+        #expect(delivered.map { $0[path: ["metadata", "resourceVersion"]] } == ["5", "6"])
+        #expect(delivered.allSatisfy { $0[path: ["metadata", "managedFields"]] == nil })
+        #expect(machine.knownVersions == [ObjectKey(namespace: "default", name: "a"): "6"])
+    }
+
+    @Test func theMachineKeepsVersionsNotObjects() {
+        // The consumer's store is the one copy of each object: the machine remembers keys and
+        // versions, and a delete missed during a relist names the key only.
+        var machine = watchingMachine([object("a", "5"), object("b", "6")], at: "6")
+        #expect(machine.knownVersions == [ObjectKey("default/a"): "5", ObjectKey("default/b"): "6"])
+        _ = machine.handle(.watchGone)
+        let relisted = machine.handle(.listSucceeded(items: [object("a", "5")], resourceVersion: "9"))
+        guard case .emit(let events) = relisted.first else {
+            Issue.record("expected an emit, got \(describe(relisted))")
+            return
+        }
+        guard case .deletedFinalStateUnknown(let key) = events.first, events.count == 1 else {
+            Issue.record("expected one deletedFinalStateUnknown, got \(events)")
+            return
+        }
+        #expect(key == ObjectKey("default/b"))
     }
 
     @Test func listsThenWatchesFromTheListsVersion() {
@@ -92,8 +115,7 @@ private func watchingMachine(_ items: [JSONValue], at version: String,
         #expect(describe(machine.handle(.watchEvent(.modified(object("a", "11"))))) == ["emit[~a@11]"])
         #expect(describe(machine.handle(.watchEvent(.deleted(object("b", "12"))))) == ["emit[-b@12]"])
         #expect(machine.resourceVersion == "12")
-        #expect(machine.cache.keys.map(\.description) == ["default/a"])
-        #expect(machine.cache[ObjectKey("default/a")]?.objectResourceVersion == "11")
+        #expect(machine.knownVersions == [ObjectKey("default/a"): "11"])
     }
 
     @Test func bookmarksMoveTheVersionWithoutEmitting() {
@@ -108,7 +130,7 @@ private func watchingMachine(_ items: [JSONValue], at version: String,
         var machine = watchingMachine([object("a", "5")], at: "9")
         _ = machine.handle(.watchEvent(.modified(object("a", "13"))))
         #expect(describe(machine.handle(.watchEnded(now: .seconds(300)))) == ["watch@13"])
-        #expect(machine.cache.count == 1)
+        #expect(machine.knownVersions == [ObjectKey("default/a"): "13"])
     }
 
     @Test func expiredErrorEventRelistsAndSynthesizesDeletes() {
@@ -119,8 +141,8 @@ private func watchingMachine(_ items: [JSONValue], at version: String,
         // Meanwhile: b was deleted, c changed, e was created, d was deleted; a is unchanged.
         let relisted = machine.handle(.listSucceeded(
             items: [object("a", "5"), object("c", "45"), object("e", "48")], resourceVersion: "50"))
-        #expect(describe(relisted) == ["emit[~c@45 +e@48 -b@6 -d@10]", "watch@50"])
-        #expect(machine.cache.keys.map(\.name).sorted() == ["a", "c", "e"])
+        #expect(describe(relisted) == ["emit[~c@45 +e@48 -b@? -d@?]", "watch@50"])
+        #expect(machine.knownVersions.keys.map(\.name).sorted() == ["a", "c", "e"])
         // `.synced` is only sent once, after the first list.
         #expect(!describe(relisted).joined().contains("synced"))
     }
@@ -128,7 +150,7 @@ private func watchingMachine(_ items: [JSONValue], at version: String,
     @Test func httpGoneOnTheWatchRequestRelists() {
         var machine = watchingMachine([object("a", "5")], at: "9")
         #expect(describe(machine.handle(.watchGone)) == ["close", "list"])
-        #expect(describe(machine.handle(.listSucceeded(items: [], resourceVersion: "60"))) == ["emit[-a@5]", "watch@60"])
+        #expect(describe(machine.handle(.listSucceeded(items: [], resourceVersion: "60"))) == ["emit[-a@?]", "watch@60"])
     }
 
     @Test func otherErrorEventsBackOffAndRewatchWithoutRelisting() {
@@ -220,7 +242,7 @@ private func watchingMachine(_ items: [JSONValue], at version: String,
         #expect(describe(machine.handle(.sleepFinished)) == ["list"])
         // The fresh list shows what the watch missed: a was deleted, b is new.
         #expect(describe(machine.handle(.listSucceeded(items: [object("b", "2")], resourceVersion: "3")))
-            == ["emit[+b@2 -a@5]", "watch@3"])
+            == ["emit[+b@2 -a@?]", "watch@3"])
     }
 
     @Test func aWatchThatDeliversEventsStartsTheFailureCountOver() {
