@@ -304,6 +304,7 @@ extension ClusterStore {
         stored[path: ["metadata", "resourceVersion"]] = .string(String(rv))
         let previous = objects[type.storageKey]?[objectKey]
         objects[type.storageKey, default: [:]][objectKey] = stored
+        controlled.update(type.storageKey, key: objectKey, old: previous?.controllerUID, new: stored.controllerUID)
         liveUIDs.insert(stored.metaUID)
         garbageCollectionRelevant += Self.isGarbageCollectionRelevant(stored) ? 1 : 0
         garbageCollectionRelevant -= previous.map { Self.isGarbageCollectionRelevant($0) ? 1 : 0 } ?? 0
@@ -316,6 +317,7 @@ extension ClusterStore {
     @discardableResult
     func remove(type: ResourceType, key objectKey: ObjectKey) -> JSONValue {
         guard var object = objects[type.storageKey]?.removeValue(forKey: objectKey) else { return .null }
+        controlled.update(type.storageKey, key: objectKey, old: object.controllerUID, new: nil)
         liveUIDs.remove(object.metaUID)
         garbageCollectionRelevant -= Self.isGarbageCollectionRelevant(object) ? 1 : 0
         let rv = nextResourceVersion()

@@ -16,6 +16,9 @@ public actor ClusterStore {
     var garbageCollectionRelevant = 0
     /// The uid of every stored object, so a new dependent's owners are checked without a scan.
     var liveUIDs: Set<String> = []
+    /// storage key -> controller uid -> keys of the objects it controls, kept on every write, so
+    /// the simulator finds a Deployment's ReplicaSets or a ReplicaSet's pods without a scan.
+    var controlled = ControllerIndex()
     let autoCreateNamespaces: Bool
     let logger: Logger
 

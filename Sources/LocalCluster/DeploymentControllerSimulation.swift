@@ -104,7 +104,7 @@ extension ClusterStore {
 
     /// `rolloutRecreate`: old ReplicaSets to zero; once none of their pods is left, the new one at full size.
     private func recreate(_ deployment: JSONValue, newSet: inout JSONValue?, oldSets: inout [JSONValue],
-                          podsByOwner: [String: [JSONValue]], pass: inout SimulationPass) {
+                          podsByOwner: ControlledObjects, pass: inout SimulationPass) {
         var scaledDown = false
         for index in oldSets.indices where oldSets[index].specReplicas > 0 {
             oldSets[index] = scale(oldSets[index], to: 0, for: deployment, pass: &pass)

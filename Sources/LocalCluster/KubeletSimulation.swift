@@ -52,14 +52,12 @@ extension ClusterStore {
         let (failing, ofFailingDeployments) = failingReplicaSetUIDs(pass.memory.failingDeployments,
                                                                     sparing: pass.memory.sparedReplicaSets)
         let initFailures = initFailingReplicaSets(pass.memory.initFailures, failing: failing)
-        let replicaSetUIDs = Set(simulated(BuiltinResources.replicaSets).values.map(\.metaUID))
         let stored = simulated(BuiltinResources.pods)
         if !pass.scope.everything {
             for key in pass.scope.pods where stored[key] == nil { pass.memory.podTimers[key] = nil }
             // Which pods of a failing Deployment crash follows its template, which changes without a pod event.
-            for (key, pod) in stored where pod.controllerUID.map(ofFailingDeployments.contains) ?? false {
-                pass.scope.pods.insert(key)
-            }
+            let podsByReplicaSet = controlled.byController(BuiltinResources.pods.storageKey)
+            for uid in ofFailingDeployments { pass.scope.pods.formUnion(podsByReplicaSet[uid] ?? []) }
         }
         for pod in simulated(BuiltinResources.pods, in: pass.scope.pods, everything: pass.scope.everything)
         where pod.isActiveForSimulation {
@@ -72,7 +70,7 @@ extension ClusterStore {
                 }
                 continue
             }
-            let controlledByReplicaSet = pod.controllerUID.map(replicaSetUIDs.contains) ?? false
+            let controlledByReplicaSet = pod.controllerKind == "ReplicaSet" && pod.controllerUID.map(liveUIDs.contains) ?? false
             let boundByScheduler = (pod[path: ["status", "conditions"]]?.arrayValue ?? [])
                 .contains { $0["type"] == "PodScheduled" && $0["status"] == "True" }
             guard controlledByReplicaSet || boundByScheduler else { continue }

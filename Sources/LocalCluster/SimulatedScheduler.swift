@@ -171,4 +171,9 @@ extension JSONValue {
     var controllerUID: String? {
         ownerReferences.first { $0["controller"]?.boolValue == true }?["uid"]?.stringValue
     }
+
+    /// The kind of the controlling owner reference, if any.
+    var controllerKind: String? {
+        ownerReferences.first { $0["controller"]?.boolValue == true }?["kind"]?.stringValue
+    }
 }

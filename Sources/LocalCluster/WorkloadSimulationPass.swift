@@ -128,12 +128,8 @@ extension ClusterStore {
     }
 
     /// Active objects (not being deleted, not finished pods) grouped by their controller's uid.
-    func simulatedByController(_ type: ResourceType) -> [String: [JSONValue]] {
-        var grouped: [String: [JSONValue]] = [:]
-        for object in simulated(type).values where object.isActiveForSimulation {
-            if let controller = object.controllerUID { grouped[controller, default: []].append(object) }
-        }
-        return grouped
+    func simulatedByController(_ type: ResourceType) -> ControlledObjects {
+        ControlledObjects(stored: simulated(type), keys: controlled.byController(type.storageKey))
     }
 }
 
