@@ -20,6 +20,9 @@ public actor Informer<Object: WatchObject> {
 
     private let driver: WatchDriver<Object>
     private let logger: Logger
+    /// Applied to every object on its way into the cache (client-go's `SetTransform`): keeps
+    /// only what readers use. nil keeps objects as decoded (without `managedFields`).
+    private let transform: (@Sendable (Object) -> Object)?
     private var cache: [ObjectKey: Object] = [:]
     private var indexes: [String: InformerIndex<Object>] = [:]
     /// Objects this process wrote, by the resourceVersion the server answered: older watch events
@@ -37,11 +40,13 @@ public actor Informer<Object: WatchObject> {
     public init(client: RESTClient, gvr: GroupVersionResource, namespace: String? = nil,
                 labelSelector: String? = nil, fieldSelector: String? = nil,
                 configuration: WatchConfiguration = WatchConfiguration(), clock: any WatchClock = SystemWatchClock(),
+                transform: (@Sendable (Object) -> Object)? = nil,
                 logger: Logger = Logger(label: "model-operator.informer")) {
         self.gvr = gvr
         self.namespace = gvr.namespaced ? namespace : nil
         self.labelSelector = labelSelector
         self.logger = logger
+        self.transform = transform
         self.driver = WatchDriver(client: client, gvr: gvr, namespace: namespace, labelSelector: labelSelector,
                                   fieldSelector: fieldSelector, configuration: configuration, clock: clock,
                                   logger: logger)
@@ -225,7 +230,7 @@ public actor Informer<Object: WatchObject> {
     /// cache does the same. resourceVersions are compared as numbers, as etcd issues them; an
     /// object whose version is not a number is taken as is.
     public func recordWrite(_ written: Object) {
-        let object = written.trimmedForCache
+        let object = cached(written.trimmedForCache)
         let key = object.objectKey
         if let version = object.objectResourceVersion.flatMap(UInt64.init) {
             if let cached = cache[key]?.objectResourceVersion.flatMap(UInt64.init), cached >= version { return }
@@ -255,8 +260,9 @@ public actor Informer<Object: WatchObject> {
             for waiter in syncWaiters.values { waiter.resume() }
             syncWaiters.removeAll()
             logger.debug("informer synced", metadata: ["resource": "\(gvr)", "objects": "\(cache.count)"])
-        case .added(let object), .modified(let object):
-            if isBehindOwnWrite(object) { return }
+        case .added(let received), .modified(let received):
+            if isBehindOwnWrite(received) { return }
+            let object = cached(received)
             let key = object.objectKey
             let old = cache.updateValue(object, forKey: key)
             for name in indexes.keys { indexes[name]?.update(key: key, old: old, new: object) }
@@ -265,7 +271,7 @@ public actor Informer<Object: WatchObject> {
                                   fromInitialList: !synced))
         case .deleted(let object):
             // The event carries the object's final state, newer than or equal to the cache's.
-            remove(object.objectKey, finalState: object)
+            remove(object.objectKey, finalState: cached(object))
         case .deletedFinalStateUnknown(let key):
             // Deleted while the watch was down: the last state is the one cached here.
             if let last = cache[key] { remove(key, finalState: last) }
@@ -277,6 +283,11 @@ public actor Informer<Object: WatchObject> {
         let removed = cache.removeValue(forKey: key)
         for name in indexes.keys { indexes[name]?.update(key: key, old: removed, new: nil) }
         notify(InformerChange(kind: .deleted, key: key, old: finalState, new: nil))
+    }
+
+    /// The object as the cache keeps it.
+    private func cached(_ object: Object) -> Object {
+        transform.map { $0(object) } ?? object
     }
 
     /// Records the change for every subscriber and wakes those waiting for one.
@@ -294,9 +305,10 @@ extension Informer where Object: KubeObject {
     /// An informer of a typed resource (`Informer<Deployment>(client: client, namespace: "prod")`).
     public init(client: RESTClient, namespace: String? = nil, labelSelector: String? = nil,
                 fieldSelector: String? = nil, configuration: WatchConfiguration = WatchConfiguration(),
-                clock: any WatchClock = SystemWatchClock(),
+                clock: any WatchClock = SystemWatchClock(), transform: (@Sendable (Object) -> Object)? = nil,
                 logger: Logger = Logger(label: "model-operator.informer")) {
         self.init(client: client, gvr: Object.gvr, namespace: namespace, labelSelector: labelSelector,
-                  fieldSelector: fieldSelector, configuration: configuration, clock: clock, logger: logger)
+                  fieldSelector: fieldSelector, configuration: configuration, clock: clock, transform: transform,
+                  logger: logger)
     }
 }

@@ -29,7 +29,8 @@ struct OperatorCaches: Sendable {
         services = Informer<Service>(client: client, namespace: namespace, labelSelector: Self.managedSelector,
                                      logger: logger)
         nodes = Informer<JSONValue>(client: client, gvr: .nodes, logger: logger)
-        pods = Informer<Pod>(client: client, namespace: namespace, labelSelector: Self.managedSelector, logger: logger)
+        pods = Informer<Pod>(client: client, namespace: namespace, labelSelector: Self.managedSelector,
+                             transform: { $0.projectedForModels }, logger: logger)
         // All namespaces: capacity is taken by every pod of a node, whoever runs it.
         podFootprints = Informer<PodFootprint>(client: client, gvr: .pods, fieldSelector: PodFootprint.boundAndNotFinished,
                                                logger: logger)
