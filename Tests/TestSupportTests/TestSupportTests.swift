@@ -24,19 +24,13 @@ struct TestSupportTests {
         return result == 0 ? 0 : errno
     }
 
-    static func temporaryDirectory() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("testsupport-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory
-    }
-
     @Test("a spawned program inherits no descriptor of the test process beyond standard input, output and error")
     func noInheritedDescriptors() async throws {
-        let directory = try Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TempDir()
+        defer { directory.remove() }
         try await withServer({ _, _ in .body(Data()) }) { _ in
             // ls lists its own descriptors: 0, 1, 2 and the one it reads the directory with.
-            let child = try SpawnedProcess.start(["/bin/ls", "-1", "/proc/self/fd"], logsIn: directory)
+            let child = try SpawnedProcess.start(["/bin/ls", "-1", "/proc/self/fd"], logsIn: directory.url)
             #expect(try await child.wait() == 0, "\(child.stderr)")
             let descriptors = child.stdout.split(separator: "\n").compactMap { Int($0) }
             #expect(descriptors.count == 4 && descriptors.allSatisfy { $0 <= 3 }, "\(descriptors)")
@@ -45,13 +39,13 @@ struct TestSupportTests {
 
     @Test("after stop() the port refuses connections, also while a spawned program runs")
     func stopClosesTheListener() async throws {
-        let directory = try Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TempDir()
+        defer { directory.remove() }
         for server in [try await LoopbackHTTPServer.start(route: { _, _ in .body(Data()) }),
                        try await LoopbackHTTPServer.start(handler: { _, writer in try await writer.respond(status: 204) })] {
             // The child starts while the server listens (a connection racing stop() could meet SwiftNIO's
             // accept path half-built, so none is made before).
-            let sleeper = try SpawnedProcess.start(["/bin/sleep", "30"], logsIn: directory)
+            let sleeper = try SpawnedProcess.start(["/bin/sleep", "30"], logsIn: directory.url)
             await server.stop()
             #expect(Self.connectErrno(port: server.port) == ECONNREFUSED)
             await sleeper.terminate()
