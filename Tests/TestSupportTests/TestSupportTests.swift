@@ -37,6 +37,35 @@ struct TestSupportTests {
         }
     }
 
+    @Test("a spawned program gets the given environment on top of this one's, and standard error in its own file")
+    func environmentAndSeparateStandardError() async throws {
+        let directory = try TempDir()
+        defer { directory.remove() }
+        let child = try SpawnedProcess.start(["/bin/sh", "-c", "echo \"$ADDED $PATH\"; echo oops >&2; exit 3"],
+                                             output: directory.file("out"), errors: directory.file("err"),
+                                             environment: ["ADDED": "yes"])
+        #expect(try await child.wait() == 3)
+        #expect(child.stdout == "yes \(ProcessInfo.processInfo.environment["PATH"] ?? "")\n")
+        #expect(child.stderr == "oops\n")
+    }
+
+    @Test("a TempDir is a new empty directory per test; what is written lists under it; remove() deletes it all")
+    func temporaryDirectory() throws {
+        let first = try TempDir(), second = try TempDir()
+        defer { second.remove() }
+        #expect(first.path != second.path)
+        #expect(first.listing().isEmpty)
+        try FileManager.default.createDirectory(at: first.file("sub"), withIntermediateDirectories: true)
+        let text = try first.write("sub/b.txt", "text")
+        try first.write("a.bin", Data([1, 2]))
+        #expect(first.listing() == ["a.bin", "sub", "sub/b.txt"])
+        #expect(first.listing("sub") == ["b.txt"])
+        #expect(try String(contentsOf: text, encoding: .utf8) == "text")
+        first.remove()
+        #expect(!FileManager.default.fileExists(atPath: first.path))
+        #expect(FileManager.default.fileExists(atPath: second.path))
+    }
+
     @Test("after stop() the port refuses connections, also while a spawned program runs")
     func stopClosesTheListener() async throws {
         let directory = try TempDir()
