@@ -75,6 +75,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
+        // Starting a program as a kubelet starts a container (no inherited descriptors, default
+        // signal handling) and reaping it on a thread of its own: for DemoSupport, the benchmarks
+        // and TestSupport (no dependencies).
+        .target(name: "ProcessSpawn"),
         // An embedded API server for the demo, development and tests (loopback only).
         .target(name: "LocalCluster", dependencies: [
             "KubeModel", "KubeClient",
@@ -86,7 +90,7 @@ let package = Package(
         // What the demo, the end-to-end tests and the benchmarks share: sample archives served on
         // loopback, the runnable examples with their digests filled in, LocalCluster with nodes.
         .target(name: "DemoSupport", dependencies: [
-            "KubeModel", "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Operator", "LocalCluster",
+            "KubeModel", "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Operator", "LocalCluster", "ProcessSpawn",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The operator's command line, what the image ships: run, fetch, render, place, version.
@@ -107,12 +111,14 @@ let package = Package(
         // `make bench`: every benchmark of the project, printed with units and ratios.
         .executableTarget(name: "Benchmarks", dependencies: [
             "KubeModel", "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Placement", "Operator", "LocalCluster", "DemoSupport",
+            "ProcessSpawn",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // What the test targets share, and only they: the loopback HTTP server, the child-process
-        // runner (the built binaries, kubectl, curl), `eventually`.
+        // runner (the built binaries, kubectl, curl), `eventually`, temporary directories.
         .target(name: "TestSupport", dependencies: [
+            "ProcessSpawn",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSpawn
 
 /// A child process run to completion with its wall time and peak resident memory (`ru_maxrss`
 /// from `wait4`, so no external `time` tool is needed).
@@ -28,8 +29,7 @@ struct MeasuredRun {
             guard errno == EINTR else { throw BenchmarkFailure("wait4 failed: \(String(cString: strerror(errno)))") }
         }
         let elapsed = ContinuousClock.now - started
-        let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return MeasuredRun(status: exit, seconds: elapsed.inSeconds, peakMemory: Int64(usage.ru_maxrss) * 1024)
+        return MeasuredRun(status: WaitStatus.exitCode(status), seconds: elapsed.inSeconds, peakMemory: Int64(usage.ru_maxrss) * 1024)
     }
 }
 

@@ -1,14 +1,13 @@
-import DemoSupport
 import Foundation
-import Synchronization
+import ProcessSpawn
 
 /// A `model-operator run --leader-elect` child process for the benchmarks: output to a log file,
 /// reaped by a thread of its own (waiting never blocks Swift's cooperative pool), signalled by pid.
 final class OperatorReplica: Sendable {
     let name: String
-    let pid: pid_t
     let logFile: URL
-    private let exitCode = Mutex<Int32?>(nil)
+    private let child: ReapedChild
+    var pid: pid_t { child.pid }
 
     /// Lease timings in seconds.
     struct Timings: Sendable, CustomStringConvertible {
@@ -33,15 +32,7 @@ final class OperatorReplica: Sendable {
             // Metrics and probes are not measured here; off, so replicas need no free ports.
             "--metrics-bind-address", "0", "--health-probe-bind-address", "0", "--log-format", "logfmt",
         ]
-        let pid = try PodLikeSpawn.spawn(arguments, output: logFile)
-        self.pid = pid
-        Thread.detachNewThread { [self, pid] in
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0 {
-                guard errno == EINTR else { return }
-            }
-            exitCode.withLock { $0 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f) }
-        }
+        child = ReapedChild(pid: try PodLikeSpawn.spawn(arguments, output: logFile))
     }
 
     /// `$MODEL_OPERATOR_BINARY`, else `model-operator` built beside this benchmark binary.
@@ -59,7 +50,7 @@ final class OperatorReplica: Sendable {
     func signal(_ signal: Int32) { _ = kill(pid, signal) }
 
     /// The exit status once ended (128 + signal when a signal ended it).
-    var exitStatus: Int32? { exitCode.withLock { $0 } }
+    var exitStatus: Int32? { child.exitStatus }
 
     /// Whether the replica's log says it became the leader.
     var becameLeader: Bool { log.contains("became leader") }

@@ -1,17 +1,6 @@
+import KubeClient
 import ModelAPI
 import Placement
-
-/// SplitMix64, so every benchmark input can be regenerated from its seed.
-struct BenchmarkRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// The benchmark's heterogeneous cluster and model batch.
 ///
@@ -25,6 +14,7 @@ struct BenchmarkRandom: RandomNumberGenerator {
 /// allocatable `nvidia.com/gpu`, each P4 8 times), so every replica takes a unit and up to that
 /// many share a GPU; every node allows 110 pods.
 /// Foreign pods: other workloads already bound to the nodes (see `foreignPods`).
+/// Every input comes from a seeded SplitMix64, so it can be regenerated from its seed.
 enum PlacementBenchmarkCluster {
     static let t4Slices = 16
     static let p4Slices = 8
@@ -46,7 +36,7 @@ enum PlacementBenchmarkCluster {
     ]
 
     static func workloads(replicas target: Int, seed: UInt64, mix: SizeMix) -> [PlacementWorkload] {
-        var rng = BenchmarkRandom(state: seed)
+        var rng = SplitMix64(seed: seed)
         var workloads: [PlacementWorkload] = []
         var total = 0
         while total < target {
@@ -99,7 +89,7 @@ enum PlacementBenchmarkCluster {
     /// exclusive GPUs); the rest are Arm boxes. Without it, a roomy mix: 40% cloud T4 servers,
     /// 30% edge P4 servers, 30% Arm boxes.
     static func nodes(count: Int, seed: UInt64, tightFor workloads: [PlacementWorkload]? = nil, tightness: Double = 1.03) -> [PlacementNode] {
-        var rng = BenchmarkRandom(state: seed)
+        var rng = SplitMix64(seed: seed)
         var t4Target = Int.max, p4Target = Int.max
         if let workloads {
             var t4Units = 0, p4Units = 0, exclusive = 0
@@ -154,7 +144,7 @@ enum PlacementBenchmarkCluster {
     /// on the edge servers (100m to 250m, 256 MiB), small helpers on the Arm boxes (50m, 64 MiB).
     static func foreignPods(count: Int, nodes: [PlacementNode], seed: UInt64) -> [PlacementPod] {
         guard !nodes.isEmpty else { return [] }
-        var rng = BenchmarkRandom(state: seed)
+        var rng = SplitMix64(seed: seed)
         var pods: [PlacementPod] = []
         pods.reserveCapacity(count)
         for node in nodes where pods.count + 2 <= count {

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import ProcessSpawn
 import Synchronization
 
 /// Runs a program to completion on a thread of its own, so waiting for it never blocks Swift's
@@ -69,9 +70,8 @@ public enum ChildProcess {
         let outData = readAll(output[0])
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         let errorData = errorText.wait() ?? Data()
-        return Output(status: code, stdout: String(decoding: outData, as: UTF8.self),
+        return Output(status: WaitStatus.exitCode(status), stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errorData, as: UTF8.self))
     }
 

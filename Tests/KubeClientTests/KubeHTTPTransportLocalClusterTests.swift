@@ -1,6 +1,7 @@
 import Foundation
 import KubeClient
 import LocalCluster
+import TestSupport
 import Testing
 
 @Suite("KubeHTTPTransport against LocalCluster over loopback")
@@ -8,10 +9,10 @@ struct KubeHTTPTransportLocalClusterTests {
     @Test("the kubeconfig LocalCluster writes loads and drives the REST client")
     func kubeconfigToRESTClient() async throws {
         let cluster = try await LocalCluster.start(LocalClusterOptions(tokens: ["admin-token"]))
-        let directory = try makeTemporaryDirectory()
-        defer { removeTemporaryDirectory(directory) }
+        let directory = try TempDir()
+        defer { directory.remove() }
         do {
-            let path = directory.appendingPathComponent("kubeconfig")
+            let path = directory.file("kubeconfig")
             try await cluster.writeKubeconfig(to: path)
             let config = try ClusterConfigLoader.load(kubeconfigPath: path.path)
             #expect(config.credentials == .bearerToken("admin-token"))
@@ -40,10 +41,10 @@ struct KubeHTTPTransportLocalClusterTests {
     @Test("a rotated service-account token is picked up after the server's 401")
     func tokenRotation() async throws {
         let cluster = try await LocalCluster.start(LocalClusterOptions(tokens: ["token-1"]))
-        let directory = try makeTemporaryDirectory()
-        defer { removeTemporaryDirectory(directory) }
+        let directory = try TempDir()
+        defer { directory.remove() }
         do {
-            let tokenFile = directory.appendingPathComponent("token")
+            let tokenFile = directory.file("token")
             try Data("token-1".utf8).write(to: tokenFile)
             let config = ClusterConfig(server: cluster.baseURL.absoluteString, credentials: .bearerTokenFile(tokenFile.path))
             let client = RESTClient(transport: KubeHTTPTransport(config: config))

@@ -51,9 +51,9 @@ struct KubeHTTPTransportTests {
 
     @Test("a rotated token file: the 401 makes the transport re-read the file and retry once")
     func tokenRotation() async throws {
-        let directory = try makeTemporaryDirectory()
-        defer { removeTemporaryDirectory(directory) }
-        let tokenFile = directory.appendingPathComponent("token")
+        let directory = try TempDir()
+        defer { directory.remove() }
+        let tokenFile = directory.file("token")
         try Data("old-token\n".utf8).write(to: tokenFile)
         let accepted = Mutex("Bearer old-token")
         let seen = Mutex<[String]>([])
@@ -105,9 +105,9 @@ struct KubeHTTPTransportTests {
 
     @Test("a token file is re-read once the refresh interval has passed")
     func tokenFileRefreshInterval() async throws {
-        let directory = try makeTemporaryDirectory()
-        defer { removeTemporaryDirectory(directory) }
-        let path = directory.appendingPathComponent("token").path
+        let directory = try TempDir()
+        defer { directory.remove() }
+        let path = directory.file("token").path
         try Data("first".utf8).write(to: URL(fileURLWithPath: path))
         let clock = Mutex(ContinuousClock.now)
         let file = BearerTokenFile(path: path, refreshInterval: .seconds(60), now: { clock.withLock { $0 } })
@@ -121,12 +121,12 @@ struct KubeHTTPTransportTests {
 
     @Test("a missing or empty token file is a clear error")
     func badTokenFile() async throws {
-        let directory = try makeTemporaryDirectory()
-        defer { removeTemporaryDirectory(directory) }
-        let missing = BearerTokenFile(path: directory.appendingPathComponent("absent").path)
+        let directory = try TempDir()
+        defer { directory.remove() }
+        let missing = BearerTokenFile(path: directory.file("absent").path)
         let error = await #expect(throws: ClusterConfigError.self) { _ = try await missing.token() }
         #expect(error?.description.contains("absent") == true)
-        let emptyPath = directory.appendingPathComponent("empty")
+        let emptyPath = directory.file("empty")
         try Data().write(to: emptyPath)
         let empty = await #expect(throws: ClusterConfigError.self) {
             _ = try await BearerTokenFile(path: emptyPath.path).token()

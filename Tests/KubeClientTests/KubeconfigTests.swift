@@ -2,6 +2,7 @@ import CurlHTTP
 import Foundation
 import KubeClient
 import KubeModel
+import TestSupport
 import Testing
 
 /// A kubeconfig with one cluster, one user and one context, in YAML.
@@ -102,10 +103,10 @@ struct KubeconfigTests {
 
     @Test("a KUBECONFIG list merges like kubectl: first file wins per name and for current-context")
     func mergeAndCurrentContext() throws {
-        let directory = try makeTemporaryDirectory()
-        defer { removeTemporaryDirectory(directory) }
-        let first = directory.appendingPathComponent("first.yaml")
-        let second = directory.appendingPathComponent("second.json")
+        let directory = try TempDir()
+        defer { directory.remove() }
+        let first = directory.file("first.yaml")
+        let second = directory.file("second.json")
         try Data(kubeconfig(cluster: "insecure-skip-tls-verify: true", user: "token: first-token",
                             context: "shared", server: "https://127.0.0.1:1111").utf8).write(to: first)
         // JSON is valid YAML: kubectl accepts JSON kubeconfigs too.
@@ -119,7 +120,7 @@ struct KubeconfigTests {
             "contexts": [["name": "other", "context": ["cluster": "c-other", "user": "u-other", "namespace": "ns2"]]],
         ]
         try secondConfig.jsonData().write(to: second)
-        let missing = directory.appendingPathComponent("missing.yaml").path
+        let missing = directory.file("missing.yaml").path
         let environment = ["KUBECONFIG": [first.path, missing, second.path].joined(separator: ":"),
                            "HOME": directory.path]
 
@@ -141,10 +142,10 @@ struct KubeconfigTests {
 
     @Test("the loader prefers an explicit path, then KUBECONFIG, then ~/.kube/config, then in-cluster")
     func loaderOrder() throws {
-        let directory = try makeTemporaryDirectory()
-        defer { removeTemporaryDirectory(directory) }
+        let directory = try TempDir()
+        defer { directory.remove() }
         func write(_ name: String, port: Int) throws -> String {
-            let url = directory.appendingPathComponent(name)
+            let url = directory.file(name)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(kubeconfig(cluster: "insecure-skip-tls-verify: false", user: "token: t",
                                 server: "https://127.0.0.1:\(port)").utf8).write(to: url)
@@ -153,13 +154,13 @@ struct KubeconfigTests {
         let explicit = try write("explicit", port: 1)
         let listed = try write("listed", port: 2)
         _ = try write("home/.kube/config", port: 3)
-        let serviceAccount = directory.appendingPathComponent("sa")
+        let serviceAccount = directory.file("sa")
         try FileManager.default.createDirectory(at: serviceAccount, withIntermediateDirectories: true)
         try Data("tok".utf8).write(to: serviceAccount.appendingPathComponent("token"))
         try Data("ca".utf8).write(to: serviceAccount.appendingPathComponent("ca.crt"))
         let inCluster = ["KUBERNETES_SERVICE_HOST": "127.0.0.1", "KUBERNETES_SERVICE_PORT": "4"]
-        let home = directory.appendingPathComponent("home").path
-        let empty = directory.appendingPathComponent("empty").path
+        let home = directory.file("home").path
+        let empty = directory.file("empty").path
 
         func server(_ path: String?, _ environment: [String: String], home: String) throws -> String {
             try ClusterConfigLoader.load(kubeconfigPath: path, environment: environment, homeDirectory: home,
@@ -171,21 +172,21 @@ struct KubeconfigTests {
         #expect(try server(nil, inCluster, home: home) == "https://127.0.0.1:3")
         #expect(try server(nil, inCluster, home: empty) == "https://127.0.0.1:4")
         let missingExplicit = #expect(throws: ClusterConfigError.self) {
-            _ = try server(directory.appendingPathComponent("nope").path, all, home: home)
+            _ = try server(directory.file("nope").path, all, home: home)
         }
         #expect(missingExplicit?.description.contains("nope") == true)
     }
 
     @Test("with no configuration anywhere the error names each place and how to fix it")
     func nothingFound() throws {
-        let directory = try makeTemporaryDirectory()
-        defer { removeTemporaryDirectory(directory) }
+        let directory = try TempDir()
+        defer { directory.remove() }
         let error = #expect(throws: ClusterConfigError.self) {
             _ = try ClusterConfigLoader.load(environment: [:], homeDirectory: directory.path)
         }
         let message = error?.description ?? ""
         #expect(message.contains("KUBECONFIG"))
-        #expect(message.contains(directory.appendingPathComponent(".kube/config").path))
+        #expect(message.contains(directory.file(".kube/config").path))
         #expect(message.contains("KUBERNETES_SERVICE_HOST"))
         #expect(message.contains("--kubeconfig"))
     }

@@ -92,7 +92,7 @@ struct ConformanceListTests {
         let recorded = try Fixture.watchEvents("deployment-watch-from-list-rv")
         #expect(recorded.allSatisfy { $0[path: ["object", "kind"]] == "Deployment" && $0[path: ["object", "apiVersion"]] == "apps/v1" })
         let dir = try TempDir()
-        defer { dir.cleanup() }
+        defer { dir.remove() }
         try await withCluster { cluster, api in
             let list = try await api.raw("GET", "/apis/apps/v1/namespaces/fixtures/deployments")
             let rv = list.body[path: ["metadata", "resourceVersion"]]?.stringValue ?? ""
@@ -117,7 +117,7 @@ struct ConformanceListTests {
         let recorded = try #require(try Fixture.watchEvents("deployment-watch-from-list-rv").last)
         #expect(recorded["type"] == "BOOKMARK")
         let dir = try TempDir()
-        defer { dir.cleanup() }
+        defer { dir.remove() }
         try await withCluster(LocalClusterOptions(bookmarkInterval: .milliseconds(200))) { cluster, api in
             let list = try await api.raw("GET", "/apis/apps/v1/namespaces/fixtures/deployments")
             let rv = list.body[path: ["metadata", "resourceVersion"]]?.stringValue ?? ""

@@ -1,6 +1,7 @@
 import Foundation
 import KubeModel
 @testable import LocalCluster
+import TestSupport
 import Testing
 
 /// Writes against the recorded kube-apiserver 1.25 fixtures: no-op updates, explicit nulls in custom
@@ -14,7 +15,7 @@ struct ConformanceWriteTests {
         let fixture = try Fixture.load("deployment-update-noop")
         #expect(fixture.body[path: ["metadata", "resourceVersion"]] == fixture.requestBody?[path: ["metadata", "resourceVersion"]])
         let dir = try TempDir()
-        defer { dir.cleanup() }
+        defer { dir.remove() }
         try await withCluster { cluster, api in
             let created = try await api.replay(try Fixture.load("deployment-create")).body
             let rv = try #require(created[path: ["metadata", "resourceVersion"]]?.stringValue)

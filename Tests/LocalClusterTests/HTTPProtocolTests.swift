@@ -9,7 +9,7 @@ struct HTTPProtocolTests {
     @Test("Expect: 100-continue is answered at once, so clients need not wait before sending the body")
     func expectContinue() async throws {
         let dir = try TempDir()
-        defer { dir.cleanup() }
+        defer { dir.remove() }
         try await withCluster { _, api in
             let body = try dir.write("big.json", configMap("big", data: ["k": .init(repeating: "x", count: 5000)]).jsonString)
             let curl = try SpawnedProcess.start([executablePath("curl"),
@@ -26,7 +26,7 @@ struct HTTPProtocolTests {
     @Test("several requests share one keep-alive connection")
     func keepAlive() async throws {
         let dir = try TempDir()
-        defer { dir.cleanup() }
+        defer { dir.remove() }
         try await withCluster { _, api in
             let url = "\(api.baseURL.absoluteString)/api/v1/namespaces"
             let curl = try SpawnedProcess.start([executablePath("curl"), "-sv", "-o", "/dev/null", url, "-o", "/dev/null", url],

@@ -96,7 +96,7 @@ struct KubectlTests {
     @Test("CRD and custom object: apply, get (table, yaml, watch), describe, scale, explain, api-resources, delete")
     func customResourceWorkflow() async throws {
         let dir = try TempDir()
-        defer { dir.cleanup() }
+        defer { dir.remove() }
         try await withCluster { cluster, api in
             let kubectl = try await Kubectl(cluster: cluster, dir: dir)
             let crd = try dir.write("crd.yaml", widgetCRDYAML)
@@ -168,7 +168,7 @@ struct KubectlTests {
     @Test("apply a Deployment and a Service twice (strategic merge), get, describe, rollout status, delete")
     func deploymentAndServiceApply() async throws {
         let dir = try TempDir()
-        defer { dir.cleanup() }
+        defer { dir.remove() }
         let options = LocalClusterOptions(deploymentSimulation: DeploymentSimulationOptions(delay: .milliseconds(50)))
         try await withCluster(options) { cluster, api in
             try await cluster.addDemoNodes()  // pods run only on nodes that can take them, as on a real cluster
@@ -236,7 +236,7 @@ struct KubectlTests {
     @Test("kubectl create namespace/configmap/secret/deployment and expose (protobuf bodies), label, get -l, delete namespace")
     func typedGenerators() async throws {
         let dir = try TempDir()
-        defer { dir.cleanup() }
+        defer { dir.remove() }
         try await withCluster { cluster, api in
             let kubectl = try await Kubectl(cluster: cluster, dir: dir)
             #expect(try await kubectl.run("create", "namespace", "team").out.contains("namespace/team created"))
@@ -272,7 +272,7 @@ struct KubectlTests {
     @Test("kubectl apply -k deploy/ installs the operator")
     func applyKustomizeInstallsTheOperator() async throws {
         let dir = try TempDir()
-        defer { dir.cleanup() }
+        defer { dir.remove() }
         let deploy = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("deploy")
         try await withCluster { cluster, _ in
@@ -290,7 +290,7 @@ struct KubectlTests {
     @Test("server-side apply with kubectl creates and updates")
     func serverSideApply() async throws {
         let dir = try TempDir()
-        defer { dir.cleanup() }
+        defer { dir.remove() }
         try await withCluster { cluster, api in
             let kubectl = try await Kubectl(cluster: cluster, dir: dir)
             let file = try dir.write("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {a: \"1\"}\n")

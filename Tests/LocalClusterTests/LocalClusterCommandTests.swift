@@ -8,7 +8,7 @@ struct LocalClusterCommandTests {
     @Test("serve runs the API, writes a kubeconfig kubectl can use, and adds demo nodes")
     func serves() async throws {
         let dir = try TempDir()
-        defer { dir.cleanup() }
+        defer { dir.remove() }
         let kubeconfig = dir.file("kc")
         let server = try SpawnedProcess.start([try BuiltExecutable.localCluster().path, "serve",
                                                "--kubeconfig", kubeconfig.path, "--demo-nodes"], logsIn: dir.url)
@@ -28,7 +28,7 @@ struct LocalClusterCommandTests {
     @Test("SIGTERM stops the server cleanly")
     func stopsOnSIGTERM() async throws {
         let dir = try TempDir()
-        defer { dir.cleanup() }
+        defer { dir.remove() }
         let server = try SpawnedProcess.start([try BuiltExecutable.localCluster().path, "serve",
                                                "--kubeconfig", dir.file("kc").path], logsIn: dir.url)
         defer { server.killNow() }
@@ -40,7 +40,7 @@ struct LocalClusterCommandTests {
     @Test("a bad port is refused with a clear message")
     func badPort() async throws {
         let dir = try TempDir()
-        defer { dir.cleanup() }
+        defer { dir.remove() }
         let command = try SpawnedProcess.start([try BuiltExecutable.localCluster().path, "serve", "--port", "70000"],
                                                logsIn: dir.url)
         #expect(try await command.wait() != 0)
@@ -65,7 +65,7 @@ struct BinarySplitTests {
     @Test("model-operator offers only the product's commands: run, fetch, render, place, version")
     func modelOperatorCommands() async throws {
         let dir = try TempDir()
-        defer { dir.cleanup() }
+        defer { dir.remove() }
         let names = try await Self.subcommands(try BuiltExecutable.modelOperator(), in: dir)
         #expect(Set(names) == ["run", "fetch", "render", "place", "version"], "\(names)")
         let removed = try SpawnedProcess.start([try BuiltExecutable.modelOperator().path, "local-cluster"], logsIn: dir.url)
@@ -75,7 +75,7 @@ struct BinarySplitTests {
     @Test("local-cluster offers serve (the default) and demo")
     func localClusterCommands() async throws {
         let dir = try TempDir()
-        defer { dir.cleanup() }
+        defer { dir.remove() }
         let names = try await Self.subcommands(try BuiltExecutable.localCluster(), in: dir)
         #expect(Set(names) == ["serve", "demo"], "\(names)")
     }

@@ -80,26 +80,6 @@ struct TestFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// A unique temporary directory, removed by `cleanup()`.
-struct TempDir {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("localcluster-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func file(_ name: String) -> URL { url.appendingPathComponent(name) }
-
-    func write(_ name: String, _ text: String) throws -> URL {
-        let target = file(name)
-        try Data(text.utf8).write(to: target)
-        return target
-    }
-
-    func cleanup() { try? FileManager.default.removeItem(at: url) }
-}
-
 /// The full path of `tool` on `PATH` (falling back to /usr/bin), so tests run wherever kubectl and curl are installed.
 func executablePath(_ tool: String) -> String {
     let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"

@@ -11,7 +11,7 @@ struct WatchTests {
     @Test("a watch from a resourceVersion replays later changes in order, then streams live ones")
     func resumeFromResourceVersion() async throws {
         let dir = try TempDir()
-        defer { dir.cleanup() }
+        defer { dir.remove() }
         try await withCluster { _, api in
             let a = try await api.post(Self.configMaps, configMap("a")).body
             let startRV = try #require(a.metaRV)
@@ -37,7 +37,7 @@ struct WatchTests {
     @Test("a watch without a resourceVersion starts with ADDED events for existing objects")
     func watchFromNow() async throws {
         let dir = try TempDir()
-        defer { dir.cleanup() }
+        defer { dir.remove() }
         try await withCluster { _, api in
             _ = try await api.post(Self.configMaps, configMap("existing"))
             let watch = try CurlWatch("\(api.baseURL.absoluteString)\(Self.configMaps)?watch=1", in: dir)
@@ -51,7 +51,7 @@ struct WatchTests {
     @Test("allowWatchBookmarks brings periodic BOOKMARK events carrying the current resourceVersion")
     func bookmarks() async throws {
         let dir = try TempDir()
-        defer { dir.cleanup() }
+        defer { dir.remove() }
         try await withCluster(LocalClusterOptions(bookmarkInterval: .milliseconds(200))) { cluster, api in
             let created = try await api.post(Self.configMaps, configMap("a")).body
             let rv = try #require(created.metaRV)
@@ -70,7 +70,7 @@ struct WatchTests {
     @Test("a watch from a resourceVersion older than the history gets an ERROR event with a 410 Status")
     func expiredAfterCompaction() async throws {
         let dir = try TempDir()
-        defer { dir.cleanup() }
+        defer { dir.remove() }
         try await withCluster { cluster, api in
             let created = try await api.post(Self.configMaps, configMap("a")).body
             let oldRV = try #require(created.metaRV)
@@ -103,7 +103,7 @@ struct WatchTests {
     @Test("a small history window expires old resourceVersions on its own")
     func historyWindow() async throws {
         let dir = try TempDir()
-        defer { dir.cleanup() }
+        defer { dir.remove() }
         try await withCluster(LocalClusterOptions(historyWindow: 3)) { _, api in
             let first = try await api.post(Self.configMaps, configMap("a")).body
             for index in 0..<5 { _ = try await api.post(Self.configMaps, configMap("n\(index)")) }
@@ -119,7 +119,7 @@ struct WatchTests {
     @Test("selectors filter watch events; objects leaving the selection arrive as DELETED")
     func selectorTransitions() async throws {
         let dir = try TempDir()
-        defer { dir.cleanup() }
+        defer { dir.remove() }
         try await withCluster { _, api in
             let listRV = try #require(try await api.get(Self.configMaps).body[path: ["metadata", "resourceVersion"]]?.stringValue)
             let watch = try CurlWatch(
@@ -140,7 +140,7 @@ struct WatchTests {
     @Test("with watchChunkSizes, events arrive split into many small chunks yet form the same lines")
     func randomChunks() async throws {
         let dir = try TempDir()
-        defer { dir.cleanup() }
+        defer { dir.remove() }
         try await withCluster(LocalClusterOptions(watchChunkSizes: 1...7)) { _, api in
             for index in 0..<3 { _ = try await api.post(Self.configMaps, configMap("c\(index)", data: ["k": "v"])) }
             let watch = try CurlWatch("\(api.baseURL.absoluteString)\(Self.configMaps)?watch=true", in: dir)
@@ -178,7 +178,7 @@ struct WatchTests {
     @Test("a watch whose client goes away is released")
     func clientLeaves() async throws {
         let dir = try TempDir()
-        defer { dir.cleanup() }
+        defer { dir.remove() }
         try await withCluster { cluster, api in
             _ = try await api.post(Self.configMaps, configMap("a"))
             let watch = try CurlWatch("\(api.baseURL.absoluteString)\(Self.configMaps)?watch=true", in: dir)
@@ -193,7 +193,7 @@ struct WatchTests {
     @Test("timeoutSeconds ends the watch, and the server forgets it")
     func timeout() async throws {
         let dir = try TempDir()
-        defer { dir.cleanup() }
+        defer { dir.remove() }
         try await withCluster { cluster, api in
             let watch = try CurlWatch("\(api.baseURL.absoluteString)\(Self.configMaps)?watch=true&timeoutSeconds=1", in: dir)
             #expect(try await watch.child.wait(timeout: .seconds(60)) == 0)

@@ -1,5 +1,6 @@
 import Foundation
 import ModelFetch
+import TestSupport
 import Testing
 
 /// The escapes of issue 10 (finding 1), each archive built here byte by byte.
@@ -18,7 +19,7 @@ struct EscapeTests {
         }
 
         func extract(_ archive: Data, limits: ExtractionLimits = .standard) throws -> ModelFetchError? {
-            let path = try dir.write("archive", archive)
+            let path = try dir.write("archive", archive).path
             do {
                 _ = try ArchiveExtractor(limits: limits).extract(archiveAt: path, into: out)
                 return nil

@@ -1,5 +1,6 @@
 import Foundation
 import ModelFetch
+import TestSupport
 import Testing
 
 @Suite("Safe streaming extraction of tar and tar.gz")
@@ -7,7 +8,7 @@ struct ExtractionTests {
     /// Extracts `archive` into a fresh `out/` directory inside a temp dir; returns the temp dir.
     func extract(_ archive: Data, limits: ExtractionLimits = .standard) throws -> (TempDir, Result<ExtractionSummary, ModelFetchError>) {
         let dir = try TempDir()
-        let path = try dir.write("archive", archive)
+        let path = try dir.write("archive", archive).path
         try FileManager.default.createDirectory(atPath: dir.path + "/out", withIntermediateDirectories: true)
         do {
             let summary = try ArchiveExtractor(limits: limits).extract(archiveAt: path, into: dir.path + "/out")

@@ -1,5 +1,6 @@
 import Foundation
 import ModelFetch
+import TestSupport
 import Testing
 
 @Suite("Serving layouts")

@@ -1,5 +1,6 @@
 import Foundation
 import ModelFetch
+import TestSupport
 import Testing
 
 @Suite("SHA-256 over OpenSSL EVP")
@@ -52,7 +53,7 @@ struct SHA256Tests {
         let dir = try TempDir()
         defer { dir.remove() }
         let data = Data((0..<3_000_000).map { UInt8(truncatingIfNeeded: $0) })
-        let path = try dir.write("blob", data)
+        let path = try dir.write("blob", data).path
         #expect(try SHA256Hasher.digest(fileAt: path) == SHA256Hasher.digest(data))
     }
 }

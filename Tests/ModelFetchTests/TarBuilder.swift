@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Writes tar archives byte by byte for tests, including the hostile entries real tools
 /// refuse to create (`../` paths, absolute paths, outward symlinks).
@@ -102,39 +103,11 @@ extension String {
 func gzipped(_ data: Data) throws -> Data {
     let dir = try TempDir()
     defer { dir.remove() }
-    let plain = try dir.write("archive.tar", data)
+    let plain = try dir.write("archive.tar", data).path
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["gzip", "-n", "-f", plain]
     try process.run()
     process.waitUntilExit()
     return try Data(contentsOf: URL(fileURLWithPath: plain + ".gz"))
-}
-
-/// A unique temporary directory, removed by `remove()`.
-struct TempDir {
-    let path: String
-
-    init() throws {
-        let base = FileManager.default.temporaryDirectory.path + "/modelfetch-test-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
-        path = base
-    }
-
-    func remove() {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-
-    func write(_ name: String, _ data: Data) throws -> String {
-        let file = path + "/" + name
-        try data.write(to: URL(fileURLWithPath: file))
-        return file
-    }
-
-    /// Every path under `path`, relative, sorted.
-    func listing(_ sub: String = "") -> [String] {
-        let root = sub.isEmpty ? path : path + "/" + sub
-        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
-        return (enumerator.allObjects as? [String] ?? []).sorted()
-    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Builds zip archives for tests with Python's `zipfile`, which (unlike `zip`) writes any entry
 /// name, including hostile ones, and symlink entries.
@@ -10,7 +11,7 @@ enum ZipBuilder {
         let dir = try TempDir()
         defer { dir.remove() }
         let spec = entries.map { ["name": $0.0, "kind": $0.1.rawValue, "content": $0.2] }
-        let specPath = try dir.write("spec.json", try JSONSerialization.data(withJSONObject: spec))
+        let specPath = try dir.write("spec.json", try JSONSerialization.data(withJSONObject: spec)).path
         let script = """
         import json, sys, zipfile
         spec = json.load(open(sys.argv[1]))
@@ -25,7 +26,7 @@ enum ZipBuilder {
                 info.compress_type = zipfile.ZIP_DEFLATED
                 z.writestr(info, e["content"])
         """
-        let scriptPath = try dir.write("make_zip.py", Data(script.utf8))
+        let scriptPath = try dir.write("make_zip.py", Data(script.utf8)).path
         let output = dir.path + "/out.zip"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

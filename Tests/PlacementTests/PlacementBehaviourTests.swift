@@ -1,3 +1,4 @@
+import KubeClient
 import Testing
 @testable import Placement
 
@@ -130,7 +131,7 @@ struct PlacementPackingTests {
 
     @Test("batches that fill the GPUs exactly, with 5% spare GPUs, are placed completely", arguments: Array(UInt64(1)...30))
     func placesEverythingWhenCapacityAllows(seed: UInt64) {
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let gpus = 40
         // Cut every GPU's 15 GiB into random whole-GiB requests, so a perfect packing exists.
         var sizes: [Int64] = []

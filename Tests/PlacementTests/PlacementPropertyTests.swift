@@ -1,3 +1,4 @@
+import KubeClient
 import ModelAPI
 import Testing
 @testable import Placement
@@ -9,7 +10,7 @@ struct PlacementPropertyTests {
 
     @Test("no placement breaks a constraint or overcommits a resource", arguments: seeds)
     func placementsRespectEveryConstraint(seed: UInt64) {
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let nodes = Clusters.randomNodes(&rng, count: Int.random(in: 1...40, using: &rng))
         let workloads = Clusters.randomWorkloads(&rng, count: Int.random(in: 1...30, using: &rng), nodeNames: nodes.map(\.name))
         let plan = PlacementPlanner.plan(nodes: nodes, workloads: workloads)
@@ -28,7 +29,7 @@ struct PlacementPropertyTests {
 
     @Test("shuffling nodes, models and previous placements gives the same plan", arguments: seeds.prefix(60))
     func orderDoesNotMatter(seed: UInt64) {
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let nodes = Clusters.randomNodes(&rng, count: Int.random(in: 1...40, using: &rng))
         let workloads = Clusters.randomWorkloads(&rng, count: Int.random(in: 1...30, using: &rng), nodeNames: nodes.map(\.name))
         let first = PlacementPlanner.plan(nodes: nodes, workloads: workloads)
@@ -43,7 +44,7 @@ struct PlacementPropertyTests {
 
     @Test("a second batch leaves the first batch's placements where they are", arguments: seeds.prefix(80))
     func secondBatchKeepsFirst(seed: UInt64) {
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let nodes = Clusters.randomNodes(&rng, count: Int.random(in: 5...40, using: &rng))
         let firstBatch = Clusters.randomWorkloads(&rng, count: Int.random(in: 1...20, using: &rng), nodeNames: nodes.map(\.name))
         let secondBatch = Clusters.randomWorkloads(&rng, count: Int.random(in: 1...20, using: &rng), nodeNames: nodes.map(\.name), prefix: "second")
@@ -68,7 +69,7 @@ struct PlacementPropertyTests {
 
     @Test("a model that allows only Tesla-P4 never lands on a T4", arguments: seeds.prefix(40))
     func productRestrictionHolds(seed: UInt64) {
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let nodes = Clusters.randomNodes(&rng, count: 30)
         var workloads = Clusters.randomWorkloads(&rng, count: 20, nodeNames: nodes.map(\.name))
         for i in workloads.indices where i % 2 == 0 {
@@ -88,7 +89,7 @@ struct PlacementPropertyTests {
 
     @Test("a node that goes away or turns NotReady loses its models to other nodes", arguments: seeds.prefix(60))
     func failedNodeMovesItsModels(seed: UInt64) throws {
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var nodes = Clusters.randomNodes(&rng, count: Int.random(in: 8...40, using: &rng))
         let workloads = Clusters.randomWorkloads(&rng, count: Int.random(in: 3...20, using: &rng), nodeNames: nodes.map(\.name))
         let first = PlacementPlanner.plan(nodes: nodes, workloads: workloads)
@@ -118,7 +119,7 @@ struct PlacementPropertyTests {
 
     @Test("the figures agree with the plan", arguments: seeds.prefix(40))
     func figuresAgree(seed: UInt64) {
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let nodes = Clusters.randomNodes(&rng, count: 30)
         let workloads = Clusters.randomWorkloads(&rng, count: 25, nodeNames: nodes.map(\.name))
         let plan = PlacementPlanner.plan(nodes: nodes, workloads: workloads)

@@ -3,20 +3,8 @@ import KubeModel
 import ModelAPI
 import Placement
 
-/// SplitMix64: a small seeded generator so every random case can be replayed from its seed.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-/// Test clusters. GPU servers run the NVIDIA device plugin with time-slicing (`sliced` replicas
+/// Test clusters (the random ones from KubeClient's seeded SplitMix64, so every random case can
+/// be replayed from its seed). GPU servers run the NVIDIA device plugin with time-slicing (`sliced` replicas
 /// per GPU: allocatable `nvidia.com/gpu` is the GPU count times that), so replicas can share a
 /// GPU as far as its memory allows; `sliced: 1` is a stock device plugin (one pod per GPU).
 enum Clusters {
@@ -52,7 +40,7 @@ enum Clusters {
 
     /// A random heterogeneous cluster: T4 servers, P4 edge servers, Arm boxes, with taints,
     /// zones, cordoned and NotReady nodes mixed in.
-    static func randomNodes(_ rng: inout SeededRandom, count: Int) -> [PlacementNode] {
+    static func randomNodes(_ rng: inout SplitMix64, count: Int) -> [PlacementNode] {
         (0..<count).map { i in
             let zone = ["zone-a", "zone-b", "zone-c"].randomElement(using: &rng) ?? "zone-a"
             var node: PlacementNode
@@ -80,7 +68,7 @@ enum Clusters {
     }
 
     /// A random batch of models whose constraints touch every filter.
-    static func randomWorkloads(_ rng: inout SeededRandom, count: Int, nodeNames: [String], prefix: String = "m") -> [PlacementWorkload] {
+    static func randomWorkloads(_ rng: inout SplitMix64, count: Int, nodeNames: [String], prefix: String = "m") -> [PlacementWorkload] {
         (0..<count).map { i in
             var workload = PlacementWorkload(key: ModelKey(namespace: ["default", "vision"].randomElement(using: &rng) ?? "default", name: "\(prefix)-\(i)"),
                                              replicas: Int.random(in: 0...4, using: &rng))

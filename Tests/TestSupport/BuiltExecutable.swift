@@ -1,4 +1,5 @@
 import Foundation
+import ProcessSpawn
 
 /// The executables of this package as `swift build` (or `swift build --build-tests`) left them,
 /// for tests that run them as child processes.

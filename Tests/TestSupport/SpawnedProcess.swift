@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import ProcessSpawn
 
 #if canImport(Glibc)
 import Glibc
@@ -12,22 +12,20 @@ import Glibc
 /// pool, and stopped by its own pid.
 public final class SpawnedProcess: Sendable {
     public let arguments: [String]
-    public let pid: pid_t
+    private let child: ReapedChild
+    public var pid: pid_t { child.pid }
     /// Where standard output goes.
     public let outputFile: URL
     /// Where standard error goes (the same file as ``outputFile`` when they are combined).
     public let errorFile: URL
-    private let exitCode = Mutex<Int32?>(nil)
 
     /// Starts `arguments[0]` (a path) with the rest as its arguments and `environment` added to
     /// this process's. Standard output goes to `output`; standard error to `errors`, or into
     /// `output` too when nil.
     public static func start(_ arguments: [String], output: URL, errors: URL? = nil,
                              environment: [String: String] = [:]) throws -> SpawnedProcess {
-        let pid = try spawn(arguments, output: output, errors: errors, environment: environment)
-        let process = SpawnedProcess(arguments: arguments, pid: pid, outputFile: output, errorFile: errors ?? output)
-        process.reapInBackground()
-        return process
+        let pid = try PodLikeSpawn.spawn(arguments, output: output, errors: errors, environment: environment)
+        return SpawnedProcess(arguments: arguments, child: ReapedChild(pid: pid), outputFile: output, errorFile: errors ?? output)
     }
 
     /// Starts the program with its standard output and error in two new files in `directory`.
@@ -38,9 +36,9 @@ public final class SpawnedProcess: Sendable {
                          errors: directory.appendingPathComponent(name + ".err"), environment: environment)
     }
 
-    private init(arguments: [String], pid: pid_t, outputFile: URL, errorFile: URL) {
+    private init(arguments: [String], child: ReapedChild, outputFile: URL, errorFile: URL) {
         self.arguments = arguments
-        self.pid = pid
+        self.child = child
         self.outputFile = outputFile
         self.errorFile = errorFile
     }
@@ -51,7 +49,7 @@ public final class SpawnedProcess: Sendable {
     public var stderr: String { (try? String(contentsOf: errorFile, encoding: .utf8)) ?? "" }
 
     /// The exit status once the process ended: its exit code, or 128 + the signal that ended it.
-    public var exitStatus: Int32? { exitCode.withLock { $0 } }
+    public var exitStatus: Int32? { child.exitStatus }
 
     /// Sends a signal (SIGTERM, SIGKILL, ...) unless the process has ended.
     public func signal(_ signal: Int32) {
@@ -108,83 +106,6 @@ public final class SpawnedProcess: Sendable {
         await terminate()
         return nil
     }
-
-    // MARK: - Process plumbing
-
-    private static func spawn(_ arguments: [String], output: URL, errors: URL?,
-                              environment: [String: String]) throws -> pid_t {
-        guard let executable = arguments.first else { throw SpawnFailed(description: "no program given") }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        closeInheritedDescriptors(&actions)
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, output.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        if let errors {
-            posix_spawn_file_actions_addopen(&actions, 2, errors.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        } else {
-            posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        sigaddset(&defaults, SIGTERM)
-        sigaddset(&defaults, SIGINT)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        var envp: [UnsafeMutablePointer<CChar>?] = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, executable, &actions, &attributes, &argv, &envp)
-        guard result == 0 else {
-            throw SpawnFailed(description: "cannot start \(executable): \(String(cString: strerror(result)))")
-        }
-        return pid
-    }
-
-    /// Makes the child close every descriptor from 3 up before the program starts: without it the
-    /// child inherits every socket of the test process (SwiftNIO opens them without CLOEXEC), and a
-    /// listener it holds still accepts connections after its server stopped.
-    private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
-        // glibc 2.34+ has posix_spawn_file_actions_addclosefrom_np; Swift's Glibc module does not declare it.
-        typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-        if let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") {
-            _ = unsafeBitCast(symbol, to: AddCloseFrom.self)(&actions, 3)
-            return
-        }
-        // Older C libraries: close what is open now (glibc ignores a close of a descriptor that is not open).
-        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-        for descriptor in open.compactMap(Int32.init) where descriptor > 2 {
-            posix_spawn_file_actions_addclose(&actions, descriptor)
-        }
-    }
-
-    private func reapInBackground() {
-        let pid = self.pid
-        Thread.detachNewThread { [self] in
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0 {
-                guard errno == EINTR else { return }
-            }
-            let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-            exitCode.withLock { $0 = code }
-        }
-    }
-}
-
-/// A program that could not be started, and why.
-public struct SpawnFailed: Error, CustomStringConvertible {
-    public let description: String
 }
 
 /// What a process wrote before a wait for its output gave up.

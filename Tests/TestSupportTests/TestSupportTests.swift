@@ -24,34 +24,57 @@ struct TestSupportTests {
         return result == 0 ? 0 : errno
     }
 
-    static func temporaryDirectory() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("testsupport-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory
-    }
-
     @Test("a spawned program inherits no descriptor of the test process beyond standard input, output and error")
     func noInheritedDescriptors() async throws {
-        let directory = try Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TempDir()
+        defer { directory.remove() }
         try await withServer({ _, _ in .body(Data()) }) { _ in
             // ls lists its own descriptors: 0, 1, 2 and the one it reads the directory with.
-            let child = try SpawnedProcess.start(["/bin/ls", "-1", "/proc/self/fd"], logsIn: directory)
+            let child = try SpawnedProcess.start(["/bin/ls", "-1", "/proc/self/fd"], logsIn: directory.url)
             #expect(try await child.wait() == 0, "\(child.stderr)")
             let descriptors = child.stdout.split(separator: "\n").compactMap { Int($0) }
             #expect(descriptors.count == 4 && descriptors.allSatisfy { $0 <= 3 }, "\(descriptors)")
         }
     }
 
+    @Test("a spawned program gets the given environment on top of this one's, and standard error in its own file")
+    func environmentAndSeparateStandardError() async throws {
+        let directory = try TempDir()
+        defer { directory.remove() }
+        let child = try SpawnedProcess.start(["/bin/sh", "-c", "echo \"$ADDED $PATH\"; echo oops >&2; exit 3"],
+                                             output: directory.file("out"), errors: directory.file("err"),
+                                             environment: ["ADDED": "yes"])
+        #expect(try await child.wait() == 3)
+        #expect(child.stdout == "yes \(ProcessInfo.processInfo.environment["PATH"] ?? "")\n")
+        #expect(child.stderr == "oops\n")
+    }
+
+    @Test("a TempDir is a new empty directory per test; what is written lists under it; remove() deletes it all")
+    func temporaryDirectory() throws {
+        let first = try TempDir(), second = try TempDir()
+        defer { second.remove() }
+        #expect(first.path != second.path)
+        #expect(first.listing().isEmpty)
+        try FileManager.default.createDirectory(at: first.file("sub"), withIntermediateDirectories: true)
+        let text = try first.write("sub/b.txt", "text")
+        try first.write("a.bin", Data([1, 2]))
+        #expect(first.listing() == ["a.bin", "sub", "sub/b.txt"])
+        #expect(first.listing("sub") == ["b.txt"])
+        #expect(try String(contentsOf: text, encoding: .utf8) == "text")
+        first.remove()
+        #expect(!FileManager.default.fileExists(atPath: first.path))
+        #expect(FileManager.default.fileExists(atPath: second.path))
+    }
+
     @Test("after stop() the port refuses connections, also while a spawned program runs")
     func stopClosesTheListener() async throws {
-        let directory = try Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try TempDir()
+        defer { directory.remove() }
         for server in [try await LoopbackHTTPServer.start(route: { _, _ in .body(Data()) }),
                        try await LoopbackHTTPServer.start(handler: { _, writer in try await writer.respond(status: 204) })] {
             // The child starts while the server listens (a connection racing stop() could meet SwiftNIO's
             // accept path half-built, so none is made before).
-            let sleeper = try SpawnedProcess.start(["/bin/sleep", "30"], logsIn: directory)
+            let sleeper = try SpawnedProcess.start(["/bin/sleep", "30"], logsIn: directory.url)
             await server.stop()
             #expect(Self.connectErrno(port: server.port) == ECONNREFUSED)
             await sleeper.terminate()

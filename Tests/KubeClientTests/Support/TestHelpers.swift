@@ -42,18 +42,6 @@ let echoHandler: LoopbackHTTPServer.Handler = { request, writer in
                              body: try description.jsonData())
 }
 
-/// A fresh empty directory under the system temp dir; remove it with `removeTemporaryDirectory`.
-func makeTemporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory
-        .appendingPathComponent("kubeclient-tests-\(UUID().uuidString)", isDirectory: true)
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
-func removeTemporaryDirectory(_ url: URL) {
-    try? FileManager.default.removeItem(at: url)
-}
-
 /// Drains a body stream into memory (for small test bodies).
 func collect(_ body: AsyncThrowingStream<Data, Error>) async throws -> Data {
     var data = Data()

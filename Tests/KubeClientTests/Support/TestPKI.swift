@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 
 /// Throwaway certificates made with the `openssl` CLI in a temp directory: a CA, a server
 /// certificate for 127.0.0.1 signed by it, a client certificate signed by it, and an unrelated CA.
 struct TestPKI {
-    let directory: URL
+    let directory: TempDir
 
     var caFile: String { path("ca.pem") }
     var otherCAFile: String { path("other-ca.pem") }
@@ -12,15 +13,15 @@ struct TestPKI {
     var clientCertificateFile: String { path("client.pem") }
     var clientKeyFile: String { path("client.key") }
 
-    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+    func path(_ name: String) -> String { directory.file(name).path }
 
     func contents(_ name: String) throws -> Data {
-        try Data(contentsOf: directory.appendingPathComponent(name))
+        try Data(contentsOf: directory.file(name))
     }
 
     /// Creates the files in a fresh temp directory; call `remove()` when done.
     static func make() throws -> TestPKI {
-        let pki = TestPKI(directory: try makeTemporaryDirectory())
+        let pki = TestPKI(directory: try TempDir())
         do {
             try pki.makeCA("ca", subject: "/CN=kubeclient-test-ca")
             try pki.makeCA("other-ca", subject: "/CN=kubeclient-other-ca")
@@ -35,7 +36,7 @@ struct TestPKI {
         }
     }
 
-    func remove() { removeTemporaryDirectory(directory) }
+    func remove() { directory.remove() }
 
     private func makeCA(_ name: String, subject: String) throws {
         try runOpenSSL(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
@@ -43,7 +44,7 @@ struct TestPKI {
     }
 
     private func makeLeaf(_ name: String, subject: String, extensions: String) throws {
-        try Data(extensions.utf8).write(to: directory.appendingPathComponent("\(name).ext"))
+        try Data(extensions.utf8).write(to: directory.file("\(name).ext"))
         try runOpenSSL(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
                         "-keyout", path("\(name).key"), "-out", path("\(name).csr"), "-subj", subject])
         try runOpenSSL(["x509", "-req", "-in", path("\(name).csr"), "-CA", caFile, "-CAkey", path("ca.key"),
@@ -84,7 +85,7 @@ final class OpenSSLTestServer {
     /// Starts the server with `pki`'s server certificate; with `requireClientCertificate`, clients
     /// must present a certificate signed by `pki`'s CA. Waits until it accepts connections.
     static func start(pki: TestPKI, requireClientCertificate: Bool = false) async throws -> OpenSSLTestServer {
-        let log = pki.directory.appendingPathComponent("s_server-\(UUID().uuidString).log")
+        let log = pki.directory.file("s_server-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
