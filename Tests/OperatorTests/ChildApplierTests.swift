@@ -33,7 +33,9 @@ import Testing
         let (model, deployment, service) = try await desired()
         let (storedDeployment, _) = try await applier.apply(deployment, existing: nil, owner: model)
         let (storedService, _) = try await applier.apply(service, existing: nil, owner: model)
-        #expect(storedDeployment.spec != deployment.spec, "the server added its defaults")
+        let serverCopy = try await cluster.get(Deployment.self, namespace: "vision", name: "detector")
+        #expect(serverCopy?.spec != deployment.spec, "the server added its defaults")
+        #expect(storedDeployment.metadata.uid == serverCopy?.metadata.uid)
         await cluster.forgetWrites()
         #expect(try await applier.apply(deployment, existing: storedDeployment, owner: model).1 == .unchanged)
         #expect(try await applier.apply(service, existing: storedService, owner: model).1 == .unchanged)
@@ -63,7 +65,8 @@ import Testing
         }
         await cluster.forgetWrites()
 
-        let (appliedDeployment, deploymentOutcome) = try await applier.apply(deployment, existing: editedDeployment, owner: model)
+        let (appliedDeployment, deploymentOutcome) = try await applier.apply(deployment, existing: CachedDeployment(editedDeployment),
+                                                                               owner: model)
         #expect(deploymentOutcome == .updated)
         #expect(appliedDeployment.spec?.replicas == 1)
         #expect(appliedDeployment.metadata.annotations?["team"] == "vision")
@@ -77,12 +80,15 @@ import Testing
     @Test("an update from a stale read is a Conflict, and nothing is written")
     func staleRead() async throws {
         let (model, deployment, _) = try await desired()
-        let stored = try await applier.apply(deployment, existing: nil, owner: model).0
+        _ = try await applier.apply(deployment, existing: nil, owner: model)
+        var stale = try #require(try await cluster.get(Deployment.self, namespace: "vision", name: "detector"))
         try await cluster.edit(Deployment.self, namespace: "vision", name: "detector") { $0.spec?.replicas = 3 }
-        var stale = stored
+        // The cache still holds an older, drifted version: the update carries its resourceVersion.
         stale.spec?.replicas = 4
         await cluster.forgetWrites()
-        let error = await #expect(throws: KubeAPIError.self) { _ = try await applier.apply(deployment, existing: stale, owner: model) }
+        let error = await #expect(throws: KubeAPIError.self) {
+            _ = try await applier.apply(deployment, existing: CachedDeployment(stale), owner: model)
+        }
         #expect(error?.isConflict == true)
         #expect(await cluster.writes.isEmpty)
     }
@@ -98,7 +104,7 @@ import Testing
         unowned.metadata.ownerReferences = nil
         try await cluster.seed(unowned)
 
-        let fromCache = await #expect(throws: ChildConflict.self) { _ = try await applier.apply(deployment, existing: stored, owner: model) }
+        let fromCache = await #expect(throws: ChildConflict.self) { _ = try await applier.apply(deployment, existing: CachedDeployment(stored), owner: model) }
         #expect(fromCache?.message == "Deployment detector exists and is not owned by this InferenceModel; delete it or rename the model")
         await #expect(throws: ChildConflict.self) { _ = try await applier.apply(service, existing: nil, owner: model) }
         #expect(await cluster.writes.isEmpty)

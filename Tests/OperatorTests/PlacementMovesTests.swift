@@ -24,7 +24,7 @@ import Testing
 
     @Test func aMovedReplicaIsRemovedOnlyOnceItsReplacementIsAvailable() throws {
         // Before the cordon: one replica on each edge node. After: both on edge-gpu-2.
-        let before = pinned([gpu("edge-gpu-1", 1), gpu("edge-gpu-2", 1)]).map { RenderFixtures.observed($0, available: 1) }
+        let before = pinned([gpu("edge-gpu-1", 1), gpu("edge-gpu-2", 1)]).map { CachedDeployment(RenderFixtures.observed($0, available: 1)) }
         let after = pinned([gpu("edge-gpu-2", 2)])
 
         let moving = ReplicaHandover.plan(desired: after, existing: before)
@@ -33,7 +33,7 @@ import Testing
         #expect(moving.remove.isEmpty)
 
         // The scaled-up Deployment reports both replicas available: now the old one goes.
-        let scaled = RenderFixtures.observed(after[0], available: 2)
+        let scaled = CachedDeployment(RenderFixtures.observed(after[0], available: 2))
         let done = ReplicaHandover.plan(desired: after, existing: [before[0], scaled])
         #expect(done.retain.isEmpty)
         #expect(done.remove.map(\.metadata.name) == ["facialexpression-edge-gpu-1"])
@@ -41,17 +41,17 @@ import Testing
 
     @Test func aShrinkingDeploymentKeepsItsReplicasUntilTheSpreadIsAvailable() throws {
         // After the uncordon: one replica goes back to edge-gpu-1.
-        let stacked = pinned([gpu("edge-gpu-2", 2)]).map { RenderFixtures.observed($0, available: 2) }
+        let stacked = pinned([gpu("edge-gpu-2", 2)]).map { CachedDeployment(RenderFixtures.observed($0, available: 2)) }
         let spread = pinned([gpu("edge-gpu-1", 1), gpu("edge-gpu-2", 1)])
         let waiting = ReplicaHandover.plan(desired: spread, existing: stacked)
         #expect(waiting.apply.map { $0.spec?.replicas } == [1, 2])
-        let newOne = RenderFixtures.observed(spread[0], available: 1)
+        let newOne = CachedDeployment(RenderFixtures.observed(spread[0], available: 1))
         let ready = ReplicaHandover.plan(desired: spread, existing: [newOne] + stacked)
         #expect(ready.apply.map { $0.spec?.replicas } == [1, 1])
     }
 
     @Test func aLeftoverWithNothingAvailableGoesAtOnce() throws {
-        let gone = pinned([gpu("removed-node", 1)]).map { RenderFixtures.observed($0, available: 0) }
+        let gone = pinned([gpu("removed-node", 1)]).map { CachedDeployment(RenderFixtures.observed($0, available: 0)) }
         let replacement = pinned([gpu("edge-gpu-2", 1)])
         let handover = ReplicaHandover.plan(desired: replacement, existing: gone)
         #expect(handover.remove.map(\.metadata.name) == ["facialexpression-removed-node"])
@@ -140,7 +140,7 @@ import Testing
         let status = StatusRenderer.render(StatusInputs(
             model: model, errors: [], target: .verifiedArchive(RenderFixtures.version4),
             verification: .verified(VerifiedDigest(version: "4", url: RenderFixtures.version4.downloadURL, sha256: RenderFixtures.digest4, verifiedAt: Date(timeIntervalSince1970: 1_800_000_000))), scheduling: scheduling,
-            deployments: state.deployments.map { RenderFixtures.observed($0, available: $0.spec?.replicas ?? 0) },
+            deployments: state.deployments.map { CachedDeployment(RenderFixtures.observed($0, available: $0.spec?.replicas ?? 0)) },
             service: state.service, verified: [], now: Date(timeIntervalSince1970: 1_800_000_000)))
         #expect(status.condition(.scheduled)?.status == .false)
         #expect(status.condition(.scheduled)?.message.hasPrefix("placed 3 of 7 replicas") == true)

@@ -12,7 +12,7 @@ import Testing
                         target: ServingChoice? = .verifiedArchive(RenderFixtures.version4),
                         errors: [ValidationIssue] = []) -> StatusInputs {
         StatusInputs(model: model, errors: errors, target: target, verification: verification,
-                     scheduling: .byScheduler, deployments: deployments,
+                     scheduling: .byScheduler, deployments: deployments.map(CachedDeployment.init),
                      service: ServiceRenderer.render(model: model), verified: [], now: now)
     }
 

@@ -25,6 +25,9 @@ public struct InformerCache: ClusterReader {
     }
 
     private var entries: [Key: Entry] = [:]
+    /// How a written object of a type reaches the informer of its resource (directly, or through
+    /// the projection that informer keeps).
+    private var recorders: [Key: @Sendable (any Sendable) async -> Void] = [:]
 
     public init() {}
 
@@ -34,14 +37,31 @@ public struct InformerCache: ClusterReader {
     {
         for index in indexes { await informer.addIndex(index.name, values: index.values) }
         var copy = self
-        copy.entries[Key(resource: informer.gvr, type: ObjectIdentifier(Object.self))] =
-            Entry(informer: informer, indexes: Set(indexes.map(\.name)))
+        let key = Key(resource: informer.gvr, type: ObjectIdentifier(Object.self))
+        copy.entries[key] = Entry(informer: informer, indexes: Set(indexes.map(\.name)))
+        copy.recorders[key] = { written in
+            if let object = written as? Object { await informer.recordWrite(object) }
+        }
+        return copy
+    }
+
+    /// This cache with `informer`, which keeps a projection of its resource (such as the parts of
+    /// a Deployment a reconciler reads), added; writes of whole `Written` objects reach it
+    /// through `project`.
+    public func adding<Object: WatchObject, Written: WatchObject>(
+        _ informer: Informer<Object>, indexes: [ClusterIndex<Object>] = [], recordingWritesOf _: Written.Type,
+        as project: @escaping @Sendable (Written) -> Object
+    ) async -> InformerCache {
+        var copy = await adding(informer, indexes: indexes)
+        copy.recorders[Key(resource: informer.gvr, type: ObjectIdentifier(Written.self))] = { written in
+            if let object = written as? Written { await informer.recordWrite(project(object)) }
+        }
         return copy
     }
 
     /// Takes an object a write returned into the informer of its resource, if one is registered.
     public func recordWrite<Object: WatchObject>(_ object: Object, in resource: GroupVersionResource) async {
-        await entry(Object.self, resource)?.informer.recordWrite(object)
+        await recorders[Key(resource: resource, type: ObjectIdentifier(Object.self))]?(object)
     }
 
     // MARK: ClusterReader

@@ -25,11 +25,15 @@ public struct ChildApplier: Sendable {
     }
 
     /// Applies a Deployment. The operator owns its spec and pod template; labels and
-    /// annotations others add to the Deployment or its template are kept.
-    public func apply(_ desired: Deployment, existing: Deployment?, owner: InferenceModel) async throws -> (Deployment, Outcome) {
-        try await apply(desired, existing: existing, owner: owner, matches: OwnedFields.matches) { existing, desired in
-            var merged = existing
-            merged.spec = desired.spec
+    /// annotations others add to the Deployment or its template are kept. The existing one is
+    /// the cache's projection: an update writes the desired spec whole, on the existing metadata.
+    public func apply(_ desired: Deployment, existing: CachedDeployment?, owner: InferenceModel) async throws
+        -> (CachedDeployment, Outcome)
+    {
+        try await apply(desired, existing: existing, owner: owner, matches: OwnedFields.matches,
+                        project: CachedDeployment.init) { existing, desired in
+            var merged = Deployment(apiVersion: desired.apiVersion, kind: desired.kind, metadata: existing.metadata,
+                                    spec: desired.spec)
             let template = existing.spec?.template.metadata
             merged.spec?.template.metadata?.labels = (template?.labels ?? [:])
                 .merging(desired.spec?.template.metadata?.labels ?? [:]) { $1 }
@@ -41,7 +45,8 @@ public struct ChildApplier: Sendable {
 
     /// Applies a Service, keeping what the API server assigned (cluster IPs, IP families, node ports).
     public func apply(_ desired: Service, existing: Service?, owner: InferenceModel) async throws -> (Service, Outcome) {
-        try await apply(desired, existing: existing, owner: owner, matches: OwnedFields.matches) { existing, desired in
+        try await apply(desired, existing: existing, owner: owner, matches: OwnedFields.matches, project: { $0 }) {
+            existing, desired in
             var merged = existing
             var spec = existing.spec ?? ServiceSpec()
             spec.type = desired.spec?.type
@@ -58,17 +63,20 @@ public struct ChildApplier: Sendable {
         }
     }
 
-    private func apply<T: KubeObject & Equatable>(
-        _ desired: T, existing: T?, owner: InferenceModel, matches: (T, T) -> Bool, merge: (T, T) -> T
-    ) async throws -> (T, Outcome) {
+    /// Creates `desired`, or updates the existing object (as the cache holds it, `Existing`)
+    /// to it when it drifted; `project` turns what the server returns into the cache's form.
+    private func apply<T: KubeObject, Existing: KubeObject>(
+        _ desired: T, existing: Existing?, owner: InferenceModel, matches: (T, Existing) -> Bool,
+        project: (T) -> Existing, merge: (Existing, T) -> T
+    ) async throws -> (Existing, Outcome) {
         var current = existing
         if current == nil {
             do {
-                return (try await client.create(desired), .created)
+                return (project(try await client.create(desired)), .created)
             } catch let error as KubeAPIError where error.isAlreadyExists {
                 // Not in the cache: ours and not seen yet, or someone else's (the caches only hold
                 // objects labelled as the operator's). Read it and decide.
-                guard let found = try await client.get(T.self, namespace: desired.metadata.namespace,
+                guard let found = try await client.get(Existing.self, namespace: desired.metadata.namespace,
                                                        name: desired.metadata.name ?? "") else {
                     throw KubeAPIError.notFound(T.gvr, name: desired.metadata.name ?? "")  // Deleted meanwhile.
                 }
@@ -83,7 +91,7 @@ public struct ChildApplier: Sendable {
         merged.metadata.annotations = (existing.metadata.annotations ?? [:])
             .merging(desired.metadata.annotations ?? [:]) { $1 }
         merged.metadata.ownerReferences = desired.metadata.ownerReferences
-        return (try await client.update(merged), .updated)
+        return (project(try await client.update(merged)), .updated)
     }
 
     /// The existing object must be this model's: its controller reference names the model's uid.

@@ -6,14 +6,20 @@ import KubeModel
 /// controllers own (status, cluster IPs, node ports, revision annotations) never count as a
 /// difference; anything else in the spec and pod template does, so a hand edit is reverted.
 enum OwnedFields {
-    /// Whether the existing Deployment already is what the operator wants.
-    static func matches(_ desired: Deployment, _ existing: Deployment) -> Bool {
+    /// Whether the existing Deployment already is what the operator wants: the desired labels,
+    /// annotations and owner references are there (on the Deployment and its pod template), and
+    /// the rest of the spec, defaulted as the server stores it, has the same digest.
+    static func matches(_ desired: Deployment, _ existing: CachedDeployment) -> Bool {
         guard metadataMatches(desired.metadata, existing.metadata) else { return false }
-        guard let want = desired.spec?.withServerDefaults(), let have = existing.spec?.withServerDefaults() else {
-            return desired.spec == nil
-        }
+        guard let want = desired.spec, let have = existing.spec else { return desired.spec == nil }
         return metadataMatches(want.template.metadata ?? ObjectMeta(), have.template.metadata ?? ObjectMeta())
-            && want.withoutTemplateMetadata == have.withoutTemplateMetadata
+            && digest(of: want) == have.ownedDigest
+    }
+
+    /// The digest of what the operator owns of a Deployment's spec: all of it, with the server's
+    /// defaults, except the pod template's metadata (compared as labels and annotations).
+    static func digest(of spec: DeploymentSpec) -> OwnedSpecDigest {
+        OwnedSpecDigest(spec.withServerDefaults().withoutTemplateMetadata)
     }
 
     /// Whether the existing Service already is what the operator wants: type, selector and

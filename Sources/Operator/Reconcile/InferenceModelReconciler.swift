@@ -133,7 +133,7 @@ public struct InferenceModelReconciler: Reconciler {
     /// version the Deployments already serve (so a bad manifest never disturbs it); nil when
     /// nothing was ever verified.
     private func servingChoice(target: ServingChoice, verification: VerificationState, model: InferenceModel,
-                               deployments: [Deployment]) -> ServingChoice? {
+                               deployments: [CachedDeployment]) -> ServingChoice? {
         switch verification {
         case .notNeeded, .verified: return target
         case .inProgress, .failed: break
@@ -146,12 +146,12 @@ public struct InferenceModelReconciler: Reconciler {
         return .verifiedArchive(entry)
     }
 
-    private func applyDeployments(_ desired: [Deployment], existing: [Deployment], model: InferenceModel) async throws
-        -> [Deployment]
+    private func applyDeployments(_ desired: [Deployment], existing: [CachedDeployment], model: InferenceModel)
+        async throws -> [CachedDeployment]
     {
         // Make before break: replicas that move are removed only once their replacements are available.
         let handover = ReplicaHandover.plan(desired: desired, existing: existing)
-        var result: [Deployment] = []
+        var result: [CachedDeployment] = []
         let existingByName = Dictionary(existing.map { ($0.metadata.name ?? "", $0) }, uniquingKeysWith: { first, _ in first })
         for deployment in handover.apply {
             let (applied, outcome) = try await applier.apply(deployment, existing: existingByName[deployment.metadata.name ?? ""],

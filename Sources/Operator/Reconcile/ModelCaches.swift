@@ -17,7 +17,7 @@ public struct ModelCaches: Sendable {
     }
 
     /// The informer indexes these reads use, for `InformerCache.adding(_:indexes:)`.
-    public static let deploymentIndexes: [ClusterIndex<Deployment>] = [.controllerUID]
+    public static let deploymentIndexes: [ClusterIndex<CachedDeployment>] = [.controllerUID]
     public static let podIndexes: [ClusterIndex<Pod>] = [modelIndex]
 
     /// The model with this key.
@@ -40,8 +40,8 @@ public struct ModelCaches: Sendable {
     }
 
     /// The Deployments a model controls (controller owner reference with its uid).
-    func ownedDeployments(of model: InferenceModel) async throws -> [Deployment] {
-        try await reader.list(Deployment.self, index: .controllerUID, value: model.metadata.uid ?? "")
+    func ownedDeployments(of model: InferenceModel) async throws -> [CachedDeployment] {
+        try await reader.list(CachedDeployment.self, index: .controllerUID, value: model.metadata.uid ?? "")
     }
 
     /// The model's Service, when it exists and the model controls it.

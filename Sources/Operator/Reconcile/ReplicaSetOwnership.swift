@@ -24,7 +24,7 @@ public actor ReplicaSetOwnership {
     }
 
     /// The pods of `pods` that belong to one of `deployments`.
-    func ownPods(_ pods: [Pod], of deployments: [Deployment]) async -> [Pod] {
+    func ownPods(_ pods: [Pod], of deployments: [CachedDeployment]) async -> [Pod] {
         let owners = Set(deployments.compactMap(\.metadata.uid))
         var result: [Pod] = []
         for pod in pods {

@@ -14,7 +14,7 @@ struct RolloutSummary {
     /// A Deployment's `ReplicaFailure` condition (pods refused: PodSecurity, quota), in its words.
     var replicaFailureMessage: String?
 
-    init(_ deployments: [Deployment]) {
+    init(_ deployments: [CachedDeployment]) {
         if deployments.isEmpty { complete = false }
         for deployment in deployments {
             let want = deployment.spec?.replicas ?? 1

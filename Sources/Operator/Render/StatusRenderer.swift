@@ -12,7 +12,7 @@ public struct StatusInputs: Sendable {
     public var verification: VerificationState
     public var scheduling: SchedulingState
     /// The model's Deployments as the cluster holds them.
-    public var deployments: [Deployment]
+    public var deployments: [CachedDeployment]
     public var service: Service?
     /// Verified-digest records to keep in status.
     public var verified: [VerifiedDigest]
@@ -24,7 +24,7 @@ public struct StatusInputs: Sendable {
     public var now: Date
 
     public init(model: InferenceModel, errors: [ValidationIssue], target: ServingChoice?,
-                verification: VerificationState, scheduling: SchedulingState, deployments: [Deployment],
+                verification: VerificationState, scheduling: SchedulingState, deployments: [CachedDeployment],
                 service: Service?, verified: [VerifiedDigest], fetchFailures: [FetchFailure] = [],
                 archiveCache: ArchiveCacheStatus? = nil, now: Date) {
         self.archiveCache = archiveCache

@@ -8,7 +8,7 @@ import ModelAPI
 /// every replica.
 struct OperatorCaches: Sendable {
     let models: Informer<InferenceModel>
-    let deployments: Informer<Deployment>
+    let deployments: Informer<CachedDeployment>
     let services: Informer<Service>
     let nodes: Informer<JSONValue>
     let pods: Informer<Pod>
@@ -24,7 +24,7 @@ struct OperatorCaches: Sendable {
 
     init(client: RESTClient, namespace: String?, logger: Logger) {
         models = Informer<InferenceModel>(client: client, namespace: namespace, logger: logger)
-        deployments = Informer<Deployment>(client: client, namespace: namespace, labelSelector: Self.managedSelector,
+        deployments = Informer<CachedDeployment>(client: client, namespace: namespace, labelSelector: Self.managedSelector,
                                            logger: logger)
         services = Informer<Service>(client: client, namespace: namespace, labelSelector: Self.managedSelector,
                                      logger: logger)

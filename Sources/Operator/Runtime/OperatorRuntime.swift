@@ -72,7 +72,8 @@ public actor OperatorRuntime {
         let verifier = ModelVerifier(downloader: ArchiveDownloader(options: options.download, client: CurlArchiveClient(),
                                                                    clusterNetworks: networks))
         let cache = await InformerCache().adding(caches.models)
-            .adding(caches.deployments, indexes: ModelCaches.deploymentIndexes).adding(caches.services)
+            .adding(caches.deployments, indexes: ModelCaches.deploymentIndexes, recordingWritesOf: Deployment.self,
+                    as: CachedDeployment.init).adding(caches.services)
             .adding(caches.pods, indexes: ModelCaches.podIndexes).adding(caches.nodes).adding(caches.namespaces)
             .adding(caches.directories)
         let api = APIClient(client: client, cache: cache)

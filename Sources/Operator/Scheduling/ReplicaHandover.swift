@@ -13,11 +13,11 @@ struct ReplicaHandover: Equatable {
     /// The Deployments to write: the desired ones, shrinking ones held at their current replicas.
     var apply: [Deployment]
     /// Leftover Deployments kept serving until the replacements are available.
-    var retain: [Deployment]
+    var retain: [CachedDeployment]
     /// Leftover Deployments to delete now.
-    var remove: [Deployment]
+    var remove: [CachedDeployment]
 
-    static func plan(desired: [Deployment], existing: [Deployment]) -> ReplicaHandover {
+    static func plan(desired: [Deployment], existing: [CachedDeployment]) -> ReplicaHandover {
         let existingByName = Dictionary(existing.map { ($0.metadata.name ?? "", $0) }, uniquingKeysWith: { first, _ in first })
         let wanted = Set(desired.compactMap(\.metadata.name))
         let target = desired.reduce(0) { $0 + ($1.spec?.replicas ?? 1) }

@@ -1,0 +1,73 @@
+import KubeModel
+
+/// What the operator keeps of a Deployment in its cache: the metadata, the replicas, selector
+/// and pod-template labels and annotations it reads, the status, and a digest of the rest of the
+/// spec as the operator owns it (`OwnedFields.digest`), instead of the pod template itself,
+/// which is most of a Deployment's memory. The digest is enough to tell whether the Deployment
+/// still is what the operator wants (a hand edit changes it); an update writes the desired spec
+/// whole, so the old template is never needed. Shaped like `Deployment` (`spec?.replicas`,
+/// `spec?.template.metadata`, `status`) so readers do not care which one they hold.
+public struct CachedDeployment: KubeObject, Hashable {
+    public static var gvr: GroupVersionResource { Deployment.gvr }
+    public static var gvk: GroupVersionKind { Deployment.gvk }
+
+    public var apiVersion: String?
+    public var kind: String?
+    public var metadata: ObjectMeta
+    public var spec: Spec?
+    public var status: DeploymentStatus?
+
+    /// The spec fields the operator reads, and the digest of what it owns of the rest.
+    public struct Spec: Sendable, Hashable {
+        public var replicas: Int?
+        public var selector: LabelSelector
+        public var template: Template
+        /// `OwnedFields.digest` of the whole spec, defaulted, without the template's metadata.
+        public var ownedDigest: OwnedSpecDigest
+    }
+
+    /// The pod template's metadata (the serving version's annotations, labels others may add).
+    public struct Template: Sendable, Hashable {
+        public var metadata: ObjectMeta?
+    }
+
+    /// The projection of a Deployment as read from or written to the API server.
+    public init(_ deployment: Deployment) {
+        apiVersion = deployment.apiVersion
+        kind = deployment.kind
+        metadata = deployment.metadata
+        spec = deployment.spec.map { spec in
+            Spec(replicas: spec.replicas, selector: spec.selector, template: Template(metadata: spec.template.metadata),
+                 ownedDigest: OwnedFields.digest(of: spec))
+        }
+        status = deployment.status
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init(try Deployment(from: decoder))
+    }
+
+    /// A projection is never written: the operator writes whole `Deployment`s.
+    public func encode(to encoder: any Encoder) throws {
+        throw EncodingError.invalidValue(self, EncodingError.Context(
+            codingPath: encoder.codingPath, debugDescription: "a CachedDeployment is a cache projection; write a Deployment"))
+    }
+}
+
+/// A 128-bit digest of a typed value (two SipHash runs over its `Hashable` contents). Equal
+/// values give equal digests; the seed is per process, like the caches that hold them.
+public struct OwnedSpecDigest: Sendable, Hashable {
+    let first: Int
+    let second: Int
+
+    init(_ value: some Hashable) {
+        var one = Hasher()
+        one.combine(1)
+        one.combine(value)
+        var two = Hasher()
+        two.combine(2)
+        two.combine(value)
+        first = one.finalize()
+        second = two.finalize()
+    }
+}
