@@ -152,6 +152,14 @@ public actor Informer<Object: WatchObject> {
             .map(\.value)
     }
 
+    /// Folds every cached object into a result, in no particular order, without copying or
+    /// sorting the cache (for counts over all objects).
+    public func reduce<Result: Sendable>(into initial: Result, _ update: @Sendable (inout Result, Object) -> Void) -> Result {
+        var result = initial
+        for object in cache.values { update(&result, object) }
+        return result
+    }
+
     /// Adds a secondary index (client-go's Indexer): `values` gives each object's index values.
     /// Replaces an index of the same name; objects already cached are indexed at once.
     public func addIndex(_ name: String, values: @escaping @Sendable (Object) -> [String]) {

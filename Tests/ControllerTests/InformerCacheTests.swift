@@ -43,6 +43,16 @@ actor TableServer: HTTPTransport {
         #expect(await server.requests == ["PUT /api/v1/namespaces/default/configmaps/a"])
     }
 
+    @Test("an informer that keeps a projection takes whole written objects through it")
+    func writesReachAProjectingCache() async throws {
+        let server = TableServer(["POST /apis/apps/v1/namespaces/apps/deployments": (201, try JSONValue(encoding: owned))])
+        let client = RESTClient(transport: server)
+        let informer = Informer<DeploymentName>(client: client)
+        let cache = await InformerCache().adding(informer, recordingWritesOf: Deployment.self, as: DeploymentName.init)
+        _ = try await APIClient(client: client, cache: cache).create(owned)
+        #expect(try await cache.get(DeploymentName.self, namespace: "apps", name: "web")?.metadata.uid == "d1")
+    }
+
     @Test("reading what no informer here caches, or an index nobody added, is an error that names it")
     func unregisteredReadsThrow() async throws {
         let client = RESTClient(transport: TableServer([:]))
@@ -83,4 +93,22 @@ actor TableServer: HTTPTransport {
                                         ownerReferences: [OwnerReference(apiVersion: "v1", kind: "Thing", name: "t",
                                                                          uid: "owner-1", controller: true)]))
     }
+}
+
+/// A projection of a Deployment (its metadata and replicas), as a cache might keep it.
+private struct DeploymentName: KubeObject {
+    static var gvr: GroupVersionResource { Deployment.gvr }
+    static var gvk: GroupVersionKind { Deployment.gvk }
+    var apiVersion: String?
+    var kind: String?
+    var metadata: ObjectMeta
+    var replicas: Int?
+
+    init(_ deployment: Deployment) {
+        metadata = deployment.metadata
+        replicas = deployment.spec?.replicas
+    }
+
+    init(from decoder: any Decoder) throws { self.init(try Deployment(from: decoder)) }
+    func encode(to encoder: any Encoder) throws { try Deployment(metadata: metadata).encode(to: encoder) }
 }

@@ -16,9 +16,15 @@ public struct ModelCaches: Sendable {
         pod.metadata.labels?[ModelLabels.model].map { [ObjectKey(namespace: pod.metadata.namespace, name: $0).description] } ?? []
     }
 
+    /// The models that ask for a GPU (`needsGPU`), which the placement core places.
+    public static let gpuModelIndex = ClusterIndex<InferenceModel>(name: "needs-gpu") { model in
+        model.spec.needsGPU ? ["true"] : []
+    }
+
     /// The informer indexes these reads use, for `InformerCache.adding(_:indexes:)`.
     public static let deploymentIndexes: [ClusterIndex<CachedDeployment>] = [.controllerUID]
     public static let podIndexes: [ClusterIndex<Pod>] = [modelIndex]
+    public static let modelIndexes: [ClusterIndex<InferenceModel>] = [gpuModelIndex]
 
     /// The model with this key.
     func model(_ key: ObjectKey) async throws -> InferenceModel? {

@@ -25,30 +25,42 @@ struct ModelConditionGauge: Sendable {
     static func counts(_ models: [InferenceModel], conditions: [ModelConditionType] = ModelConditionType.all)
         -> [ModelConditionType: [ModelCondition.Status: Int]]
     {
-        var counts: [ModelConditionType: [ModelCondition.Status: Int]] = [:]
+        models.reduce(into: noCounts(conditions)) { tally($1, into: &$0, conditions: conditions) }
+    }
+
+    /// Every condition's statuses at zero.
+    static func noCounts(_ conditions: [ModelConditionType]) -> [ModelConditionType: [ModelCondition.Status: Int]] {
+        Dictionary(uniqueKeysWithValues: conditions.map { ($0, [.true: 0, .false: 0, .unknown: 0]) })
+    }
+
+    /// Counts one model's conditions.
+    static func tally(_ model: InferenceModel, into counts: inout [ModelConditionType: [ModelCondition.Status: Int]],
+                      conditions: [ModelConditionType]) {
         for condition in conditions {
-            counts[condition] = [.true: 0, .false: 0, .unknown: 0]
+            let status = model.status?.condition(condition)?.status ?? .unknown
+            counts[condition, default: [:]][status, default: 0] += 1
         }
-        for model in models {
-            for condition in conditions {
-                let status = model.status?.condition(condition)?.status ?? .unknown
-                counts[condition, default: [:]][status, default: 0] += 1
-            }
-        }
-        return counts
     }
 
     /// Records the counts of these models.
     func record(_ models: [InferenceModel]) {
-        for (condition, byStatus) in Self.counts(models, conditions: Array(gauges.keys)) {
+        record(counts: Self.counts(models, conditions: Array(gauges.keys)))
+    }
+
+    private func record(counts: [ModelConditionType: [ModelCondition.Status: Int]]) {
+        for (condition, byStatus) in counts {
             for (status, count) in byStatus { gauges[condition]?[status]?.record(count) }
         }
     }
 
-    /// Recomputes the gauge from the informer's cache every `interval` until cancelled.
+    /// Recomputes the gauge from the informer's cache every `interval` until cancelled, counting
+    /// in place (no copy or sort of the models).
     func run(models: Informer<InferenceModel>, interval: Duration) async {
+        let conditions = Array(gauges.keys)
         while !Task.isCancelled {
-            record(await models.list())
+            record(counts: await models.reduce(into: Self.noCounts(conditions)) {
+                Self.tally($1, into: &$0, conditions: conditions)
+            })
             do { try await Task.sleep(for: interval) } catch { return }
         }
     }

@@ -71,7 +71,7 @@ public actor OperatorRuntime {
         let requeue: @Sendable (ObjectKey) async -> Void = { await queue.add($0) }
         let verifier = ModelVerifier(downloader: ArchiveDownloader(options: options.download, client: CurlArchiveClient(),
                                                                    clusterNetworks: networks))
-        let cache = await InformerCache().adding(caches.models)
+        let cache = await InformerCache().adding(caches.models, indexes: ModelCaches.modelIndexes)
             .adding(caches.deployments, indexes: ModelCaches.deploymentIndexes, recordingWritesOf: Deployment.self,
                     as: CachedDeployment.init).adding(caches.services)
             .adding(caches.pods, indexes: ModelCaches.podIndexes).adding(caches.nodes).adding(caches.namespaces)

@@ -196,7 +196,10 @@ public actor PlacementCoordinator: ModelScheduling {
         var existing: [ModelKey: [PlacementAssignment]] = [:]
         var next: [ObjectKey: SchedulingState] = [:]
         var inputs: [ObjectKey: PlacementWorkload] = [:]
-        for model in await cachedList({ try await $0.list(InferenceModel.self) }) where model.spec.needsGPU && model.metadata.deletionTimestamp == nil {
+        let gpuModels = await cachedList {
+            try await $0.list(InferenceModel.self, index: ModelCaches.gpuModelIndex, value: "true")
+        }
+        for model in gpuModels where model.metadata.deletionTimestamp == nil {
             let key = ObjectKey(namespace: model.metadata.namespace, name: model.metadata.name ?? "")
             guard !undeployable.contains(key) else { continue }
             do {

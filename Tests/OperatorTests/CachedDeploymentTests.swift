@@ -1,0 +1,45 @@
+import Foundation
+import KubeModel
+import ModelAPI
+import Testing
+@testable import Operator
+
+/// The Deployment cache keeps what the operator reads, and a digest in place of the pod template.
+@Suite struct CachedDeploymentTests {
+    private func rendered() throws -> Deployment {
+        try #require(DesiredState.render(model: RenderFixtures.model(), choice: .verifiedArchive(RenderFixtures.version4),
+                                         scheduling: .byScheduler, settings: OperatorSettings()).deployments.first)
+    }
+
+    @Test func theProjectionKeepsWhatTheOperatorReads() throws {
+        let deployment = RenderFixtures.observed(try rendered(), available: 2)
+        let cached = CachedDeployment(deployment)
+        #expect(cached.metadata == deployment.metadata)
+        #expect(cached.spec?.replicas == deployment.spec?.replicas)
+        #expect(cached.spec?.selector == deployment.spec?.selector)
+        #expect(cached.spec?.template.metadata == deployment.spec?.template.metadata)
+        #expect(cached.spec?.template.metadata?.annotations?[ModelLabels.servingVersionAnnotation] == "4")
+        #expect(cached.status == deployment.status)
+    }
+
+    @Test func decodingFromTheServersJSONGivesTheSameProjection() throws {
+        let deployment = try rendered()
+        let decoded = try JSONDecoder().decode(CachedDeployment.self, from: try JSONEncoder().encode(deployment))
+        #expect(decoded == CachedDeployment(deployment))
+    }
+
+    @Test func aProjectionIsNeverWritten() throws {
+        #expect(throws: EncodingError.self) { _ = try JSONEncoder().encode(CachedDeployment(try rendered())) }
+    }
+
+    @Test func theDigestFollowsTheOwnedSpecAndIgnoresServerDefaults() throws {
+        let deployment = try rendered()
+        var defaulted = deployment
+        defaulted.spec = deployment.spec?.withServerDefaults()
+        #expect(CachedDeployment(defaulted).spec?.ownedDigest == CachedDeployment(deployment).spec?.ownedDigest)
+
+        var edited = defaulted
+        edited.spec?.template.spec?.containers[0].image = "registry.local/other:1"
+        #expect(CachedDeployment(edited).spec?.ownedDigest != CachedDeployment(deployment).spec?.ownedDigest)
+    }
+}
