@@ -305,6 +305,9 @@ extension ClusterStore {
         let previous = objects[type.storageKey]?[objectKey]
         objects[type.storageKey, default: [:]][objectKey] = stored
         controlled.update(type.storageKey, key: objectKey, old: previous?.controllerUID, new: stored.controllerUID)
+        if type.storageKey == BuiltinResources.pods.storageKey {
+            schedulerCache.update(key: objectKey, old: previous, new: stored)
+        }
         liveUIDs.insert(stored.metaUID)
         garbageCollectionRelevant += Self.isGarbageCollectionRelevant(stored) ? 1 : 0
         garbageCollectionRelevant -= previous.map { Self.isGarbageCollectionRelevant($0) ? 1 : 0 } ?? 0
@@ -318,6 +321,9 @@ extension ClusterStore {
     func remove(type: ResourceType, key objectKey: ObjectKey) -> JSONValue {
         guard var object = objects[type.storageKey]?.removeValue(forKey: objectKey) else { return .null }
         controlled.update(type.storageKey, key: objectKey, old: object.controllerUID, new: nil)
+        if type.storageKey == BuiltinResources.pods.storageKey {
+            schedulerCache.update(key: objectKey, old: object, new: nil)
+        }
         liveUIDs.remove(object.metaUID)
         garbageCollectionRelevant -= Self.isGarbageCollectionRelevant(object) ? 1 : 0
         let rv = nextResourceVersion()

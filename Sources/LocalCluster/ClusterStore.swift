@@ -19,6 +19,8 @@ public actor ClusterStore {
     /// storage key -> controller uid -> keys of the objects it controls, kept on every write, so
     /// the simulator finds a Deployment's ReplicaSets or a ReplicaSet's pods without a scan.
     var controlled = ControllerIndex()
+    /// The scheduler's view of the pods (per-node usage, pending pods), kept on every pod write.
+    var schedulerCache = SchedulerCache()
     let autoCreateNamespaces: Bool
     let logger: Logger
 

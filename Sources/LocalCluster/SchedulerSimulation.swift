@@ -10,18 +10,15 @@ extension ClusterStore {
     /// created with `spec.nodeName` bypasses the scheduler, as on a real cluster.
     func schedulePendingPods(_ pass: inout SimulationPass) {
         guard pass.scope.everything || pass.scope.schedule else { return }
-        let pods = simulated(BuiltinResources.pods).values.filter(\.isActiveForSimulation)
-        let pending = pods.filter { pod in
-            (pod[path: ["spec", "nodeName"]]?.stringValue ?? "").isEmpty
-                && (pod[path: ["spec", "schedulerName"]]?.stringValue ?? "default-scheduler") == "default-scheduler"
-        }
+        let stored = simulated(BuiltinResources.pods)
+        let pending = schedulerCache.pending.compactMap { stored[$0] }
         guard !pending.isEmpty else { return }
-        var nodes = simulated(BuiltinResources.nodes).values.sorted { $0.metaName < $1.metaName }.map(SchedulerNode.init)
+        let usage = schedulerCache.usage
+        var nodes = simulated(BuiltinResources.nodes).values.sorted { $0.metaName < $1.metaName }.map { node in
+            SchedulerNode(node: node, usage: usage[node.metaName])
+        }
         var index: [String: Int] = [:]
         for (position, node) in nodes.enumerated() { index[node.name] = position }
-        for pod in pods {
-            if let name = pod[path: ["spec", "nodeName"]]?.stringValue, let position = index[name] { nodes[position].add(pod: pod) }
-        }
         let queue = pending.sorted { lhs, rhs in
             let left = lhs[path: ["spec", "priority"]]?.intValue ?? 0, right = rhs[path: ["spec", "priority"]]?.intValue ?? 0
             return left == right ? JSONValue.createdEarlier(lhs, rhs) : left > right

@@ -15,6 +15,16 @@ struct SchedulerNode {
         allocatable = ResourceAmounts.allocatable(of: node)
     }
 
+    /// The node with what its bound pods already use (from the store's `SchedulerCache`).
+    init(node: JSONValue, usage: SchedulerCache.NodeUsage?) {
+        self.init(node: node)
+        if let usage {
+            requested = usage.requested
+            podCount = usage.podCount
+            podsByController = usage.podsByController
+        }
+    }
+
     var name: String { node.metaName }
 
     mutating func add(pod: JSONValue) {

@@ -1,0 +1,56 @@
+import KubeModel
+
+/// What the simulated scheduler needs of the pods, kept on every pod write as kube-scheduler's
+/// own cache is: per node, the requests, the pod count and the pods per controller of its
+/// active bound pods; and the keys of the active pods that wait for the default scheduler. A
+/// scheduling pass then costs in proportion to the pending pods and the nodes, not to every pod.
+struct SchedulerCache: Sendable {
+    /// Node name -> usage by its active bound pods.
+    private(set) var usage: [String: NodeUsage] = [:]
+    /// Active pods without a node that the default scheduler places.
+    private(set) var pending: Set<ObjectKey> = []
+
+    /// The requests, pod count and per-controller counts of one node's pods.
+    struct NodeUsage: Sendable {
+        var requested = ResourceAmounts()
+        var podCount = 0
+        var podsByController: [String: Int] = [:]
+    }
+
+    /// Takes a pod's change (nil: absent) into account.
+    mutating func update(key: ObjectKey, old: JSONValue?, new: JSONValue?) {
+        if let old { remove(key: key, old) }
+        if let new { add(key: key, new) }
+    }
+
+    private mutating func add(key: ObjectKey, _ pod: JSONValue) {
+        guard pod.isActiveForSimulation else { return }
+        if let node = Self.nodeName(of: pod) {
+            usage[node, default: NodeUsage()].requested.add(ResourceAmounts.requests(ofPodSpec: pod["spec"] ?? [:]))
+            usage[node, default: NodeUsage()].podCount += 1
+            if let controller = pod.controllerUID { usage[node, default: NodeUsage()].podsByController[controller, default: 0] += 1 }
+        } else if Self.usesDefaultScheduler(pod) {
+            pending.insert(key)
+        }
+    }
+
+    private mutating func remove(key: ObjectKey, _ pod: JSONValue) {
+        pending.remove(key)
+        guard pod.isActiveForSimulation, let node = Self.nodeName(of: pod), usage[node] != nil else { return }
+        usage[node]?.requested.subtract(ResourceAmounts.requests(ofPodSpec: pod["spec"] ?? [:]))
+        usage[node]?.podCount -= 1
+        if let controller = pod.controllerUID {
+            usage[node]?.podsByController[controller, default: 0] -= 1
+            if usage[node]?.podsByController[controller] == 0 { usage[node]?.podsByController[controller] = nil }
+        }
+    }
+
+    private static func nodeName(of pod: JSONValue) -> String? {
+        guard let name = pod[path: ["spec", "nodeName"]]?.stringValue, !name.isEmpty else { return nil }
+        return name
+    }
+
+    private static func usesDefaultScheduler(_ pod: JSONValue) -> Bool {
+        (pod[path: ["spec", "schedulerName"]]?.stringValue ?? "default-scheduler") == "default-scheduler"
+    }
+}
