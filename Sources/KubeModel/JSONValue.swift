@@ -177,6 +177,11 @@ extension JSONValue {
 
     /// The value as JSON bytes; `sorted` gives a stable key order (for hashing and diffs).
     public func jsonData(sorted: Bool = false, pretty: Bool = false) throws -> Data {
+        if !pretty {
+            var writer = JSONValueWriter(sortedKeys: sorted)
+            if writer.write(self) { return Data(writer.bytes) }
+        }
+        // Pretty output, and the error for a number JSON cannot carry, as Foundation words it.
         let encoder = JSONEncoder()
         var formatting: JSONEncoder.OutputFormatting = [.withoutEscapingSlashes]
         if sorted { formatting.insert(.sortedKeys) }
@@ -188,8 +193,9 @@ extension JSONValue {
     /// The value as a JSON string (sorted keys, compact).
     public var jsonString: String {
         // Encoding a JSONValue cannot fail: every case maps to a JSON primitive or container.
-        guard let data = try? jsonData(sorted: true) else { return "null" }
-        return String(decoding: data, as: UTF8.self)
+        var writer = JSONValueWriter(sortedKeys: true)
+        guard writer.write(self) else { return "null" }
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 
     /// Converts any Encodable (a typed object model) into a JSON value.

@@ -1,0 +1,79 @@
+/// Writes a `JSONValue` as compact JSON text in one pass over the value, byte for byte what
+/// Foundation's `JSONEncoder` writes with `.withoutEscapingSlashes` (and `.sortedKeys` when
+/// asked): `"` and `\` escaped, `\b \f \n \r \t` for those controls, `\u00xx` for the others,
+/// everything else as UTF-8, whole doubles without a fraction. Foundation's encoder goes
+/// through its generic `Encoder` boxes for every member, which made serving JSON the largest
+/// cost of LocalCluster's watches.
+struct JSONValueWriter {
+    private(set) var bytes: [UInt8] = []
+    let sortedKeys: Bool
+
+    init(sortedKeys: Bool, capacity: Int = 1024) {
+        self.sortedKeys = sortedKeys
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// Writes `value`; false when it holds a number JSON cannot carry (NaN or an infinity).
+    mutating func write(_ value: JSONValue) -> Bool {
+        switch value {
+        case .null: append("null")
+        case .bool(let flag): append(flag ? "true" : "false")
+        case .int(let number): append(String(number))
+        case .double(let number):
+            guard number.isFinite else { return false }
+            if number == 0, number.sign == .minus {
+                append("-0")
+            } else if number == number.rounded(), abs(number) < 9_007_199_254_740_992 {
+                append(String(Int64(number)))
+            } else {
+                append(String(number))
+            }
+        case .string(let text): write(string: text)
+        case .array(let elements):
+            bytes.append(UInt8(ascii: "["))
+            for (position, element) in elements.enumerated() {
+                if position > 0 { bytes.append(UInt8(ascii: ",")) }
+                guard write(element) else { return false }
+            }
+            bytes.append(UInt8(ascii: "]"))
+        case .object(let members):
+            bytes.append(UInt8(ascii: "{"))
+            var first = true
+            let ordered = sortedKeys ? members.sorted { $0.key < $1.key } : Array(members)
+            for (key, member) in ordered {
+                if !first { bytes.append(UInt8(ascii: ",")) }
+                first = false
+                write(string: key)
+                bytes.append(UInt8(ascii: ":"))
+                guard write(member) else { return false }
+            }
+            bytes.append(UInt8(ascii: "}"))
+        }
+        return true
+    }
+
+    private mutating func append(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    private mutating func write(string: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in string.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+            case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                          hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}
