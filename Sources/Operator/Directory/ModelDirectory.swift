@@ -92,13 +92,16 @@ public actor ModelDirectory {
         let namespaces = dirty
         dirty = []
         for namespace in namespaces.sorted() where !stopped {
+            // Most namespaces have no directory: then the models are not read at all.
+            let found = await directories(namespace: namespace)
+            guard !found.isEmpty else { continue }
             let models: [InferenceModel]
             do { models = try await cache.list(InferenceModel.self, namespace: namespace) } catch {
                 logger.error("models not readable; model directories not written", metadata: ["error": "\(error)"])
                 continue
             }
             let wanted = Self.entries(of: models)
-            for directory in await directories(namespace: namespace) {
+            for directory in found {
                 guard (directory["data"]?.objectValue ?? [:]) != wanted else { continue }
                 var updated = directory
                 updated["data"] = .object(wanted)
