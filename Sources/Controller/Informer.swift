@@ -21,7 +21,9 @@ public actor Informer<Object: WatchObject> {
     private let driver: WatchDriver<Object>
     private let logger: Logger
     /// Applied to every object on its way into the cache (client-go's `SetTransform`): keeps
-    /// only what readers use. nil keeps objects as decoded (without `managedFields`).
+    /// only what readers use. The watch driver applies it to each list page and watch event as
+    /// they are decoded; `recordWrite` to written objects. nil keeps objects as decoded (without
+    /// `managedFields`).
     private let transform: (@Sendable (Object) -> Object)?
     private var cache: [ObjectKey: Object] = [:]
     private var indexes: [String: InformerIndex<Object>] = [:]
@@ -49,7 +51,7 @@ public actor Informer<Object: WatchObject> {
         self.transform = transform
         self.driver = WatchDriver(client: client, gvr: gvr, namespace: namespace, labelSelector: labelSelector,
                                   fieldSelector: fieldSelector, configuration: configuration, clock: clock,
-                                  logger: logger)
+                                  transform: transform, logger: logger)
     }
 
     deinit {
@@ -268,9 +270,9 @@ public actor Informer<Object: WatchObject> {
             for waiter in syncWaiters.values { waiter.resume() }
             syncWaiters.removeAll()
             logger.debug("informer synced", metadata: ["resource": "\(gvr)", "objects": "\(cache.count)"])
-        case .added(let received), .modified(let received):
-            if isBehindOwnWrite(received) { return }
-            let object = cached(received)
+        case .added(let object), .modified(let object):
+            // The driver applied the transform as it decoded the object.
+            if isBehindOwnWrite(object) { return }
             let key = object.objectKey
             let old = cache.updateValue(object, forKey: key)
             for name in indexes.keys { indexes[name]?.update(key: key, old: old, new: object) }
@@ -279,7 +281,7 @@ public actor Informer<Object: WatchObject> {
                                   fromInitialList: !synced))
         case .deleted(let object):
             // The event carries the object's final state, newer than or equal to the cache's.
-            remove(object.objectKey, finalState: cached(object))
+            remove(object.objectKey, finalState: object)
         case .deletedFinalStateUnknown(let key):
             // Deleted while the watch was down: the last state is the one cached here.
             if let last = cache[key] { remove(key, finalState: last) }
@@ -293,7 +295,7 @@ public actor Informer<Object: WatchObject> {
         notify(InformerChange(kind: .deleted, key: key, old: finalState, new: nil))
     }
 
-    /// The object as the cache keeps it.
+    /// A written object as the cache keeps it (watched objects come transformed from the driver).
     private func cached(_ object: Object) -> Object {
         transform.map { $0(object) } ?? object
     }

@@ -40,16 +40,24 @@ extension Dictionary: TapeCollectionDecodable where Key == String, Value: Decoda
         if entry.flags.contains(.hasComplexKey) { _ = try decoder.container(keyedBy: TapeCodingKey.self) }
         var members: [String: Value] = [:]
         members.reserveCapacity(count)
+        // Keys, and string values, recur across objects (labels, annotations): share one copy.
+        let pool = StringPool.shared
+        let stringValues = Value.self == String.self
         var child = decoder.index + 1
         for _ in 0..<count {
             let key: String
             do {
-                key = try document.string(at: child)
+                key = pool.pooled(try document.string(at: child))
             } catch {
                 throw decoder.corrupted(error)
             }
             if members[key] == nil {
-                members[key] = try decoder.child(child + 1).decode(Value.self)
+                let value = try decoder.child(child + 1).decode(Value.self)
+                if stringValues, let text = value as? String, let shared = pool.pooled(text) as? Value {
+                    members[key] = shared
+                } else {
+                    members[key] = value
+                }
             }
             child = document.next(after: child + 1)
         }

@@ -128,12 +128,17 @@ extension RESTClient {
     }
 
     /// Follows `continue` tokens until the last page. `limit` defaults to 500 per page.
+    /// `transform` is applied to each page's items as the page arrives, so a caller that keeps
+    /// only part of each object never holds every whole object at once.
     func listAll<Item: Decodable & Sendable>(_ item: Item.Type, _ gvr: GroupVersionResource, namespace: String?,
-                                           options: ListOptions) async throws -> KubeList<Item> {
+                                           options: ListOptions, transform: ((Item) -> Item)? = nil)
+        async throws -> KubeList<Item>
+    {
         var pageOptions = options
         if pageOptions.limit == nil { pageOptions.limit = 500 }
         var first = try await list(KubeList<Item>.self, gvr, namespace: namespace, options: pageOptions)
-        var items = first.items
+        var items = transform.map { first.items.map($0) } ?? first.items
+        first.items = []
         var token = first.metadata.continue
         var pages = 1
         while let next = token, !next.isEmpty {
@@ -142,7 +147,7 @@ extension RESTClient {
             pageOptions.resourceVersion = nil
             pageOptions.resourceVersionMatch = nil
             let page = try await list(KubeList<Item>.self, gvr, namespace: namespace, options: pageOptions)
-            items.append(contentsOf: page.items)
+            items.append(contentsOf: transform.map { page.items.map($0) } ?? page.items)
             token = page.metadata.continue
             pages += 1
             if pages > 1_000_000 { throw KubeClientError.invalidRequest("list of \(gvr) did not end after 1e6 pages") }

@@ -15,11 +15,14 @@ public struct WatchDriver<Object: WatchObject>: Sendable {
     public let configuration: WatchConfiguration
     public let clock: any WatchClock
     public let logger: Logger
+    /// Applied to every listed or watched object as it is decoded (an informer's projection).
+    public let transform: (@Sendable (Object) -> Object)?
 
     public init(client: RESTClient, gvr: GroupVersionResource, namespace: String? = nil, labelSelector: String? = nil,
                 fieldSelector: String? = nil, configuration: WatchConfiguration = WatchConfiguration(),
-                clock: any WatchClock = SystemWatchClock(),
+                clock: any WatchClock = SystemWatchClock(), transform: (@Sendable (Object) -> Object)? = nil,
                 logger: Logger = Logger(label: "model-operator.watch")) {
+        self.transform = transform
         self.client = client
         self.gvr = gvr
         self.namespace = gvr.namespaced ? namespace : nil
@@ -73,7 +76,8 @@ public struct WatchDriver<Object: WatchObject>: Sendable {
         let options = ListOptions(labelSelector: labelSelector, fieldSelector: fieldSelector,
                                   limit: configuration.pageSize)
         do {
-            let list = try await client.listAll(Object.self, gvr, namespace: namespace, options: options)
+            let list = try await client.listAll(Object.self, gvr, namespace: namespace, options: options,
+                                                transform: transform)
             logger.debug("listed \(gvr)", metadata: ["count": "\(list.items.count)",
                                                      "resourceVersion": "\(list.metadata.resourceVersion ?? "")"])
             for object in list.undecodable { skipped(object) }
@@ -137,6 +141,15 @@ public struct WatchDriver<Object: WatchObject>: Sendable {
             logger.info("watch of \(gvr) got an ERROR event: \(status.code ?? 0) \(status.reason ?? "") \(status.message ?? "")")
         }
         if case .undecodable(let object) = envelope { skipped(object) }
+        var envelope = envelope
+        if let transform {
+            switch envelope {
+            case .added(let object): envelope = .added(transform(object))
+            case .modified(let object): envelope = .modified(transform(object))
+            case .deleted(let object): envelope = .deleted(transform(object))
+            case .bookmark, .error, .undecodable: break
+            }
+        }
         var leaving = false
         var rest: [WatchStateMachine<Object>.Action] = []
         for action in machine.handle(.watchEvent(envelope)) {

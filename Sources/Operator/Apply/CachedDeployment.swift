@@ -1,7 +1,9 @@
 import KubeModel
 
 /// What the operator keeps of a Deployment in its cache: the metadata, the replicas, selector
-/// and pod-template labels and annotations it reads, the status, and a digest of the rest of the
+/// and pod-template labels and annotations it reads, the status (its conditions only where
+/// they report trouble: `Available` and `Progressing` that hold say nothing the replica counts
+/// do not), and a digest of the rest of the
 /// spec as the operator owns it (`OwnedFields.digest`), instead of the pod template itself,
 /// which is most of a Deployment's memory. The digest is enough to tell whether the Deployment
 /// still is what the operator wants (a hand edit changes it); an update writes the desired spec
@@ -40,7 +42,16 @@ public struct CachedDeployment: KubeObject, Hashable {
             Spec(replicas: spec.replicas, selector: spec.selector, template: Template(metadata: spec.template.metadata),
                  ownedDigest: OwnedFields.digest(of: spec))
         }
-        status = deployment.status
+        status = deployment.status.map { status in
+            var status = status
+            status.conditions = status.conditions?.filter { !Self.isHealthy($0) }
+            return status
+        }
+    }
+
+    /// A healthy `Available=True` or `Progressing=True`, which says nothing the counts do not.
+    private static func isHealthy(_ condition: Condition) -> Bool {
+        (condition.type == "Available" || condition.type == "Progressing") && condition.status == "True"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -71,3 +82,4 @@ public struct OwnedSpecDigest: Sendable, Hashable {
         second = two.finalize()
     }
 }
+

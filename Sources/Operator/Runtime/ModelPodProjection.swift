@@ -10,9 +10,8 @@ extension Pod {
         let meta = metadata
         return Pod(
             apiVersion: apiVersion, kind: kind,
-            metadata: ObjectMeta(name: meta.name, generateName: meta.generateName, namespace: meta.namespace,
-                                 uid: meta.uid, resourceVersion: meta.resourceVersion, generation: meta.generation,
-                                 creationTimestamp: meta.creationTimestamp, deletionTimestamp: meta.deletionTimestamp,
+            metadata: ObjectMeta(name: meta.name, namespace: meta.namespace, uid: meta.uid,
+                                 resourceVersion: meta.resourceVersion, deletionTimestamp: meta.deletionTimestamp,
                                  labels: meta.labels, ownerReferences: meta.ownerReferences),
             spec: spec.map { PodSpec(nodeName: $0.nodeName) },
             status: status.map { PodStatus(phase: $0.phase, conditions: $0.conditions?.filter { $0.status != "True" },
