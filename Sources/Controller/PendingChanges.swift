@@ -15,9 +15,28 @@ import OrderedCollections
 struct PendingChanges<Object: Sendable>: Sendable {
     struct Entry: Sendable {
         var kind: InformerChange<Object>.Kind
-        /// The state before the first untaken change; for `.deleted`, the final state.
-        var old: Object?
+        /// The state before the first untaken change; for `.deleted`, the final state. Boxed: a
+        /// replay of ten thousand cached objects is ten thousand entries without one, and an
+        /// inline `Object?` would reserve an object's whole size in each.
+        var oldBox: Box?
         var fromInitialList: Bool
+
+        init(kind: InformerChange<Object>.Kind, old: Object?, fromInitialList: Bool) {
+            self.kind = kind
+            self.oldBox = old.map(Box.init)
+            self.fromInitialList = fromInitialList
+        }
+
+        var old: Object? { oldBox?.value }
+    }
+
+    /// An object held by reference.
+    final class Box: Sendable {
+        let value: Object
+
+        init(_ value: Object) {
+            self.value = value
+        }
     }
 
     private(set) var entries: OrderedDictionary<ObjectKey, Entry> = [:]
