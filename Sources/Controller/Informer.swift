@@ -247,7 +247,7 @@ public actor Informer<Object: WatchObject> {
             writtenVersions[key] = version
         }
         let old = cache.updateValue(object, forKey: key)
-        for name in indexes.keys { indexes[name]?.update(key: key, old: old, new: object) }
+        updateIndexes(key: key, old: old, new: object)
     }
 
     /// Whether a watch event is older than a write this process already took into the cache.
@@ -275,7 +275,7 @@ public actor Informer<Object: WatchObject> {
             if isBehindOwnWrite(object) { return }
             let key = object.objectKey
             let old = cache.updateValue(object, forKey: key)
-            for name in indexes.keys { indexes[name]?.update(key: key, old: old, new: object) }
+            updateIndexes(key: key, old: old, new: object)
             // Until `.synced`, every event is an item of the initial list.
             notify(InformerChange(kind: old == nil ? .added : .updated, key: key, old: old, new: object,
                                   fromInitialList: !synced))
@@ -291,8 +291,17 @@ public actor Informer<Object: WatchObject> {
     private func remove(_ key: ObjectKey, finalState: Object) {
         writtenVersions[key] = nil
         let removed = cache.removeValue(forKey: key)
-        for name in indexes.keys { indexes[name]?.update(key: key, old: removed, new: nil) }
+        updateIndexes(key: key, old: removed, new: nil)
         notify(InformerChange(kind: .deleted, key: key, old: finalState, new: nil))
+    }
+
+    /// Updates every index in place. The names are copied first: mutating `indexes` while
+    /// iterating its `keys` view would copy the dictionary, and with it each index's entries, on
+    /// every event (quadratic in the number of cached objects).
+    private func updateIndexes(key: ObjectKey, old: Object?, new: Object?) {
+        guard !indexes.isEmpty else { return }
+        let names = Array(indexes.keys)
+        for name in names { indexes[name]?.update(key: key, old: old, new: new) }
     }
 
     /// A written object as the cache keeps it (watched objects come transformed from the driver).
