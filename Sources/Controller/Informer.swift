@@ -25,7 +25,9 @@ public actor Informer<Object: WatchObject> {
     /// they are decoded; `recordWrite` to written objects. nil keeps objects as decoded (without
     /// `managedFields`).
     private let transform: (@Sendable (Object) -> Object)?
-    private var cache: [ObjectKey: Object] = [:]
+    /// The objects, each boxed: a dictionary keeps room for more entries than it holds, and an
+    /// inline object (hundreds of bytes for a typed Kubernetes object) would fill that room.
+    private var cache: [ObjectKey: CachedObject<Object>] = [:]
     private var indexes: [String: InformerIndex<Object>] = [:]
     /// Objects this process wrote, by the resourceVersion the server answered: older watch events
     /// for them are not applied, so the cache never goes back behind a write it has seen.
@@ -142,23 +144,25 @@ public actor Informer<Object: WatchObject> {
     // MARK: - Cache
 
     /// The cached object with this key.
-    public func get(_ key: ObjectKey) -> Object? { cache[key] }
+    public func get(_ key: ObjectKey) -> Object? { cache[key]?.object }
 
     /// The cached object `namespace/name` (or `name` when cluster-scoped).
-    public func get(namespace: String?, name: String) -> Object? { cache[ObjectKey(namespace: namespace, name: name)] }
+    public func get(namespace: String?, name: String) -> Object? {
+        cache[ObjectKey(namespace: namespace, name: name)]?.object
+    }
 
     /// Every cached object, sorted by key; `namespace` narrows to one namespace.
     public func list(namespace: String? = nil) -> [Object] {
         cache.filter { namespace == nil || $0.key.namespace == namespace }
             .sorted { $0.key < $1.key }
-            .map(\.value)
+            .map(\.value.object)
     }
 
     /// Folds every cached object into a result, in no particular order, without copying or
     /// sorting the cache (for counts over all objects).
     public func reduce<Result: Sendable>(into initial: Result, _ update: @Sendable (inout Result, Object) -> Void) -> Result {
         var result = initial
-        for object in cache.values { update(&result, object) }
+        for entry in cache.values { update(&result, entry.object) }
         return result
     }
 
@@ -166,13 +170,13 @@ public actor Informer<Object: WatchObject> {
     /// Replaces an index of the same name; objects already cached are indexed at once.
     public func addIndex(_ name: String, values: @escaping @Sendable (Object) -> [String]) {
         var index = InformerIndex(values: values)
-        for (key, object) in cache { index.update(key: key, old: nil, new: object) }
+        for (key, entry) in cache { index.update(key: key, old: nil, new: entry.object) }
         indexes[name] = index
     }
 
     /// The cached objects whose index `name` has `value`, sorted by key; empty for an unknown index.
     public func byIndex(_ name: String, _ value: String) -> [Object] {
-        (indexes[name]?.entries[value] ?? []).sorted().compactMap { cache[$0] }
+        (indexes[name]?.entries[value] ?? []).sorted().compactMap { cache[$0]?.object }
     }
 
     /// Every cached key, sorted.
@@ -221,7 +225,7 @@ public actor Informer<Object: WatchObject> {
 
     private func takeChange(for id: UUID) -> InformerChange<Object>? {
         let cache = self.cache
-        return subscribers[id]?.takeFirst { cache[$0] }
+        return subscribers[id]?.takeFirst { cache[$0]?.object }
     }
 
     private func cancelChangeWait(_ id: UUID) {
@@ -243,10 +247,10 @@ public actor Informer<Object: WatchObject> {
         let object = cached(written.trimmedForCache)
         let key = object.objectKey
         if let version = object.objectResourceVersion.flatMap(UInt64.init) {
-            if let cached = cache[key]?.objectResourceVersion.flatMap(UInt64.init), cached >= version { return }
+            if let cached = cache[key]?.object.objectResourceVersion.flatMap(UInt64.init), cached >= version { return }
             writtenVersions[key] = version
         }
-        let old = cache.updateValue(object, forKey: key)
+        let old = cache.updateValue(CachedObject(object), forKey: key)?.object
         updateIndexes(key: key, old: old, new: object)
     }
 
@@ -274,7 +278,7 @@ public actor Informer<Object: WatchObject> {
             // The driver applied the transform as it decoded the object.
             if isBehindOwnWrite(object) { return }
             let key = object.objectKey
-            let old = cache.updateValue(object, forKey: key)
+            let old = cache.updateValue(CachedObject(object), forKey: key)?.object
             updateIndexes(key: key, old: old, new: object)
             // Until `.synced`, every event is an item of the initial list.
             notify(InformerChange(kind: old == nil ? .added : .updated, key: key, old: old, new: object,
@@ -284,13 +288,13 @@ public actor Informer<Object: WatchObject> {
             remove(object.objectKey, finalState: object)
         case .deletedFinalStateUnknown(let key):
             // Deleted while the watch was down: the last state is the one cached here.
-            if let last = cache[key] { remove(key, finalState: last) }
+            if let last = cache[key]?.object { remove(key, finalState: last) }
         }
     }
 
     private func remove(_ key: ObjectKey, finalState: Object) {
         writtenVersions[key] = nil
-        let removed = cache.removeValue(forKey: key)
+        let removed = cache.removeValue(forKey: key)?.object
         updateIndexes(key: key, old: removed, new: nil)
         notify(InformerChange(kind: .deleted, key: key, old: finalState, new: nil))
     }

@@ -18,25 +18,16 @@ struct PendingChanges<Object: Sendable>: Sendable {
         /// The state before the first untaken change; for `.deleted`, the final state. Boxed: a
         /// replay of ten thousand cached objects is ten thousand entries without one, and an
         /// inline `Object?` would reserve an object's whole size in each.
-        var oldBox: Box?
+        var oldBox: CachedObject<Object>?
         var fromInitialList: Bool
 
         init(kind: InformerChange<Object>.Kind, old: Object?, fromInitialList: Bool) {
             self.kind = kind
-            self.oldBox = old.map(Box.init)
+            self.oldBox = old.map(CachedObject.init)
             self.fromInitialList = fromInitialList
         }
 
-        var old: Object? { oldBox?.value }
-    }
-
-    /// An object held by reference.
-    final class Box: Sendable {
-        let value: Object
-
-        init(_ value: Object) {
-            self.value = value
-        }
+        var old: Object? { oldBox?.object }
     }
 
     private(set) var entries: OrderedDictionary<ObjectKey, Entry> = [:]
