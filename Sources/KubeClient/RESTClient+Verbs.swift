@@ -128,18 +128,33 @@ extension RESTClient {
     }
 
     /// Follows `continue` tokens until the last page. `limit` defaults to 500 per page.
-    /// `transform` is applied to each page's items as the page arrives, so a caller that keeps
-    /// only part of each object never holds every whole object at once.
     func listAll<Item: Decodable & Sendable>(_ item: Item.Type, _ gvr: GroupVersionResource, namespace: String?,
-                                           options: ListOptions, transform: ((Item) -> Item)? = nil)
+                                           options: ListOptions) async throws -> KubeList<Item> {
+        var items: [Item] = []
+        var undecodable: [UndecodableObject] = []
+        var all = try await forEachPage(Item.self, gvr, namespace: namespace, options: options) { page in
+            items.append(contentsOf: page.items)
+            undecodable.append(contentsOf: page.undecodable)
+        }
+        all.items = items
+        all.undecodable = undecodable
+        return all
+    }
+
+    /// Lists page by page, following `continue` tokens, and hands each page to `body` as it
+    /// arrives; returns the first page's list envelope (its resourceVersion is the list's) without
+    /// items. `limit` defaults to 500 per page.
+    func forEachPage<Item: Decodable & Sendable>(_ item: Item.Type, _ gvr: GroupVersionResource, namespace: String?,
+                                               options: ListOptions, body: (KubeList<Item>) async throws -> Void)
         async throws -> KubeList<Item>
     {
         var pageOptions = options
         if pageOptions.limit == nil { pageOptions.limit = 500 }
         var first = try await list(KubeList<Item>.self, gvr, namespace: namespace, options: pageOptions)
-        var items = transform.map { first.items.map($0) } ?? first.items
-        first.items = []
         var token = first.metadata.continue
+        try await body(first)
+        first.items = []
+        first.undecodable = []
         var pages = 1
         while let next = token, !next.isEmpty {
             pageOptions.continueToken = next
@@ -147,12 +162,11 @@ extension RESTClient {
             pageOptions.resourceVersion = nil
             pageOptions.resourceVersionMatch = nil
             let page = try await list(KubeList<Item>.self, gvr, namespace: namespace, options: pageOptions)
-            items.append(contentsOf: transform.map { page.items.map($0) } ?? page.items)
             token = page.metadata.continue
+            try await body(page)
             pages += 1
             if pages > 1_000_000 { throw KubeClientError.invalidRequest("list of \(gvr) did not end after 1e6 pages") }
         }
-        first.items = items
         first.metadata.continue = nil
         first.metadata.remainingItemCount = nil
         return first

@@ -41,7 +41,7 @@ public struct WatchDriver<Object: WatchObject>: Sendable {
             let action = pending.removeFirst()
             switch action {
             case .list:
-                pending += await list(&machine)
+                pending += await list(&machine, deliver: deliver)
             case .watch(let version, let timeoutSeconds):
                 pending += await watch(&machine, from: version, timeoutSeconds: timeoutSeconds, deliver: deliver)
             case .emit(let events):
@@ -72,16 +72,26 @@ public struct WatchDriver<Object: WatchObject>: Sendable {
                            timeout: .seconds(timeoutSeconds + 60))
     }
 
-    private func list(_ machine: inout WatchStateMachine<Object>) async -> [WatchStateMachine<Object>.Action] {
+    /// Lists page by page: each page's objects are delivered as the page arrives (a list of
+    /// ten thousand objects is never held whole), the deletes it implies and `.synced` after
+    /// the last page.
+    private func list(_ machine: inout WatchStateMachine<Object>,
+                      deliver: @Sendable (WatchEvent<Object>) async -> Void) async -> [WatchStateMachine<Object>.Action] {
         let options = ListOptions(labelSelector: labelSelector, fieldSelector: fieldSelector,
                                   limit: configuration.pageSize)
+        var count = 0
         do {
-            let list = try await client.listAll(Object.self, gvr, namespace: namespace, options: options,
-                                                transform: transform)
-            logger.debug("listed \(gvr)", metadata: ["count": "\(list.items.count)",
+            let list = try await client.forEachPage(Object.self, gvr, namespace: namespace, options: options) { page in
+                for object in page.undecodable { skipped(object) }
+                count += page.items.count
+                let items = transform.map { page.items.map($0) } ?? page.items
+                for case .emit(let events) in machine.handle(.listPage(items: items)) {
+                    for event in events { await deliver(event) }
+                }
+            }
+            logger.debug("listed \(gvr)", metadata: ["count": "\(count)",
                                                      "resourceVersion": "\(list.metadata.resourceVersion ?? "")"])
-            for object in list.undecodable { skipped(object) }
-            return machine.handle(.listSucceeded(items: list.items, resourceVersion: list.metadata.resourceVersion ?? ""))
+            return machine.handle(.listSucceeded(items: [], resourceVersion: list.metadata.resourceVersion ?? ""))
         } catch {
             if Task.isCancelled { return [] }
             logger.warning("list of \(gvr) failed: \(error)")

@@ -14,7 +14,10 @@ public struct WatchStateMachine<Object: WatchObject>: Sendable {
     public enum Input: Sendable {
         /// Begin: the machine asks for a list.
         case start
-        /// All pages of a list arrived; `resourceVersion` is the list's.
+        /// One page of the list that is running: its objects are delivered at once, so a long
+        /// list is never held whole (the deletes it implies wait for the last page).
+        case listPage(items: [Object])
+        /// The list's last page arrived (with `items`, possibly none); `resourceVersion` is the list's.
         case listSucceeded(items: [Object], resourceVersion: String)
         /// The list failed (connection, 5xx, 429 with an optional Retry-After, ...).
         case listFailed(retryAfter: Duration?)
@@ -84,6 +87,8 @@ public struct WatchStateMachine<Object: WatchObject>: Sendable {
     private var eventsSinceOpen = 0
     /// Watch failures in a row, other than 410; enough of them relist.
     private var watchFailuresInARow = 0
+    /// The keys and versions the pages of the running list have delivered so far.
+    private var listed: [ObjectKey: String] = [:]
 
     public init(configuration: WatchConfiguration = WatchConfiguration()) {
         self.configuration = configuration
@@ -97,7 +102,13 @@ public struct WatchStateMachine<Object: WatchObject>: Sendable {
         case .start:
             guard phase == .idle else { return [] }
             phase = .listing
+            listed = [:]
             return [.list]
+
+        case .listPage(let items):
+            guard phase == .listing else { return [] }
+            let events = take(page: items)
+            return events.isEmpty ? [] : [.emit(events)]
 
         case .stop:
             let wasWatching = if case .watching = phase { true } else { false }
@@ -106,7 +117,7 @@ public struct WatchStateMachine<Object: WatchObject>: Sendable {
 
         case .listSucceeded(let items, let version):
             guard phase == .listing else { return [] }
-            let events = replace(with: items)
+            let events = take(page: items) + finishList()
             resourceVersion = version
             var actions: [Action] = []
             var emitted = events
@@ -120,6 +131,7 @@ public struct WatchStateMachine<Object: WatchObject>: Sendable {
 
         case .listFailed(let retryAfter):
             guard phase == .listing else { return [] }
+            listed = [:]
             return [wait(retry: .list, retryAfter: retryAfter, failedAt: nil)]
 
         case .watchOpened(let now):
@@ -159,6 +171,7 @@ public struct WatchStateMachine<Object: WatchObject>: Sendable {
             switch retry {
             case .list:
                 phase = .listing
+                listed = [:]
                 return [.list]
             case .watch:
                 return [startWatch()]
@@ -178,6 +191,7 @@ public struct WatchStateMachine<Object: WatchObject>: Sendable {
 
     private mutating func relist() -> [Action] {
         phase = .listing
+        listed = [:]
         watchFailuresInARow = 0
         return [.closeWatch, .list]
     }
@@ -234,28 +248,31 @@ public struct WatchStateMachine<Object: WatchObject>: Sendable {
         }
     }
 
-    /// Takes a fresh list: added and changed objects in list order, then the keys that
-    /// disappeared (sorted) as `.deletedFinalStateUnknown`. Objects are delivered as
-    /// `trimmedForCache`: no `managedFields`.
-    private mutating func replace(with items: [Object]) -> [WatchEvent<Object>] {
+    /// Takes one page of a list: its added and changed objects, in list order. Objects are
+    /// delivered as `trimmedForCache`: no `managedFields`.
+    private mutating func take(page items: [Object]) -> [WatchEvent<Object>] {
         var events: [WatchEvent<Object>] = []
-        var fresh: [ObjectKey: String] = [:]
-        fresh.reserveCapacity(items.count)
+        events.reserveCapacity(items.count)
         for received in items {
             let item = received.trimmedForCache
             let key = item.objectKey
             let version = item.objectResourceVersion ?? ""
-            fresh[key] = version
+            listed[key] = version
             if let known = knownVersions[key] {
                 if known != version || version.isEmpty { events.append(.modified(item)) }
             } else {
                 events.append(.added(item))
             }
         }
-        for key in knownVersions.keys.sorted() where fresh[key] == nil {
-            events.append(.deletedFinalStateUnknown(key))
-        }
-        knownVersions = fresh
         return events
+    }
+
+    /// Ends a list: the keys it no longer has (sorted) as `.deletedFinalStateUnknown`; what it
+    /// listed becomes what is known.
+    private mutating func finishList() -> [WatchEvent<Object>] {
+        let gone = knownVersions.keys.filter { listed[$0] == nil }.sorted()
+        knownVersions = listed
+        listed = [:]
+        return gone.map { .deletedFinalStateUnknown($0) }
     }
 }

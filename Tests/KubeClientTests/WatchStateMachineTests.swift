@@ -64,6 +64,21 @@ private func watchingMachine(_ items: [JSONValue], at version: String,
         #expect(machine.knownVersions == [ObjectKey(namespace: "default", name: "a"): "6"])
     }
 
+    @Test func listPagesAreDeliveredAsTheyArriveAndDeletesWaitForTheLastPage() {
+        var machine = watchingMachine([object("a", "5"), object("b", "6"), object("c", "7")], at: "9")
+        _ = machine.handle(.watchGone)
+        // Page 1: a unchanged, d new. Page 2 fails: nothing is deleted, and the relist starts over.
+        #expect(describe(machine.handle(.listPage(items: [object("a", "5"), object("d", "10")]))) == ["emit[+d@10]"])
+        #expect(describe(machine.handle(.listFailed(retryAfter: nil))).first?.hasPrefix("sleep") == true)
+        _ = machine.handle(.sleepFinished)
+        #expect(describe(machine.handle(.listPage(items: [object("a", "5"), object("d", "10")]))) == ["emit[+d@10]"])
+        #expect(describe(machine.handle(.listPage(items: [object("c", "11")]))) == ["emit[~c@11]"])
+        // The last page: b is gone.
+        #expect(describe(machine.handle(.listSucceeded(items: [], resourceVersion: "12"))) == ["emit[-b@?]", "watch@12"])
+        #expect(machine.knownVersions == [ObjectKey("default/a"): "5", ObjectKey("default/c"): "11",
+                                          ObjectKey("default/d"): "10"])
+    }
+
     @Test func theMachineKeepsVersionsNotObjects() {
         // The consumer's store is the one copy of each object: the machine remembers keys and
         // versions, and a delete missed during a relist names the key only.
