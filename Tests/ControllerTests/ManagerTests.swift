@@ -215,12 +215,23 @@ import Glibc  // kill, getpid
             #expect(await becomesTrue { await log.contains("controller started") })
             #expect(try await client.get(Lease.self, namespace: "default", name: "manager-test").spec?.holderIdentity == "me")
 
-            // Another replica takes the lease (as after a renewal that came too late).
-            var lease = try await client.get(Lease.self, namespace: "default", name: "manager-test")
-            lease.spec?.holderIdentity = "thief"
-            lease.spec?.leaseDurationSeconds = 1
-            lease.spec?.renewTime = KubeTime.formatMicro(Date())
-            _ = try await client.update(lease)
+            // Another replica takes the lease (as after a renewal that came too late). The leader
+            // renews every 200 ms, so the thief's read can be stale: it tries again, as a real
+            // candidate does, until its update lands.
+            var stolen = false
+            for _ in 0..<50 where !stolen {
+                var lease = try await client.get(Lease.self, namespace: "default", name: "manager-test")
+                lease.spec?.holderIdentity = "thief"
+                lease.spec?.leaseDurationSeconds = 1
+                lease.spec?.renewTime = KubeTime.formatMicro(Date())
+                do {
+                    _ = try await client.update(lease)
+                    stolen = true
+                } catch let error as KubeAPIError where error.isConflict {
+                    continue
+                }
+            }
+            #expect(stolen, "the lease could not be taken over")
 
             #expect(await becomesTrue { await log.contains("controller cancelled") })
             #expect(await informer.isRunning, "the cache stopped with the leader term")
