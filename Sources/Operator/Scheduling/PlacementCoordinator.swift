@@ -34,7 +34,12 @@ public actor PlacementCoordinator: ModelScheduling {
 
     // Models placed by kube-scheduler: the conflict with the nodes each was last told, re-checked
     // after every batch (nodes may have changed).
-    private var schedulerModels: [ObjectKey: (workload: PlacementWorkload, conflict: String?)] = [:]
+    // Each model keeps only the number of its constraint set (models mostly share a few sets,
+    // so ten thousand models do not hold ten thousand copies of the same constraints).
+    private var schedulerModels: [ObjectKey: (constraints: Int, conflict: String?)] = [:]
+    private var constraintNumbers: [PlacementWorkload: Int] = [:]
+    private var constraintSets: [Int: PlacementWorkload] = [:]
+    private var nextConstraintNumber = 0
     private var conflicts: [PlacementWorkload: String?] = [:]
     private var recheckedGeneration = 0
 
@@ -73,8 +78,9 @@ public actor PlacementCoordinator: ModelScheduling {
         }
         guard model.spec.needsGPU else {
             leaveBatch(key)  // In case it needed a GPU before.
-            let conflict = await conflict(of: workload)
-            schedulerModels[key] = (workload, conflict)
+            let constraints = Self.constraints(of: workload)
+            let conflict = await conflict(of: constraints)
+            schedulerModels[key] = (number(of: constraints), conflict)
             return conflict.map { .unplaceable(reason: $0) } ?? .byScheduler
         }
         schedulerModels[key] = nil
@@ -143,13 +149,29 @@ public actor PlacementCoordinator: ModelScheduling {
 
     // MARK: Models placed by kube-scheduler
 
-    /// Why no known node can run the model, or nil; remembered per constraint set and node generation.
-    private func conflict(of workload: PlacementWorkload) async -> String? {
+    /// What of a workload decides where it can run at all: no model key, one replica, no requests.
+    private static func constraints(of workload: PlacementWorkload) -> PlacementWorkload {
         var constraints = workload
         constraints.key = ModelKey(namespace: "", name: "")
         constraints.replicas = 1
         constraints.cpuMillis = 0
         constraints.memoryBytes = 0
+        return constraints
+    }
+
+    /// The number of a constraint set in `constraintSets`, added when new (numbers are never reused).
+    private func number(of constraints: PlacementWorkload) -> Int {
+        if let known = constraintNumbers[constraints] { return known }
+        let number = nextConstraintNumber
+        nextConstraintNumber += 1
+        constraintSets[number] = constraints
+        constraintNumbers[constraints] = number
+        return number
+    }
+
+    /// Why no known node can run a model with these constraints, or nil; remembered per
+    /// constraint set and node generation.
+    private func conflict(of constraints: PlacementWorkload) async -> String? {
         let nodes = await currentNodes()
         if let known = conflicts[constraints] { return known }
         let found = PlacementPlanner.conflict(of: constraints, nodes: nodes)?.message
@@ -247,11 +269,17 @@ public actor PlacementCoordinator: ModelScheduling {
     private func recheckSchedulerModels() async {
         guard recheckedGeneration != nodeGeneration else { return }
         recheckedGeneration = nodeGeneration
+        // Constraint sets no model uses any more are dropped.
+        let used = Set(schedulerModels.values.map(\.constraints))
+        constraintSets = constraintSets.filter { used.contains($0.key) }
+        constraintNumbers = constraintNumbers.filter { used.contains($0.value) }
+        let sets = constraintSets
         var changed: [ObjectKey] = []
         for (key, entry) in schedulerModels {
-            let now = await conflict(of: entry.workload)
+            guard let constraints = sets[entry.constraints] else { continue }
+            let now = await conflict(of: constraints)
             if now != entry.conflict {
-                schedulerModels[key] = (entry.workload, now)
+                schedulerModels[key] = (entry.constraints, now)
                 changed.append(key)
             }
         }
