@@ -20,11 +20,6 @@ public actor Informer<Object: WatchObject> {
 
     private let driver: WatchDriver<Object>
     private let logger: Logger
-    /// Applied to every object on its way into the cache (client-go's `SetTransform`): keeps
-    /// only what readers use. The watch driver applies it to each list page and watch event as
-    /// they are decoded; `recordWrite` to written objects. nil keeps objects as decoded (without
-    /// `managedFields`).
-    private let transform: (@Sendable (Object) -> Object)?
     /// The objects, each boxed: a dictionary keeps room for more entries than it holds, and an
     /// inline object (hundreds of bytes for a typed Kubernetes object) would fill that room.
     private var cache: [ObjectKey: CachedObject<Object>] = [:]
@@ -44,16 +39,14 @@ public actor Informer<Object: WatchObject> {
     public init(client: RESTClient, gvr: GroupVersionResource, namespace: String? = nil,
                 labelSelector: String? = nil, fieldSelector: String? = nil,
                 configuration: WatchConfiguration = WatchConfiguration(), clock: any WatchClock = SystemWatchClock(),
-                transform: (@Sendable (Object) -> Object)? = nil,
                 logger: Logger = Logger(label: "model-operator.informer")) {
         self.gvr = gvr
         self.namespace = gvr.namespaced ? namespace : nil
         self.labelSelector = labelSelector
         self.logger = logger
-        self.transform = transform
         self.driver = WatchDriver(client: client, gvr: gvr, namespace: namespace, labelSelector: labelSelector,
                                   fieldSelector: fieldSelector, configuration: configuration, clock: clock,
-                                  transform: transform, logger: logger)
+                                  logger: logger)
     }
 
     deinit {
@@ -244,7 +237,7 @@ public actor Informer<Object: WatchObject> {
     /// cache does the same. resourceVersions are compared as numbers, as etcd issues them; an
     /// object whose version is not a number is taken as is.
     public func recordWrite(_ written: Object) {
-        let object = cached(written.trimmedForCache)
+        let object = written.trimmedForCache
         let key = object.objectKey
         if let version = object.objectResourceVersion.flatMap(UInt64.init) {
             if let cached = cache[key]?.object.objectResourceVersion.flatMap(UInt64.init), cached >= version { return }
@@ -275,7 +268,6 @@ public actor Informer<Object: WatchObject> {
             syncWaiters.removeAll()
             logger.debug("informer synced", metadata: ["resource": "\(gvr)", "objects": "\(cache.count)"])
         case .added(let object), .modified(let object):
-            // The driver applied the transform as it decoded the object.
             if isBehindOwnWrite(object) { return }
             let key = object.objectKey
             let old = cache.updateValue(CachedObject(object), forKey: key)?.object
@@ -308,11 +300,6 @@ public actor Informer<Object: WatchObject> {
         for name in names { indexes[name]?.update(key: key, old: old, new: new) }
     }
 
-    /// A written object as the cache keeps it (watched objects come transformed from the driver).
-    private func cached(_ object: Object) -> Object {
-        transform.map { $0(object) } ?? object
-    }
-
     /// Records the change for every subscriber and wakes those waiting for one.
     private func notify(_ change: InformerChange<Object>) {
         for id in subscribers.keys {
@@ -328,10 +315,10 @@ extension Informer where Object: KubeObject {
     /// An informer of a typed resource (`Informer<Deployment>(client: client, namespace: "prod")`).
     public init(client: RESTClient, namespace: String? = nil, labelSelector: String? = nil,
                 fieldSelector: String? = nil, configuration: WatchConfiguration = WatchConfiguration(),
-                clock: any WatchClock = SystemWatchClock(), transform: (@Sendable (Object) -> Object)? = nil,
+                clock: any WatchClock = SystemWatchClock(),
                 logger: Logger = Logger(label: "model-operator.informer")) {
         self.init(client: client, gvr: Object.gvr, namespace: namespace, labelSelector: labelSelector,
-                  fieldSelector: fieldSelector, configuration: configuration, clock: clock, transform: transform,
+                  fieldSelector: fieldSelector, configuration: configuration, clock: clock,
                   logger: logger)
     }
 }

@@ -15,14 +15,11 @@ public struct WatchDriver<Object: WatchObject>: Sendable {
     public let configuration: WatchConfiguration
     public let clock: any WatchClock
     public let logger: Logger
-    /// Applied to every listed or watched object as it is decoded (an informer's projection).
-    public let transform: (@Sendable (Object) -> Object)?
 
     public init(client: RESTClient, gvr: GroupVersionResource, namespace: String? = nil, labelSelector: String? = nil,
                 fieldSelector: String? = nil, configuration: WatchConfiguration = WatchConfiguration(),
-                clock: any WatchClock = SystemWatchClock(), transform: (@Sendable (Object) -> Object)? = nil,
+                clock: any WatchClock = SystemWatchClock(),
                 logger: Logger = Logger(label: "model-operator.watch")) {
-        self.transform = transform
         self.client = client
         self.gvr = gvr
         self.namespace = gvr.namespaced ? namespace : nil
@@ -84,8 +81,7 @@ public struct WatchDriver<Object: WatchObject>: Sendable {
             let list = try await client.forEachPage(Object.self, gvr, namespace: namespace, options: options) { page in
                 for object in page.undecodable { skipped(object) }
                 count += page.items.count
-                let items = transform.map { page.items.map($0) } ?? page.items
-                for case .emit(let events) in machine.handle(.listPage(items: items)) {
+                for case .emit(let events) in machine.handle(.listPage(items: page.items)) {
                     for event in events { await deliver(event) }
                 }
             }
@@ -151,15 +147,6 @@ public struct WatchDriver<Object: WatchObject>: Sendable {
             logger.info("watch of \(gvr) got an ERROR event: \(status.code ?? 0) \(status.reason ?? "") \(status.message ?? "")")
         }
         if case .undecodable(let object) = envelope { skipped(object) }
-        var envelope = envelope
-        if let transform {
-            switch envelope {
-            case .added(let object): envelope = .added(transform(object))
-            case .modified(let object): envelope = .modified(transform(object))
-            case .deleted(let object): envelope = .deleted(transform(object))
-            case .bookmark, .error, .undecodable: break
-            }
-        }
         var leaving = false
         var rest: [WatchStateMachine<Object>.Action] = []
         for action in machine.handle(.watchEvent(envelope)) {

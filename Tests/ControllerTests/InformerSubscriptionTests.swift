@@ -94,30 +94,4 @@ private func describe(_ change: InformerChange<JSONValue>) -> String {
         #expect(await consumer.value == 0)
         await informer.stop()
     }
-
-    @Test func theTransformShapesListedWatchedAndWrittenObjects() async throws {
-        let server = ScriptedServer { index in
-            switch index {
-            case 0: return listReply([configMap("a", "1", data: "big")], version: "5")
-            case 1: return .watch([watchEvent("ADDED", configMap("b", "6", data: "big"))])
-            default: return .silence
-            }
-        }
-        let informer = Informer<JSONValue>(client: RESTClient(transport: server), gvr: .configMaps,
-                                           configuration: WatchConfiguration(seed: 4), clock: InstantClock(),
-                                           transform: { object in
-                                               var kept = object
-                                               kept["data"] = nil
-                                               return kept
-                                           })
-        await informer.start()
-        try await informer.waitForSync()
-        try await eventually("the watched object") { await informer.get(ObjectKey("default/b")) != nil }
-        await informer.recordWrite(configMap("c", "7", data: "big"))
-        for name in ["a", "b", "c"] {
-            let cached = await informer.get(ObjectKey("default/\(name)"))
-            #expect(cached != nil && cached?["data"] == nil, "\(name): \(String(describing: cached))")
-        }
-        await informer.stop()
-    }
 }

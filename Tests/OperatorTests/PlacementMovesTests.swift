@@ -117,10 +117,11 @@ import Testing
         let deployments = pinned([gpu("cloud-gpu-1", 1), gpu("cloud-gpu-2", 1)])
         let template = try #require(deployments.first?.spec?.template.metadata?.labels)
         let message = "0/6 nodes are available: 1 Insufficient nvidia.com/gpu, 5 node(s) didn't match Pod's node affinity/selector."
-        let stuck = Pod(metadata: ObjectMeta(name: "facialexpression-cloud-gpu-1-abc", namespace: "vision", labels: template),
-                        status: PodStatus(phase: "Pending", conditions: [
-                            Condition(type: "PodScheduled", status: "False", reason: "Unschedulable", message: message),
-                        ]))
+        let stuck = ModelPod(Pod(metadata: ObjectMeta(name: "facialexpression-cloud-gpu-1-abc", namespace: "vision",
+                                                      labels: template),
+                                 status: PodStatus(phase: "Pending", conditions: [
+                                     Condition(type: "PodScheduled", status: "False", reason: "Unschedulable", message: message),
+                                 ])))
         let placements = [gpu("cloud-gpu-1", 1), gpu("cloud-gpu-2", 1)]
         let reported = SchedulingState.placed(placements).reporting(unschedulable: [stuck], of: deployments)
         #expect(reported == .partiallyPlaced(placements, reason: "1 of 2 pods cannot be scheduled: " + message))

@@ -11,7 +11,7 @@ public struct FetchFailure: Sendable, Hashable {
     public var message: String
 
     /// The failures of a model's pods, most recent state first (current, then last).
-    static func failures(in pods: [Pod]) -> [FetchFailure] {
+    static func failures(in pods: [ModelPod]) -> [FetchFailure] {
         pods.compactMap { pod in
             guard let status = pod.status?.initContainerStatuses?.first(where: { $0.name == ContainerRenderer.fetchContainerName }),
                   let terminated = [status.state?.terminated, status.lastState?.terminated]

@@ -12,7 +12,7 @@ public struct ModelCaches: Sendable {
     }
 
     /// The serving pods of a model by its `namespace/name` (the model label the pod template carries).
-    public static let modelIndex = ClusterIndex<Pod>(name: "model") { pod in
+    public static let modelIndex = ClusterIndex<ModelPod>(name: "model") { pod in
         pod.metadata.labels?[ModelLabels.model].map { [ObjectKey(namespace: pod.metadata.namespace, name: $0).description] } ?? []
     }
 
@@ -23,7 +23,7 @@ public struct ModelCaches: Sendable {
 
     /// The informer indexes these reads use, for `InformerCache.adding(_:indexes:)`.
     public static let deploymentIndexes: [ClusterIndex<CachedDeployment>] = [.controllerUID]
-    public static let podIndexes: [ClusterIndex<Pod>] = [modelIndex]
+    public static let podIndexes: [ClusterIndex<ModelPod>] = [modelIndex]
     public static let modelIndexes: [ClusterIndex<InferenceModel>] = [gpuModelIndex]
 
     /// The model with this key.
@@ -40,8 +40,8 @@ public struct ModelCaches: Sendable {
     }
 
     /// The serving pods of a model (by the model label the pod template carries).
-    func pods(of model: InferenceModel) async throws -> [Pod] {
-        try await reader.list(Pod.self, index: Self.modelIndex,
+    func pods(of model: InferenceModel) async throws -> [ModelPod] {
+        try await reader.list(ModelPod.self, index: Self.modelIndex,
                               value: ObjectKey(namespace: model.metadata.namespace, name: model.metadata.name ?? "").description)
     }
 

@@ -24,9 +24,9 @@ public actor ReplicaSetOwnership {
     }
 
     /// The pods of `pods` that belong to one of `deployments`.
-    func ownPods(_ pods: [Pod], of deployments: [CachedDeployment]) async -> [Pod] {
+    func ownPods(_ pods: [ModelPod], of deployments: [CachedDeployment]) async -> [ModelPod] {
         let owners = Set(deployments.compactMap(\.metadata.uid))
-        var result: [Pod] = []
+        var result: [ModelPod] = []
         for pod in pods {
             guard let reference = pod.metadata.ownerReferences?.first(where: { $0.controller == true }),
                   reference.kind == "ReplicaSet", reference.apiVersion == "apps/v1" else { continue }

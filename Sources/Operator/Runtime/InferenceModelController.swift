@@ -60,15 +60,15 @@ enum InferenceModelController {
     }
 
     /// Only a change of a pod's fetch container state matters to the model's status.
-    static func fetchStateChanged(_ change: InformerChange<Pod>) -> Bool {
-        func fetchState(_ pod: Pod?) -> ContainerStatus? {
+    static func fetchStateChanged(_ change: InformerChange<ModelPod>) -> Bool {
+        func fetchState(_ pod: ModelPod?) -> ContainerStatus? {
             pod?.status?.initContainerStatuses?.first { $0.name == ContainerRenderer.fetchContainerName }
         }
         return change.kind == .deleted ? fetchState(change.old) != nil : fetchState(change.old) != fetchState(change.new)
     }
 
     /// Whether kube-scheduler's verdict on a pod changed (it found no node, or then found one).
-    static func schedulingChanged(_ change: InformerChange<Pod>) -> Bool {
+    static func schedulingChanged(_ change: InformerChange<ModelPod>) -> Bool {
         change.old?.unschedulableMessage != change.new?.unschedulableMessage
     }
 

@@ -1,21 +1,56 @@
 import KubeModel
 
-extension Pod {
-    /// What the operator reads of a model's pod, for its cache: name, labels, owner and deletion
-    /// (which model, which ReplicaSet), the node, and the status parts that explain a pod that
-    /// does not run (the conditions that do not hold, such as PodScheduled=False, and the init
-    /// containers' states for a failed archive fetch). The pod spec (containers, volumes, affinity) is most of a pod's
-    /// memory and nothing the operator reads: a model's Deployment says what its pods run.
-    var projectedForModels: Pod {
-        let meta = metadata
-        return Pod(
-            apiVersion: apiVersion, kind: kind,
-            metadata: ObjectMeta(name: meta.name, namespace: meta.namespace, uid: meta.uid,
-                                 resourceVersion: meta.resourceVersion, deletionTimestamp: meta.deletionTimestamp,
-                                 labels: meta.labels, ownerReferences: meta.ownerReferences),
-            spec: spec.map { PodSpec(nodeName: $0.nodeName) },
-            status: status.map { PodStatus(phase: $0.phase, conditions: $0.conditions?.filter { $0.status != "True" },
-                                           message: $0.message,
-                                           reason: $0.reason, initContainerStatuses: $0.initContainerStatuses) })
+/// What the operator keeps of a model's pod in its cache: name, labels, owner and deletion
+/// (which model, which ReplicaSet), the node, and the status parts that explain a pod that does
+/// not run (the conditions that do not hold, such as PodScheduled=False, and the init
+/// containers' states for a failed archive fetch). The pod spec (containers, volumes, affinity)
+/// is most of a pod's memory and nothing the operator reads: a model's Deployment says what its
+/// pods run. Shaped like `Pod` (`spec?.nodeName`, `status?.conditions`) for its readers.
+public struct ModelPod: KubeObject, Hashable {
+    public static var gvr: GroupVersionResource { Pod.gvr }
+    public static var gvk: GroupVersionKind { Pod.gvk }
+
+    public var apiVersion: String?
+    public var kind: String?
+    public var metadata: ObjectMeta
+    public var spec: Spec?
+    public var status: Status?
+
+    /// The node the pod is bound to.
+    public struct Spec: Sendable, Hashable {
+        public var nodeName: String?
+    }
+
+    /// The phase, the conditions that do not hold, and the init containers' states.
+    public struct Status: Sendable, Hashable {
+        public var phase: String?
+        public var conditions: [Condition]?
+        public var initContainerStatuses: [ContainerStatus]?
+    }
+
+    /// The projection of a pod as read from the API server.
+    public init(_ pod: Pod) {
+        let meta = pod.metadata
+        apiVersion = pod.apiVersion
+        kind = pod.kind
+        metadata = ObjectMeta(name: meta.name, namespace: meta.namespace, uid: meta.uid,
+                              resourceVersion: meta.resourceVersion, deletionTimestamp: meta.deletionTimestamp,
+                              labels: meta.labels, ownerReferences: meta.ownerReferences)
+        spec = pod.spec.map { Spec(nodeName: $0.nodeName) }
+        status = pod.status.map { status in
+            let unmet = status.conditions?.filter { $0.status != "True" }
+            return Status(phase: status.phase, conditions: unmet?.isEmpty == true ? nil : unmet,
+                          initContainerStatuses: status.initContainerStatuses)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init(try Pod(from: decoder))
+    }
+
+    /// A projection is never written.
+    public func encode(to encoder: any Encoder) throws {
+        throw EncodingError.invalidValue(self, EncodingError.Context(
+            codingPath: encoder.codingPath, debugDescription: "a ModelPod is a cache projection; the operator writes no pods"))
     }
 }

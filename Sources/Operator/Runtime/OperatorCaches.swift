@@ -11,7 +11,7 @@ struct OperatorCaches: Sendable {
     let deployments: Informer<CachedDeployment>
     let services: Informer<Service>
     let nodes: Informer<JSONValue>
-    let pods: Informer<Pod>
+    let pods: Informer<ModelPod>
     /// Every bound, unfinished pod of the cluster, reduced to what placement counts.
     let podFootprints: Informer<PodFootprint>
     /// The namespaces' labels: the archive cache a namespace chooses, its PodSecurity level.
@@ -29,8 +29,8 @@ struct OperatorCaches: Sendable {
         services = Informer<Service>(client: client, namespace: namespace, labelSelector: Self.managedSelector,
                                      logger: logger)
         nodes = Informer<JSONValue>(client: client, gvr: .nodes, logger: logger)
-        pods = Informer<Pod>(client: client, namespace: namespace, labelSelector: Self.managedSelector,
-                             transform: { $0.projectedForModels }, logger: logger)
+        pods = Informer<ModelPod>(client: client, namespace: namespace, labelSelector: Self.managedSelector,
+                                  logger: logger)
         // All namespaces: capacity is taken by every pod of a node, whoever runs it.
         podFootprints = Informer<PodFootprint>(client: client, gvr: .pods, fieldSelector: PodFootprint.boundAndNotFinished,
                                                logger: logger)

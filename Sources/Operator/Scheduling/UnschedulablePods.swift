@@ -1,7 +1,7 @@
 import KubeModel
 import ModelAPI
 
-extension Pod {
+extension ModelPod {
     /// kube-scheduler's message when it found no node for this pod (`PodScheduled=False`,
     /// reason `Unschedulable`); nil otherwise.
     var unschedulableMessage: String? {
@@ -16,7 +16,7 @@ extension SchedulingState {
     /// The state to report once Deployments were written: pods of those Deployments that
     /// kube-scheduler cannot place make it `Scheduled=False` with the scheduler's message (GPU
     /// models keep their recorded placements). Pods of Deployments being replaced do not count.
-    func reporting(unschedulable pods: [Pod], of deployments: [Deployment]) -> SchedulingState {
+    func reporting(unschedulable pods: [ModelPod], of deployments: [Deployment]) -> SchedulingState {
         let selectors = deployments.compactMap { $0.spec?.selector.matchLabels }
         let stuck = pods.filter { pod in
             guard pod.metadata.deletionTimestamp == nil, pod.unschedulableMessage != nil else { return false }
