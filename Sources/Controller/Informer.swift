@@ -213,9 +213,6 @@ public actor Informer<Object: WatchObject> {
         }
     }
 
-    /// How many changes a subscriber has not taken yet (at most one per object).
-    func pendingChangeCount(for id: UUID) -> Int { subscribers[id]?.count ?? 0 }
-
     private func takeChange(for id: UUID) -> InformerChange<Object>? {
         let cache = self.cache
         return subscribers[id]?.takeFirst { cache[$0]?.object }

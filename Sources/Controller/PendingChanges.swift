@@ -32,7 +32,6 @@ struct PendingChanges<Object: Sendable>: Sendable {
 
     private(set) var entries: OrderedDictionary<ObjectKey, Entry> = [:]
 
-    var isEmpty: Bool { entries.isEmpty }
     var count: Int { entries.count }
 
     /// Records a change, merged with the pending one of the same key.

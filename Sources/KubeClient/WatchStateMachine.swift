@@ -101,9 +101,7 @@ public struct WatchStateMachine<Object: WatchObject>: Sendable {
         switch input {
         case .start:
             guard phase == .idle else { return [] }
-            phase = .listing
-            listed = [:]
-            return [.list]
+            return [beginList()]
 
         case .listPage(let items):
             guard phase == .listing else { return [] }
@@ -131,7 +129,6 @@ public struct WatchStateMachine<Object: WatchObject>: Sendable {
 
         case .listFailed(let retryAfter):
             guard phase == .listing else { return [] }
-            listed = [:]
             return [wait(retry: .list, retryAfter: retryAfter, failedAt: nil)]
 
         case .watchOpened(let now):
@@ -170,9 +167,7 @@ public struct WatchStateMachine<Object: WatchObject>: Sendable {
             guard case .waiting(let retry) = phase else { return [] }
             switch retry {
             case .list:
-                phase = .listing
-                listed = [:]
-                return [.list]
+                return [beginList()]
             case .watch:
                 return [startWatch()]
             }
@@ -190,10 +185,15 @@ public struct WatchStateMachine<Object: WatchObject>: Sendable {
     }
 
     private mutating func relist() -> [Action] {
+        watchFailuresInARow = 0
+        return [.closeWatch, beginList()]
+    }
+
+    /// Starts a list from its first page.
+    private mutating func beginList() -> Action {
         phase = .listing
         listed = [:]
-        watchFailuresInARow = 0
-        return [.closeWatch, .list]
+        return .list
     }
 
     private mutating func wait(retry: Retry, retryAfter: Duration?, failedAt now: Duration?) -> Action {

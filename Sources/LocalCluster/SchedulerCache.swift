@@ -15,6 +15,23 @@ struct SchedulerCache: Sendable {
         var requested = ResourceAmounts()
         var podCount = 0
         var podsByController: [String: Int] = [:]
+
+        /// Counts a pod bound to the node.
+        mutating func add(_ pod: JSONValue) {
+            requested.add(ResourceAmounts.requests(ofPodSpec: pod["spec"] ?? [:]))
+            podCount += 1
+            if let controller = pod.controllerUID { podsByController[controller, default: 0] += 1 }
+        }
+
+        /// Stops counting a pod that was bound to the node.
+        mutating func subtract(_ pod: JSONValue) {
+            requested.subtract(ResourceAmounts.requests(ofPodSpec: pod["spec"] ?? [:]))
+            podCount -= 1
+            if let controller = pod.controllerUID {
+                podsByController[controller, default: 0] -= 1
+                if podsByController[controller] == 0 { podsByController[controller] = nil }
+            }
+        }
     }
 
     /// Takes a pod's change (nil: absent) into account.
@@ -26,9 +43,7 @@ struct SchedulerCache: Sendable {
     private mutating func add(key: ObjectKey, _ pod: JSONValue) {
         guard pod.isActiveForSimulation else { return }
         if let node = Self.nodeName(of: pod) {
-            usage[node, default: NodeUsage()].requested.add(ResourceAmounts.requests(ofPodSpec: pod["spec"] ?? [:]))
-            usage[node, default: NodeUsage()].podCount += 1
-            if let controller = pod.controllerUID { usage[node, default: NodeUsage()].podsByController[controller, default: 0] += 1 }
+            usage[node, default: NodeUsage()].add(pod)
         } else if Self.usesDefaultScheduler(pod) {
             pending.insert(key)
         }
@@ -36,13 +51,8 @@ struct SchedulerCache: Sendable {
 
     private mutating func remove(key: ObjectKey, _ pod: JSONValue) {
         pending.remove(key)
-        guard pod.isActiveForSimulation, let node = Self.nodeName(of: pod), usage[node] != nil else { return }
-        usage[node]?.requested.subtract(ResourceAmounts.requests(ofPodSpec: pod["spec"] ?? [:]))
-        usage[node]?.podCount -= 1
-        if let controller = pod.controllerUID {
-            usage[node]?.podsByController[controller, default: 0] -= 1
-            if usage[node]?.podsByController[controller] == 0 { usage[node]?.podsByController[controller] = nil }
-        }
+        guard pod.isActiveForSimulation, let node = Self.nodeName(of: pod) else { return }
+        usage[node]?.subtract(pod)
     }
 
     private static func nodeName(of pod: JSONValue) -> String? {

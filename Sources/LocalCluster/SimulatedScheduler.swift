@@ -5,33 +5,23 @@ import KubeModel
 struct SchedulerNode {
     let node: JSONValue
     let allocatable: ResourceAmounts
-    var requested = ResourceAmounts()
-    var podCount = 0
-    /// Bound pods per controller uid, for spreading a ReplicaSet's pods over nodes.
-    var podsByController: [String: Int] = [:]
-
-    init(node: JSONValue) {
-        self.node = node
-        allocatable = ResourceAmounts.allocatable(of: node)
-    }
+    /// What the pods bound to it request, how many there are, and how many per controller.
+    var usage: SchedulerCache.NodeUsage
 
     /// The node with what its bound pods already use (from the store's `SchedulerCache`).
-    init(node: JSONValue, usage: SchedulerCache.NodeUsage?) {
-        self.init(node: node)
-        if let usage {
-            requested = usage.requested
-            podCount = usage.podCount
-            podsByController = usage.podsByController
-        }
+    init(node: JSONValue, usage: SchedulerCache.NodeUsage? = nil) {
+        self.node = node
+        allocatable = ResourceAmounts.allocatable(of: node)
+        self.usage = usage ?? SchedulerCache.NodeUsage()
     }
 
     var name: String { node.metaName }
+    var requested: ResourceAmounts { usage.requested }
+    var podCount: Int { usage.podCount }
+    /// Bound pods per controller uid, for spreading a ReplicaSet's pods over nodes.
+    var podsByController: [String: Int] { usage.podsByController }
 
-    mutating func add(pod: JSONValue) {
-        requested.add(ResourceAmounts.requests(ofPodSpec: pod["spec"] ?? [:]))
-        podCount += 1
-        if let controller = pod.controllerUID { podsByController[controller, default: 0] += 1 }
-    }
+    mutating func add(pod: JSONValue) { usage.add(pod) }
 }
 
 /// What the scheduler decided for one pod.
