@@ -16,20 +16,6 @@ struct ControllerIndex: Sendable {
         if let new { keys[storageKey, default: [:]][new, default: []].insert(key) }
     }
 
-    /// The keys of one resource type's controlled objects, by controller uid.
-    func byController(_ storageKey: String) -> [String: Set<ObjectKey>] { keys[storageKey] ?? [:] }
-}
-
-/// The active objects (not being deleted, not finished pods) of one resource type, looked up
-/// by their controller's uid: a snapshot taken when a simulation step begins.
-struct ControlledObjects {
-    let stored: [ObjectKey: JSONValue]
-    let keys: [String: Set<ObjectKey>]
-
-    /// The active objects the controller with this uid controls, by key; nil when there are none.
-    subscript(controllerUID: String) -> [JSONValue]? {
-        guard let owned = keys[controllerUID] else { return nil }
-        let objects = owned.sorted().compactMap { stored[$0] }.filter(\.isActiveForSimulation)
-        return objects.isEmpty ? nil : objects
-    }
+    /// The keys of the objects of one resource type that the controller with this uid controls.
+    func keys(_ storageKey: String, controlledBy uid: String) -> Set<ObjectKey> { keys[storageKey]?[uid] ?? [] }
 }

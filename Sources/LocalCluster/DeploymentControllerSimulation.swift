@@ -13,17 +13,15 @@ extension ClusterStore {
     func rollOutDeployments(_ pass: inout SimulationPass) {
         let deployments = simulated(BuiltinResources.deployments, in: pass.scope.deployments, everything: pass.scope.everything)
         guard !deployments.isEmpty else { return }
-        let replicaSetsByOwner = simulatedByController(BuiltinResources.replicaSets)
-        let podsByOwner = simulatedByController(BuiltinResources.pods)
         for deployment in deployments.sorted(by: JSONValue.createdEarlier)
         where deployment.metaDeletionTimestamp == nil && deployment[path: ["spec", "paused"]]?.boolValue != true {
-            let owned = (replicaSetsByOwner[deployment.metaUID] ?? []).sorted(by: JSONValue.createdEarlier)
+            let owned = controlledObjects(BuiltinResources.replicaSets, by: deployment.metaUID).sorted(by: JSONValue.createdEarlier)
             var newSet = Self.currentReplicaSet(of: deployment, among: owned)
             var oldSets = owned.filter { $0.metaUID != newSet?.metaUID }
             if RolloutArithmetic.isRollingUpdate(deployment) {
                 rollOut(deployment, newSet: &newSet, oldSets: &oldSets, pass: &pass)
             } else {
-                recreate(deployment, newSet: &newSet, oldSets: &oldSets, podsByOwner: podsByOwner, pass: &pass)
+                recreate(deployment, newSet: &newSet, oldSets: &oldSets, pass: &pass)
             }
         }
     }
@@ -104,14 +102,14 @@ extension ClusterStore {
 
     /// `rolloutRecreate`: old ReplicaSets to zero; once none of their pods is left, the new one at full size.
     private func recreate(_ deployment: JSONValue, newSet: inout JSONValue?, oldSets: inout [JSONValue],
-                          podsByOwner: ControlledObjects, pass: inout SimulationPass) {
+                          pass: inout SimulationPass) {
         var scaledDown = false
         for index in oldSets.indices where oldSets[index].specReplicas > 0 {
             oldSets[index] = scale(oldSets[index], to: 0, for: deployment, pass: &pass)
             scaledDown = true
         }
         if scaledDown { return }
-        if oldSets.contains(where: { !(podsByOwner[$0.metaUID] ?? []).isEmpty }) { return }
+        if oldSets.contains(where: { !controlledObjects(BuiltinResources.pods, by: $0.metaUID).isEmpty }) { return }
         let desired = RolloutArithmetic.desiredReplicas(deployment)
         guard let current = newSet ?? createReplicaSet(for: deployment, oldSets: oldSets, replicas: desired, pass: &pass)
         else { return }

@@ -52,12 +52,12 @@ extension ClusterStore {
         let (failing, ofFailingDeployments) = failingReplicaSetUIDs(pass.memory.failingDeployments,
                                                                     sparing: pass.memory.sparedReplicaSets)
         let initFailures = initFailingReplicaSets(pass.memory.initFailures, failing: failing)
-        let stored = simulated(BuiltinResources.pods)
         if !pass.scope.everything {
-            for key in pass.scope.pods where stored[key] == nil { pass.memory.podTimers[key] = nil }
+            for key in pass.scope.pods where simulated(BuiltinResources.pods)[key] == nil { pass.memory.podTimers[key] = nil }
             // Which pods of a failing Deployment crash follows its template, which changes without a pod event.
-            let podsByReplicaSet = controlled.byController(BuiltinResources.pods.storageKey)
-            for uid in ofFailingDeployments { pass.scope.pods.formUnion(podsByReplicaSet[uid] ?? []) }
+            for uid in ofFailingDeployments {
+                pass.scope.pods.formUnion(controlled.keys(BuiltinResources.pods.storageKey, controlledBy: uid))
+            }
         }
         for pod in simulated(BuiltinResources.pods, in: pass.scope.pods, everything: pass.scope.everything)
         where pod.isActiveForSimulation {
@@ -162,11 +162,10 @@ extension ClusterStore {
     {
         guard !deployments.isEmpty else { return ([], []) }
         let stored = simulated(BuiltinResources.deployments)
-        let replicaSetsByOwner = simulatedByController(BuiltinResources.replicaSets)
         var current: Set<String> = [], all: Set<String> = []
         for key in deployments {
             guard let deployment = stored[key] else { continue }
-            let owned = replicaSetsByOwner[deployment.metaUID] ?? []
+            let owned = controlledObjects(BuiltinResources.replicaSets, by: deployment.metaUID)
             all.formUnion(owned.map(\.metaUID))
             if let set = Self.currentReplicaSet(of: deployment, among: owned),
                !spared.contains(set.metaUID) { current.insert(set.metaUID) }

@@ -15,11 +15,10 @@ extension ClusterStore {
         forgetGoneReplicaSets(&pass)
         let replicaSets = simulated(BuiltinResources.replicaSets, in: pass.scope.replicaSets, everything: pass.scope.everything)
         guard !replicaSets.isEmpty else { return }
-        let podsByOwner = simulatedByController(BuiltinResources.pods)
         let limit = pass.options.maxPodsPerReplicaSet
         for replicaSet in replicaSets where replicaSet.metaDeletionTimestamp == nil {
             let key = ObjectKey(namespace: replicaSet.metaNamespace ?? "", name: replicaSet.metaName)
-            let pods = podsByOwner[replicaSet.metaUID] ?? []
+            let pods = controlledObjects(BuiltinResources.pods, by: replicaSet.metaUID)
             let wanted = replicaSet.specReplicas
             let target = min(wanted, limit)
             let retry = pass.memory.replicaSetRetries[key].flatMap { $0.uid == replicaSet.metaUID ? $0 : nil }
@@ -88,17 +87,22 @@ extension ClusterStore {
         pass.memory.events.objects = pass.memory.events.objects.filter { live($0.value.key, $0.key) }
     }
 
+    /// Drops the wake-ups of ReplicaSets that are gone. Its own function so the snapshot of the
+    /// store it reads is released before the statuses are written (a held snapshot makes a write copy it).
+    private func pruneReplicaSetWakes(_ pass: inout SimulationPass) {
+        let stored = simulated(BuiltinResources.replicaSets)
+        for key in pass.memory.replicaSetWakes.keys where stored[key] == nil { pass.memory.replicaSetWakes[key] = nil }
+    }
+
     func syncReplicaSetStatuses(_ pass: inout SimulationPass) {
         let replicaSets = simulated(BuiltinResources.replicaSets, in: pass.scope.replicaSets, everything: pass.scope.everything)
         guard !replicaSets.isEmpty else { return }
-        let stored = simulated(BuiltinResources.replicaSets)
-        for key in pass.memory.replicaSetWakes.keys where stored[key] == nil { pass.memory.replicaSetWakes[key] = nil }
-        let podsByOwner = simulatedByController(BuiltinResources.pods)
+        pruneReplicaSetWakes(&pass)
         for replicaSet in replicaSets {
             let key = ObjectKey(namespace: replicaSet.metaNamespace ?? "", name: replicaSet.metaName)
             pass.memory.replicaSetWakes[key] = nil
             guard replicaSet.metaDeletionTimestamp == nil else { continue }
-            let pods = podsByOwner[replicaSet.metaUID] ?? []
+            let pods = controlledObjects(BuiltinResources.pods, by: replicaSet.metaUID)
             let templateLabels = replicaSet[path: ["spec", "template", "metadata", "labels"]]?.objectValue ?? [:]
             let minReady = TimeInterval(replicaSet[path: ["spec", "minReadySeconds"]]?.intValue ?? 0)
             let ready = pods.filter(SimulatedPodStatus.isReady)

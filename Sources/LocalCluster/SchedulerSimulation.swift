@@ -10,8 +10,7 @@ extension ClusterStore {
     /// created with `spec.nodeName` bypasses the scheduler, as on a real cluster.
     func schedulePendingPods(_ pass: inout SimulationPass) {
         guard pass.scope.everything || pass.scope.schedule else { return }
-        let stored = simulated(BuiltinResources.pods)
-        let pending = schedulerCache.pending.compactMap { stored[$0] }
+        let pending = pendingPods()
         guard !pending.isEmpty else { return }
         let usage = schedulerCache.usage
         var nodes = simulated(BuiltinResources.nodes).values.sorted { $0.metaName < $1.metaName }.map { node in
@@ -44,19 +43,30 @@ extension ClusterStore {
         }
     }
 
+    /// The pods waiting for the scheduler, as stored now.
+    private func pendingPods() -> [JSONValue] {
+        let stored = simulated(BuiltinResources.pods)
+        return schedulerCache.pending.compactMap { stored[$0] }
+    }
+
+    /// Drops the progress deadlines of Deployments that are gone (the snapshot it reads is released
+    /// before any status is written: a held snapshot makes a write copy the whole store).
+    private func pruneDeploymentDeadlines(_ pass: inout SimulationPass) {
+        let stored = simulated(BuiltinResources.deployments)
+        for key in pass.memory.deploymentDeadlines.keys where stored[key] == nil { pass.memory.deploymentDeadlines[key] = nil }
+    }
+
     /// Writes each Deployment's status (see ``DeploymentStatusCalculator``) and its revision
     /// annotation, and asks for a pass when a rollout's progress deadline runs out.
     func syncDeploymentStatuses(_ pass: inout SimulationPass) {
-        let stored = simulated(BuiltinResources.deployments)
-        for key in pass.memory.deploymentDeadlines.keys where stored[key] == nil { pass.memory.deploymentDeadlines[key] = nil }
+        pruneDeploymentDeadlines(&pass)
         let deployments = simulated(BuiltinResources.deployments, in: pass.scope.deployments, everything: pass.scope.everything)
         guard !deployments.isEmpty else { return }
-        let replicaSetsByOwner = simulatedByController(BuiltinResources.replicaSets)
         for deployment in deployments {
             let key = ObjectKey(namespace: deployment.metaNamespace ?? "", name: deployment.metaName)
             pass.memory.deploymentDeadlines[key] = nil
             guard deployment.metaDeletionTimestamp == nil else { continue }
-            let owned = replicaSetsByOwner[deployment.metaUID] ?? []
+            let owned = controlledObjects(BuiltinResources.replicaSets, by: deployment.metaUID)
             let newSet = Self.currentReplicaSet(of: deployment, among: owned)
             let (status, deadline) = DeploymentStatusCalculator.status(of: deployment, replicaSets: owned,
                                                                        newReplicaSet: newSet, now: pass.now,

@@ -127,9 +127,13 @@ extension ClusterStore {
               previous: previous)
     }
 
-    /// Active objects (not being deleted, not finished pods) grouped by their controller's uid.
-    func simulatedByController(_ type: ResourceType) -> ControlledObjects {
-        ControlledObjects(stored: simulated(type), keys: controlled.byController(type.storageKey))
+    /// The active objects (not being deleted, not finished pods) of `type` that the controller with
+    /// this uid controls, ordered by key, as stored now. Read per controller, never as a snapshot of
+    /// every type's objects: a snapshot held across a write would make that write copy the whole store.
+    func controlledObjects(_ type: ResourceType, by controllerUID: String) -> [JSONValue] {
+        let owned = controlled.keys(type.storageKey, controlledBy: controllerUID)
+        guard !owned.isEmpty, let stored = objects[type.storageKey] else { return [] }
+        return owned.sorted().compactMap { stored[$0] }.filter(\.isActiveForSimulation)
     }
 }
 
