@@ -33,16 +33,16 @@ final class RaceObserver: Sendable {
         var withURL = Set<ObjectKey>()
         var ready = Set<ObjectKey>()
 
-        mutating func record(_ change: InformerChange<InferenceModel>) {
+        mutating func record(_ change: InformerChange<ObservedModel>) {
             let status = change.new?.status
             if status?.url != nil { withURL.insert(change.key) } else { withURL.remove(change.key) }
-            if status?.conditions?.isTrue(.ready) == true { ready.insert(change.key) } else { ready.remove(change.key) }
+            if status?.isReady == true { ready.insert(change.key) } else { ready.remove(change.key) }
         }
     }
 
-    private let models: Informer<InferenceModel>
-    private let deployments: Informer<Deployment>
-    private let services: Informer<Service>
+    private let models: Informer<ObservedModel>
+    private let deployments: Informer<ObservedChild<Deployment>>
+    private let services: Informer<ObservedChild<Service>>
     private let tally = Mutex(Tally())
     private let tallyTask = Mutex<Task<Void, Never>?>(nil)
 

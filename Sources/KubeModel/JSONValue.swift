@@ -192,10 +192,15 @@ extension JSONValue {
 
     /// The value as a JSON string (sorted keys, compact).
     public var jsonString: String {
-        // Encoding a JSONValue cannot fail: every case maps to a JSON primitive or container.
+        String(decoding: jsonBytes, as: UTF8.self)
+    }
+
+    /// The value as compact JSON text with sorted keys, in UTF-8 (`jsonString`'s bytes, without
+    /// making a `String` of them); `null` for a number JSON cannot carry.
+    public var jsonBytes: [UInt8] {
         var writer = JSONValueWriter(sortedKeys: true)
-        guard writer.write(self) else { return "null" }
-        return String(decoding: writer.bytes, as: UTF8.self)
+        guard writer.write(self) else { return Array("null".utf8) }
+        return writer.bytes
     }
 
     /// Converts any Encodable (a typed object model) into a JSON value.

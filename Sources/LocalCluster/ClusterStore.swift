@@ -156,7 +156,7 @@ public actor ClusterStore {
         } else {
             for (_, object) in (objects[type.storageKey] ?? [:]).sorted(by: { $0.key < $1.key })
             where filter.matches(object) {
-                continuation.yield(.event(.added, object))
+                continuation.yield(.event(.added, WatchPayload(object)))
             }
         }
         if sendInitialEvents {

@@ -41,10 +41,9 @@ struct ObjectKey: Hashable, Comparable, Sendable {
 /// Name rules the API server enforces on `metadata.name`.
 enum NameValidation {
     static func subdomainError(_ name: String, field: String = "metadata.name") -> FieldError? {
-        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-.")
-        let valid = !name.isEmpty && name.count <= 253 && name.allSatisfy { allowed.contains($0) }
-            && name.first.map { $0.isLetter || $0.isNumber } == true
-            && name.last.map { $0.isLetter || $0.isNumber } == true
+        let valid = ASCIIName.matches(name, maxLength: 253, first: ASCIIName.isLowerAlphanumeric,
+                                      inner: { ASCIIName.isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") },
+                                      last: ASCIIName.isLowerAlphanumeric)
         if valid { return nil }
         return .invalid(field, .string(name),
                         "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
@@ -53,10 +52,9 @@ enum NameValidation {
     }
 
     static func labelError(_ name: String, field: String = "metadata.name") -> FieldError? {
-        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-")
-        let valid = !name.isEmpty && name.count <= 63 && name.allSatisfy { allowed.contains($0) }
-            && name.first.map { $0.isLetter || $0.isNumber } == true
-            && name.last.map { $0.isLetter || $0.isNumber } == true
+        let valid = ASCIIName.matches(name, maxLength: 63, first: ASCIIName.isLowerAlphanumeric,
+                                      inner: { ASCIIName.isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") },
+                                      last: ASCIIName.isLowerAlphanumeric)
         if valid { return nil }
         return .invalid(field, .string(name),
                         "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must "
@@ -65,9 +63,9 @@ enum NameValidation {
     }
 
     static func dns1035LabelError(_ name: String, field: String = "metadata.name") -> FieldError? {
-        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-")
-        let valid = !name.isEmpty && name.count <= 63 && name.allSatisfy { allowed.contains($0) }
-            && name.first.map { $0.isLetter } == true && name.last.map { $0.isLetter || $0.isNumber } == true
+        let valid = ASCIIName.matches(name, maxLength: 63, first: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") },
+                                      inner: { ASCIIName.isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") },
+                                      last: ASCIIName.isLowerAlphanumeric)
         if valid { return nil }
         return .invalid(field, .string(name),
                         "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
@@ -105,14 +103,35 @@ enum NameValidation {
     }
 
     private static func isQualifiedNamePart(_ text: String) -> Bool {
-        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
-        return !text.isEmpty && text.count <= 63 && text.allSatisfy { allowed.contains($0) }
-            && text.first.map { $0.isLetter || $0.isNumber } == true && text.last.map { $0.isLetter || $0.isNumber } == true
+        ASCIIName.matches(text, maxLength: 63, first: ASCIIName.isAlphanumeric,
+                          inner: { ASCIIName.isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_")
+                              || $0 == UInt8(ascii: ".") },
+                          last: ASCIIName.isAlphanumeric)
     }
 
     /// Five random lower-case alphanumerics, as `generateName` appends.
     static func randomSuffix() -> String {
         let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
         return String((0..<5).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] })
+    }
+}
+
+/// The character tests of the API server's name rules, over UTF-8 bytes: every rule admits
+/// ASCII only, so a byte test is exact, and it runs on every write's names and labels.
+enum ASCIIName {
+    /// `text` is 1...`maxLength` bytes, its first and last pass `first` and `last`, every byte `inner`.
+    static func matches(_ text: String, maxLength: Int, first: (UInt8) -> Bool, inner: (UInt8) -> Bool,
+                        last: (UInt8) -> Bool) -> Bool {
+        let bytes = text.utf8
+        guard let head = bytes.first, let tail = bytes.last, bytes.count <= maxLength else { return false }
+        return first(head) && last(tail) && bytes.allSatisfy(inner)
+    }
+
+    static func isLowerAlphanumeric(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+    }
+
+    static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        isLowerAlphanumeric(byte) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
     }
 }

@@ -5,13 +5,17 @@ import KubeModel
 /// Exists, DoesNotExist, Gt, Lt; `matchFields` on `metadata.name`).
 enum NodeAffinityMatch {
     static func matches(podSpec: JSONValue, node: JSONValue) -> Bool {
-        let labels = LabelSelector.labels(of: node)
+        matches(podSpec: podSpec, labels: LabelSelector.labels(of: node), nodeName: node.metaName)
+    }
+
+    /// `matches(podSpec:node:)` for a node whose labels and name are already read.
+    static func matches(podSpec: JSONValue, labels: [String: String], nodeName: String) -> Bool {
         let selector = (podSpec["nodeSelector"]?.objectValue ?? [:]).compactMapValues(\.stringValue)
         guard selector.allSatisfy({ labels[$0.key] == $0.value }) else { return false }
         guard let required = podSpec[path: ["affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution"]]
         else { return true }
         let terms = required["nodeSelectorTerms"]?.arrayValue ?? []
-        return terms.contains { matches(term: $0, labels: labels, nodeName: node.metaName) }
+        return terms.contains { matches(term: $0, labels: labels, nodeName: nodeName) }
     }
 
     /// Terms are ORed, a term's requirements ANDed; a term without requirements matches nothing.
@@ -27,12 +31,11 @@ enum NodeAffinityMatch {
     }
 
     /// The sum of the weights of the preferred terms the node matches (the NodeAffinity score).
-    static func preferredWeight(podSpec: JSONValue, node: JSONValue) -> Int64 {
+    static func preferredWeight(podSpec: JSONValue, labels: [String: String], nodeName: String) -> Int64 {
         let preferred = podSpec[path: ["affinity", "nodeAffinity", "preferredDuringSchedulingIgnoredDuringExecution"]]?
             .arrayValue ?? []
-        let labels = LabelSelector.labels(of: node)
         return preferred.reduce(0) { sum, entry in
-            guard let term = entry["preference"], matches(term: term, labels: labels, nodeName: node.metaName) else { return sum }
+            guard let term = entry["preference"], matches(term: term, labels: labels, nodeName: nodeName) else { return sum }
             return sum + (entry["weight"]?.intValue ?? 0)
         }
     }

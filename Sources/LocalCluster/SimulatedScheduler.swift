@@ -4,18 +4,26 @@ import KubeModel
 /// it (every pod with its `nodeName` that has not finished, whoever created it) request.
 struct SchedulerNode {
     let node: JSONValue
+    let name: String
+    let labels: [String: String]
     let allocatable: ResourceAmounts
+    /// `spec.taints` and `spec.unschedulable`, read once per cycle rather than once per pod.
+    let taints: [JSONValue]
+    let unschedulable: Bool
     /// What the pods bound to it request, how many there are, and how many per controller.
     var usage: SchedulerCache.NodeUsage
 
     /// The node with what its bound pods already use (from the store's `SchedulerCache`).
     init(node: JSONValue, usage: SchedulerCache.NodeUsage? = nil) {
         self.node = node
+        name = node.metaName
+        labels = LabelSelector.labels(of: node)
         allocatable = ResourceAmounts.allocatable(of: node)
+        taints = node[path: ["spec", "taints"]]?.arrayValue ?? []
+        unschedulable = node[path: ["spec", "unschedulable"]]?.boolValue == true
         self.usage = usage ?? SchedulerCache.NodeUsage()
     }
 
-    var name: String { node.metaName }
     var requested: ResourceAmounts { usage.requested }
     var podCount: Int { usage.podCount }
     /// Bound pods per controller uid, for spreading a ReplicaSet's pods over nodes.
@@ -62,15 +70,16 @@ enum SimulatedScheduler {
             return .unschedulable(reason: "Unschedulable", message: "no nodes available to schedule pods")
         }
         let spec = pod["spec"] ?? [:]
-        let requests = ResourceAmounts.requests(ofPodSpec: spec)
+        let request = PodRequest(spec: spec)
+        let controller = pod.controllerUID
         var rejections: [Rejection] = []
         var best: (node: SchedulerNode, score: Score)?
         for node in nodes {
-            if let rejection = filter(spec: spec, requests: requests, node: node) {
+            if let rejection = filter(spec: spec, request: request, node: node) {
                 rejections.append(rejection)
                 continue
             }
-            let score = Score(spec: spec, requests: requests, node: node, controller: pod.controllerUID)
+            let score = Score(spec: spec, request: request, node: node, controller: controller)
             if best.map({ score.isBetter(than: $0.score) }) ?? true { best = (node, score) }
         }
         if let best { return .bind(node: best.node.name) }
@@ -79,27 +88,41 @@ enum SimulatedScheduler {
                                                        preemptionPolicy: spec["preemptionPolicy"]?.stringValue))
     }
 
+    /// What one pod asks of every node, read from its spec once per scheduling decision.
+    struct PodRequest {
+        let requests: ResourceAmounts
+        /// The requested resources the scheduler checks against allocatable, in name order.
+        let checkedNames: [String]
+        let tolerations: [JSONValue]
+
+        init(spec: JSONValue) {
+            let requests = ResourceAmounts.requests(ofPodSpec: spec)
+            self.requests = requests
+            checkedNames = requests.names.sorted().filter { ResourceAmounts.isChecked($0) && requests[$0] > 0 }
+            tolerations = spec["tolerations"]?.arrayValue ?? []
+        }
+    }
+
     /// The first failing filter's verdict for the node, nil when the pod fits.
-    static func filter(spec: JSONValue, requests: ResourceAmounts, node: SchedulerNode) -> Rejection? {
-        let tolerations = spec["tolerations"]?.arrayValue ?? []
-        if node.node[path: ["spec", "unschedulable"]]?.boolValue == true,
+    static func filter(spec: JSONValue, request: PodRequest, node: SchedulerNode) -> Rejection? {
+        let tolerations = request.tolerations
+        if node.unschedulable,
            !tolerations.contains(where: { TaintToleration.tolerates($0, unschedulableTaint) }) {
             return Rejection(reasons: ["node(s) were unschedulable"], resolvable: false)
         }
-        let taints = node.node[path: ["spec", "taints"]]?.arrayValue ?? []
-        if let taint = TaintToleration.firstUntolerated(taints: taints, tolerations: tolerations,
+        if let taint = TaintToleration.firstUntolerated(taints: node.taints, tolerations: tolerations,
                                                         effects: ["NoSchedule", "NoExecute"]) {
             let key = taint["key"]?.stringValue ?? ""
             let value = taint["value"]?.stringValue ?? ""
             return Rejection(reasons: ["node(s) had untolerated taint {\(key): \(value)}"], resolvable: false)
         }
-        if !NodeAffinityMatch.matches(podSpec: spec, node: node.node) {
+        if !NodeAffinityMatch.matches(podSpec: spec, labels: node.labels, nodeName: node.name) {
             return Rejection(reasons: ["node(s) didn't match Pod's node affinity/selector"], resolvable: false)
         }
         var reasons: [String] = []
         if Int64(node.podCount) + 1 > node.allocatable["pods"] { reasons.append("Too many pods") }
-        for name in requests.names.sorted() where ResourceAmounts.isChecked(name) && requests[name] > 0 {
-            if requests[name] > node.allocatable[name] - node.requested[name] { reasons.append("Insufficient \(name)") }
+        for name in request.checkedNames where request.requests[name] > node.allocatable[name] - node.requested[name] {
+            reasons.append("Insufficient \(name)")
         }
         return reasons.isEmpty ? nil : Rejection(reasons: reasons, resolvable: true)
     }
@@ -139,12 +162,12 @@ enum SimulatedScheduler {
         var freeShare: Double
         var name: String
 
-        init(spec: JSONValue, requests: ResourceAmounts, node: SchedulerNode, controller: String?) {
-            preferredWeight = NodeAffinityMatch.preferredWeight(podSpec: spec, node: node.node)
+        init(spec: JSONValue, request: PodRequest, node: SchedulerNode, controller: String?) {
+            let requests = request.requests
+            preferredWeight = NodeAffinityMatch.preferredWeight(podSpec: spec, labels: node.labels, nodeName: node.name)
             untoleratedPreferNoSchedule = TaintToleration.untoleratedPreferNoSchedule(
-                taints: node.node[path: ["spec", "taints"]]?.arrayValue ?? [],
-                tolerations: spec["tolerations"]?.arrayValue ?? [])
-            sameController = controller.map { node.podsByController[$0] ?? 0 } ?? 0
+                taints: node.taints, tolerations: request.tolerations)
+            sameController = controller.map { node.usage.podsByController[$0] ?? 0 } ?? 0
             func free(_ resource: String) -> Double {
                 let allocatable = node.allocatable[resource]
                 guard allocatable > 0 else { return 0 }

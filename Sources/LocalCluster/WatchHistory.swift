@@ -14,14 +14,16 @@ struct StoredEvent: Sendable {
     var resourceVersion: Int64
     var storageKey: String
     var type: WatchEventType
-    var object: JSONValue
+    /// The object as stored, and as the watches that send it share its JSON.
+    var payload: WatchPayload
+    var object: JSONValue { payload.object }
     /// The object before the change (for MODIFIED), so selector transitions can be reported.
     var previous: JSONValue?
 }
 
 /// What a watch subscriber receives: events, or the 410 Expired error that ends the watch.
 enum WatchItem: Sendable {
-    case event(WatchEventType, JSONValue)
+    case event(WatchEventType, WatchPayload)
     /// A BOOKMARK at this resourceVersion (ordered after every event up to it).
     case bookmark(Int64, initialEventsEnd: Bool)
     case error(APIError)
@@ -40,18 +42,18 @@ struct WatchFilter: Sendable {
     }
 
     /// The event a subscriber sees for `event`, taking objects moving in or out of the selection into account.
-    func translate(_ event: StoredEvent) -> (WatchEventType, JSONValue)? {
+    func translate(_ event: StoredEvent) -> (WatchEventType, WatchPayload)? {
         guard event.storageKey == storageKey else { return nil }
         let nowMatches = matches(event.object)
         switch event.type {
         case .added, .deleted, .bookmark, .error:
-            return nowMatches ? (event.type, event.object) : nil
+            return nowMatches ? (event.type, event.payload) : nil
         case .modified:
             let wasMatching = event.previous.map(matches) ?? nowMatches
             switch (wasMatching, nowMatches) {
-            case (true, true): return (.modified, event.object)
-            case (false, true): return (.added, event.object)
-            case (true, false): return (.deleted, event.object)
+            case (true, true): return (.modified, event.payload)
+            case (false, true): return (.added, event.payload)
+            case (true, false): return (.deleted, event.payload)
             case (false, false): return nil
             }
         }
@@ -92,7 +94,7 @@ struct WatchHistory {
     }
 
     /// Events after `resourceVersion` matching `filter`, or nil when the history no longer reaches back that far.
-    func events(after resourceVersion: Int64, matching filter: WatchFilter) -> [(WatchEventType, JSONValue)]? {
+    func events(after resourceVersion: Int64, matching filter: WatchFilter) -> [(WatchEventType, WatchPayload)]? {
         if resourceVersion < compactedThrough { return nil }
         return events.filter { $0.resourceVersion > resourceVersion }.compactMap(filter.translate)
     }

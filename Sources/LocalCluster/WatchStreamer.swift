@@ -25,14 +25,17 @@ extension APIHandler {
                     for await item in items {
                         let event: JSONValue
                         switch item {
-                        case .event(let eventType, let object):
-                            var presented = object
+                        case .event(let eventType, let payload):
+                            guard let converter else {
+                                Self.send(Data(payload.eventLine(eventType, presentingAs: type)), chunkSizes, continuation)
+                                continue
+                            }
+                            var presented = payload.object
                             presented["apiVersion"] = .string(type.apiVersion)
                             presented["kind"] = .string(type.kind)
-                            let encoded = converter.map {
-                                $0.table(for: [presented], listMetadata: ["resourceVersion": .string(object.metaResourceVersion)])
-                            } ?? presented
-                            event = ["type": .string(eventType.rawValue), "object": encoded]
+                            let table = converter.table(
+                                for: [presented], listMetadata: ["resourceVersion": .string(payload.object.metaResourceVersion)])
+                            event = ["type": .string(eventType.rawValue), "object": table]
                         case .bookmark(let rv, let initialEventsEnd):
                             if !bookmarks && !initialEventsEnd { continue }
                             var metadata: JSONValue = ["resourceVersion": .string(String(rv))]
@@ -43,17 +46,9 @@ extension APIHandler {
                         case .error(let error):
                             event = ["type": "ERROR", "object": error.status]
                         }
-                        let line = Data((event.jsonString + "\n").utf8)
-                        if let chunkSizes, chunkSizes.lowerBound > 0 {
-                            var offset = 0
-                            while offset < line.count {
-                                let size = min(Int.random(in: chunkSizes), line.count - offset)
-                                continuation.yield(line.subdata(in: offset..<offset + size))
-                                offset += size
-                            }
-                        } else {
-                            continuation.yield(line)
-                        }
+                        var line = Data(event.jsonBytes)
+                        line.append(UInt8(ascii: "\n"))
+                        Self.send(line, chunkSizes, continuation)
                         if case .error = item { return }
                     }
                 }
@@ -76,5 +71,19 @@ extension APIHandler {
         }
         continuation.onTermination = { _ in producer.cancel() }
         return .stream(status: 200, contentType: "application/json", body: output)
+    }
+
+    /// Sends one line whole, or in random chunks when the test options ask for split reads.
+    private static func send(_ line: Data, _ chunkSizes: ClosedRange<Int>?, _ continuation: AsyncStream<Data>.Continuation) {
+        guard let chunkSizes, chunkSizes.lowerBound > 0 else {
+            continuation.yield(line)
+            return
+        }
+        var offset = 0
+        while offset < line.count {
+            let size = min(Int.random(in: chunkSizes), line.count - offset)
+            continuation.yield(line.subdata(in: offset..<offset + size))
+            offset += size
+        }
     }
 }

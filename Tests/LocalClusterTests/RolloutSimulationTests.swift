@@ -17,7 +17,8 @@ func deploymentStates(_ cluster: LocalCluster, _ name: String, timeout: Duration
     let collector = Task {
         var states: [JSONValue] = []
         for await item in events {
-            guard case .event(_, let object) = item, object.metaName == name else { continue }
+            guard case .event(_, let payload) = item, payload.object.metaName == name else { continue }
+            let object = payload.object
             states.append(object)
             if done(object) { return states }
         }
