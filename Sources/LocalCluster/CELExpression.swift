@@ -1,5 +1,6 @@
 import Foundation
 import KubeModel
+import Synchronization
 
 /// A small subset of CEL, enough for typical CRD `x-kubernetes-validations` rules.
 ///
@@ -10,8 +11,8 @@ import KubeModel
 /// `endsWith`, `contains`, `matches`, plus `int()`, `string()`, `double()`.
 /// Anything else fails to parse with ``CELError/unsupported(_:)``; callers log such rules
 /// as not evaluated instead of pretending they passed.
-struct CELExpression {
-    indirect enum Node {
+struct CELExpression: Sendable {
+    indirect enum Node: Sendable {
         case literal(JSONValue)
         case identifier(String)
         case list([Node])
@@ -33,6 +34,26 @@ struct CELExpression {
         root = try parser.parseExpression()
         guard parser.atEnd else { throw CELError.unsupported("unexpected \(parser.peekDescription) in \(text)") }
         referencesOldSelf = text.contains("oldSelf")
+    }
+
+    /// The parsed rules by their text (at most 1,024 kept): a CRD's rules are parsed once, not
+    /// on every write they check.
+    private static let parsedRules = Mutex<[String: Result<CELExpression, CELError>]>([:])
+
+    /// The expression of `text`, parsed once per process.
+    static func parsed(_ text: String) throws(CELError) -> CELExpression {
+        if let known = parsedRules.withLock({ $0[text] }) { return try known.get() }
+        let result: Result<CELExpression, CELError>
+        do {
+            result = .success(try CELExpression(parsing: text))
+        } catch {
+            result = .failure(error)
+        }
+        parsedRules.withLock { rules in
+            if rules.count >= 1024 { rules.removeAll() }
+            rules[text] = result
+        }
+        return try result.get()
     }
 
     func evaluate(self value: JSONValue, oldSelf: JSONValue?) throws(CELError) -> JSONValue {

@@ -9,6 +9,32 @@ struct SchedulerCache: Sendable {
     private(set) var usage: [String: NodeUsage] = [:]
     /// Active pods without a node that the default scheduler places.
     private(set) var pending: Set<ObjectKey> = []
+    /// Each node as the scheduler reads it (labels, taints, allocatable), by name, kept until the
+    /// Node's resourceVersion changes: a scheduling cycle does not parse every node again.
+    private var nodeViews: [String: (resourceVersion: String, view: SchedulerNode)] = [:]
+
+    /// The nodes with their current usage, in name order.
+    mutating func schedulerNodes(_ stored: [ObjectKey: JSONValue]) -> [SchedulerNode] {
+        var nodes: [SchedulerNode] = []
+        nodes.reserveCapacity(stored.count)
+        var seen: Set<String> = []
+        for node in stored.values {
+            let name = node.metaName
+            let version = node.metaResourceVersion
+            var view: SchedulerNode
+            if let known = nodeViews[name], known.resourceVersion == version, !version.isEmpty {
+                view = known.view
+            } else {
+                view = SchedulerNode(node: node)
+                nodeViews[name] = (version, view)
+            }
+            view.usage = usage[name] ?? NodeUsage()
+            nodes.append(view)
+            seen.insert(name)
+        }
+        if nodeViews.count > seen.count { nodeViews = nodeViews.filter { seen.contains($0.key) } }
+        return nodes.sorted { $0.name < $1.name }
+    }
 
     /// The requests, pod count and per-controller counts of one node's pods.
     struct NodeUsage: Sendable {

@@ -12,10 +12,7 @@ extension ClusterStore {
         guard pass.scope.everything || pass.scope.schedule else { return }
         let pending = pendingPods()
         guard !pending.isEmpty else { return }
-        let usage = schedulerCache.usage
-        var nodes = simulated(BuiltinResources.nodes).values.sorted { $0.metaName < $1.metaName }.map { node in
-            SchedulerNode(node: node, usage: usage[node.metaName])
-        }
+        var nodes = schedulerCache.schedulerNodes(simulated(BuiltinResources.nodes))
         var index: [String: Int] = [:]
         for (position, node) in nodes.enumerated() { index[node.name] = position }
         let queue = pending.sorted { lhs, rhs in

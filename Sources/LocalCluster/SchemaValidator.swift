@@ -292,7 +292,7 @@ struct SchemaValidator {
             guard let text = rule["rule"]?.stringValue else { continue }
             let expression: CELExpression
             do {
-                expression = try CELExpression(parsing: text)
+                expression = try CELExpression.parsed(text)
             } catch {
                 logger?.warning("x-kubernetes-validations rule at \(field.isEmpty ? "<root>" : field) not evaluated (outside the supported CEL subset): \(text): \(error)")
                 continue

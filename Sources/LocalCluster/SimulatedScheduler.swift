@@ -2,7 +2,7 @@ import KubeModel
 
 /// A node as the simulated scheduler sees it in one cycle: the Node, and what the pods bound to
 /// it (every pod with its `nodeName` that has not finished, whoever created it) request.
-struct SchedulerNode {
+struct SchedulerNode: Sendable {
     let node: JSONValue
     let name: String
     let labels: [String: String]
