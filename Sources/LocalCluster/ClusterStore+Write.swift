@@ -388,7 +388,8 @@ extension ClusterStore {
     /// The request body as the server's decoder reads it (see ``BodyDecoding``); 400 for wrong types,
     /// and for unknown fields under `fieldValidation=Strict`.
     func decodeBody(_ body: JSONValue, type: ResourceType, options: WriteOptions) throws(APIError) -> JSONValue {
-        try BodyDecoding.checked(body, type: type, fieldValidation: options.fieldValidation, logger: logger)
+        if options.bodyIsDecoded { return body }
+        return try BodyDecoding.checked(body, type: type, fieldValidation: options.fieldValidation, logger: logger)
     }
 
     /// The `managedFields` of `new` after this write (see ``ManagedFieldsTracker``).

@@ -155,7 +155,7 @@ extension ClusterStore {
             ]
             if let minReady = deployment[path: ["spec", "minReadySeconds"]] { body[path: ["spec", "minReadySeconds"]] = minReady }
             guard let created = try? create(BuiltinResources.replicaSets, namespace: namespace, body: body,
-                                            options: .uncounted) else { return nil }
+                                            options: .simulated) else { return nil }
             updatedDeployment[path: ["metadata", "annotations", DeploymentStatusCalculator.revisionAnnotation]] = .string(revision)
             var conditions = updatedDeployment[path: ["status", "conditions"]]?.arrayValue ?? []
             if deployment[path: ["spec", "progressDeadlineSeconds"]] != nil {

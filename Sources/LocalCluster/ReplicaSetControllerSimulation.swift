@@ -152,7 +152,7 @@ extension ClusterStore {
             "apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec,
             "status": ["phase": "Pending", "qosClass": .string(SimulatedPodStatus.qosClass(spec))],
         ]
-        _ = try create(BuiltinResources.pods, namespace: replicaSet.metaNamespace, body: pod, options: .uncounted)
+        _ = try create(BuiltinResources.pods, namespace: replicaSet.metaNamespace, body: pod, options: .simulated)
     }
 
     /// `controller.ActivePods` order: the pod to delete first sorts first.

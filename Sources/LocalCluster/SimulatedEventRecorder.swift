@@ -77,7 +77,7 @@ extension ClusterStore {
                 "firstTimestamp": .string(pass.nowText), "lastTimestamp": .string(pass.nowText), "count": 1,
                 "eventTime": .null, "reportingComponent": "", "reportingInstance": "",
             ]
-            var options = WriteOptions.uncounted
+            var options = WriteOptions.simulated
             options.fieldManager = "kube-controller-manager"
             if let created = try? create(BuiltinResources.events, namespace: namespace, body: event, options: options) {
                 log.recorded[key] = SimulatedEventLog.Recorded(name: created.metaName, count: 1)

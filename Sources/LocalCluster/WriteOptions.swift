@@ -13,11 +13,22 @@ struct WriteOptions: Sendable {
     var appliedConfiguration: JSONValue?
     /// Whether the write counts in the per-verb write counters (simulated controllers' writes do not).
     var counted = true
+    /// Whether the body is built from objects the store already holds (a simulated controller's
+    /// ReplicaSet from its Deployment's template, a pod from its ReplicaSet's), so decoding it
+    /// again as a client's body (types, unknown fields) would find nothing.
+    var bodyIsDecoded = false
 
     /// Options for writes made by the simulation (kept out of the write counters).
     static let uncounted: WriteOptions = {
         var options = WriteOptions()
         options.counted = false
+        return options
+    }()
+
+    /// Options for objects a simulated controller builds from stored ones: uncounted, and not decoded again.
+    static let simulated: WriteOptions = {
+        var options = WriteOptions.uncounted
+        options.bodyIsDecoded = true
         return options
     }()
 }

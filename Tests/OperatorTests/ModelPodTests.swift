@@ -1,3 +1,4 @@
+import FastJSON
 import Foundation
 import KubeModel
 import Testing
@@ -33,8 +34,14 @@ import Testing
     }
 
     @Test func decodingTheServersJSONGivesTheSameProjectionAndItIsNeverWritten() throws {
-        let decoded = try JSONDecoder().decode(ModelPod.self, from: try JSONEncoder().encode(pod))
+        let json = try JSONEncoder().encode(pod)
+        let decoded = try JSONDecoder().decode(ModelPod.self, from: json)
         #expect(decoded == ModelPod(pod))
+        #expect(try FastJSONDecoder().decode(ModelPod.self, from: json) == ModelPod(pod), "the informers' decoder")
+        let bare = Pod(metadata: ObjectMeta(name: "p", namespace: "vision"))
+        #expect(try FastJSONDecoder().decode(ModelPod.self, from: try JSONEncoder().encode(bare)) == ModelPod(bare))
+        let nulls = Data(#"{"metadata":{"name":"p"},"spec":null,"status":null}"#.utf8)
+        #expect(try FastJSONDecoder().decode(ModelPod.self, from: nulls) == ModelPod(try JSONDecoder().decode(Pod.self, from: nulls)))
         #expect(throws: EncodingError.self) { _ = try JSONEncoder().encode(decoded) }
     }
 }

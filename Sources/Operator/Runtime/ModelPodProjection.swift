@@ -44,8 +44,34 @@ public struct ModelPod: KubeObject, Hashable {
         }
     }
 
+    private enum Keys: String, CodingKey { case apiVersion, kind, metadata, spec, status }
+    private enum SpecKeys: String, CodingKey { case nodeName }
+    private enum StatusKeys: String, CodingKey { case phase, conditions, initContainerStatuses }
+
+    /// Decodes the projection straight from the pod's JSON: the pod spec (containers, volumes,
+    /// affinity) is skipped, not decoded and dropped. Same result as `init(_:)` of the decoded `Pod`.
     public init(from decoder: any Decoder) throws {
-        self.init(try Pod(from: decoder))
+        let root = try decoder.container(keyedBy: Keys.self)
+        apiVersion = try root.decodeIfPresent(String.self, forKey: .apiVersion)
+        kind = try root.decodeIfPresent(String.self, forKey: .kind)
+        let meta = try root.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
+        metadata = ObjectMeta(name: meta.name, namespace: meta.namespace, uid: meta.uid,
+                              resourceVersion: meta.resourceVersion, deletionTimestamp: meta.deletionTimestamp,
+                              labels: meta.labels, ownerReferences: meta.ownerReferences)
+        spec = nil
+        if root.contains(.spec), try root.decodeNil(forKey: .spec) == false {
+            let fields = try root.nestedContainer(keyedBy: SpecKeys.self, forKey: .spec)
+            spec = Spec(nodeName: try fields.decodeIfPresent(String.self, forKey: .nodeName))
+        }
+        status = nil
+        if root.contains(.status), try root.decodeNil(forKey: .status) == false {
+            let fields = try root.nestedContainer(keyedBy: StatusKeys.self, forKey: .status)
+            let unmet = try fields.decodeIfPresent([Condition].self, forKey: .conditions)?.filter { $0.status != "True" }
+            status = Status(phase: try fields.decodeIfPresent(String.self, forKey: .phase),
+                            conditions: unmet?.isEmpty == true ? nil : unmet,
+                            initContainerStatuses: try fields.decodeIfPresent([ContainerStatus].self,
+                                                                              forKey: .initContainerStatuses))
+        }
     }
 
     /// A projection is never written.
