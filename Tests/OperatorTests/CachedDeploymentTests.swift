@@ -28,6 +28,28 @@ import Testing
         #expect(decoded == CachedDeployment(deployment))
     }
 
+    @Test func aStatusUpdateAtTheSameGenerationReusesTheDigestAndANewGenerationHashesAgain() throws {
+        var deployment = RenderFixtures.observed(try rendered(), available: 1)
+        deployment.metadata.uid = UUID().uuidString.lowercased()
+        deployment.metadata.generation = 1
+        let memo = OwnedSpecDigestMemo.shared
+        let first = try JSONDecoder().decode(CachedDeployment.self, from: try JSONEncoder().encode(deployment))
+        #expect(first == CachedDeployment(deployment))
+        #expect(memo.digest(uid: deployment.metadata.uid, generation: 1) == first.spec?.ownedDigest)
+
+        deployment.status?.availableReplicas = 2
+        deployment.spec?.template.metadata?.annotations?["restartedAt"] = "now"
+        let statusUpdate = try JSONDecoder().decode(CachedDeployment.self, from: try JSONEncoder().encode(deployment))
+        #expect(statusUpdate == CachedDeployment(deployment), "the kept fields are read from the new JSON")
+
+        deployment.metadata.generation = 2
+        deployment.spec?.replicas = 5
+        deployment.spec?.template.spec?.containers[0].image = "registry.local/other:2"
+        let changed = try JSONDecoder().decode(CachedDeployment.self, from: try JSONEncoder().encode(deployment))
+        #expect(changed == CachedDeployment(deployment))
+        #expect(changed.spec?.ownedDigest != first.spec?.ownedDigest)
+    }
+
     @Test func aProjectionIsNeverWritten() throws {
         #expect(throws: EncodingError.self) { _ = try JSONEncoder().encode(CachedDeployment(try rendered())) }
     }

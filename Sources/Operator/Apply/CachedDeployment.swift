@@ -42,11 +42,14 @@ public struct CachedDeployment: KubeObject, Hashable {
             Spec(replicas: spec.replicas, selector: spec.selector, template: Template(metadata: spec.template.metadata),
                  ownedDigest: OwnedFields.digest(of: spec))
         }
-        status = deployment.status.map { status in
-            var status = status
-            status.conditions = status.conditions?.filter { !Self.isHealthy($0) }
-            return status
-        }
+        status = deployment.status.map(Self.keptStatus)
+    }
+
+    /// The status without the conditions that report no trouble.
+    private static func keptStatus(_ status: DeploymentStatus) -> DeploymentStatus {
+        var status = status
+        status.conditions = status.conditions?.filter { !isHealthy($0) }
+        return status
     }
 
     /// A healthy `Available=True` or `Progressing=True`, which says nothing the counts do not.
@@ -54,8 +57,44 @@ public struct CachedDeployment: KubeObject, Hashable {
         (condition.type == "Available" || condition.type == "Progressing") && condition.status == "True"
     }
 
+    private enum Keys: String, CodingKey { case apiVersion, kind, metadata, spec, status }
+    private enum SpecKeys: String, CodingKey { case replicas, selector, template }
+    private enum TemplateKeys: String, CodingKey { case metadata }
+
+    /// Decodes a Deployment's JSON into its projection. When the digest of the spec at this uid
+    /// and generation is known (``OwnedSpecDigestMemo``: a status update of a Deployment already
+    /// seen), only the fields kept are decoded; otherwise the whole Deployment, and its digest is
+    /// recorded. Either way the result is `init(_:)` of the decoded `Deployment`.
     public init(from decoder: any Decoder) throws {
-        self.init(try Deployment(from: decoder))
+        let root = try decoder.container(keyedBy: Keys.self)
+        let metadata = try root.decode(ObjectMeta.self, forKey: .metadata)
+        let memo = OwnedSpecDigestMemo.shared
+        guard let digest = memo.digest(uid: metadata.uid, generation: metadata.generation),
+              root.contains(.spec), try root.decodeNil(forKey: .spec) == false
+        else {
+            self.init(try Deployment(from: decoder))
+            if let digest = spec?.ownedDigest {
+                memo.record(digest, uid: self.metadata.uid, generation: self.metadata.generation)
+            }
+            return
+        }
+        let fields = try root.nestedContainer(keyedBy: SpecKeys.self, forKey: .spec)
+        let template = try fields.nestedContainer(keyedBy: TemplateKeys.self, forKey: .template)
+        self.init(apiVersion: try root.decodeIfPresent(String.self, forKey: .apiVersion),
+                  kind: try root.decodeIfPresent(String.self, forKey: .kind), metadata: metadata,
+                  spec: Spec(replicas: try fields.decodeIfPresent(Int.self, forKey: .replicas),
+                             selector: try fields.decode(LabelSelector.self, forKey: .selector),
+                             template: Template(metadata: try template.decodeIfPresent(ObjectMeta.self, forKey: .metadata)),
+                             ownedDigest: digest),
+                  status: try root.decodeIfPresent(DeploymentStatus.self, forKey: .status).map(Self.keptStatus))
+    }
+
+    private init(apiVersion: String?, kind: String?, metadata: ObjectMeta, spec: Spec?, status: DeploymentStatus?) {
+        self.apiVersion = apiVersion
+        self.kind = kind
+        self.metadata = metadata
+        self.spec = spec
+        self.status = status
     }
 
     /// A projection is never written: the operator writes whole `Deployment`s.

@@ -1,0 +1,51 @@
+import Foundation
+import KubeModel
+import Synchronization
+
+/// The owned-spec digests of the Deployments decoded lately, by uid and generation. A
+/// Deployment's spec at one generation never changes (the API server bumps `generation` on every
+/// spec change), and most watch events of a Deployment are status updates at the same
+/// generation: with the digest known, `CachedDeployment` skips decoding the pod template and
+/// hashing it again. Keys are the uid's 128 bits (API servers give UUIDs), so an entry holds no
+/// heap; at most `capacity` entries are kept (all dropped when full: they are only a shortcut).
+final class OwnedSpecDigestMemo: Sendable {
+    static let shared = OwnedSpecDigestMemo(capacity: 65_536)
+
+    private struct Key: Hashable {
+        let high: UInt64
+        let low: UInt64
+        let generation: Int64
+    }
+
+    private let capacity: Int
+    private let digests = Mutex<[Key: OwnedSpecDigest]>([:])
+
+    init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    /// The digest recorded for this uid and generation, if any.
+    func digest(uid: String?, generation: Int64?) -> OwnedSpecDigest? {
+        guard let key = Self.key(uid, generation) else { return nil }
+        return digests.withLock { $0[key] }
+    }
+
+    /// Records the digest of the spec at this uid and generation.
+    func record(_ digest: OwnedSpecDigest, uid: String?, generation: Int64?) {
+        guard let key = Self.key(uid, generation) else { return }
+        digests.withLock { digests in
+            if digests.count >= capacity { digests.removeAll(keepingCapacity: true) }
+            digests[key] = digest
+        }
+    }
+
+    private static func key(_ uid: String?, _ generation: Int64?) -> Key? {
+        guard let uid, let generation, let uuid = UUID(uuidString: uid) else { return nil }
+        let bytes = uuid.uuid
+        let high = [bytes.0, bytes.1, bytes.2, bytes.3, bytes.4, bytes.5, bytes.6, bytes.7]
+            .reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        let low = [bytes.8, bytes.9, bytes.10, bytes.11, bytes.12, bytes.13, bytes.14, bytes.15]
+            .reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        return Key(high: high, low: low, generation: generation)
+    }
+}
