@@ -197,8 +197,12 @@ extension JSONValue {
 
     /// The value as compact JSON text with sorted keys, in UTF-8 (`jsonString`'s bytes, without
     /// making a `String` of them); `null` for a number JSON cannot carry.
-    public var jsonBytes: [UInt8] {
-        var writer = JSONValueWriter(sortedKeys: true)
+    public var jsonBytes: [UInt8] { jsonBytes(sortedKeys: true) }
+
+    /// The value as compact JSON text in UTF-8; with `sortedKeys: false` an object's members come
+    /// in the dictionary's order (no sorting: what a server streaming many objects wants).
+    public func jsonBytes(sortedKeys: Bool) -> [UInt8] {
+        var writer = JSONValueWriter(sortedKeys: sortedKeys)
         guard writer.write(self) else { return Array("null".utf8) }
         return writer.bytes
     }

@@ -13,22 +13,23 @@ final class WatchPayload: Sendable {
         self.object = object
     }
 
-    /// The object as compact JSON (sorted keys) with `type`'s `apiVersion` and `kind`. A payload
-    /// belongs to one resource, so the first caller's type is every caller's type.
+    /// The object as compact JSON with `type`'s `apiVersion` and `kind`, members in the stored
+    /// dictionaries' order (clients read JSON objects, not their order; sorting every object of
+    /// every event was a large part of serving watches). A payload belongs to one resource, so
+    /// the first caller's type is every caller's type.
     func json(presentingAs type: ResourceType) -> [UInt8] {
         encoded.withLock { cached in
             if let cached { return cached }
             var presented = object
             presented["apiVersion"] = .string(type.apiVersion)
             presented["kind"] = .string(type.kind)
-            let bytes = presented.jsonBytes
+            let bytes = presented.jsonBytes(sortedKeys: false)
             cached = bytes
             return bytes
         }
     }
 
-    /// A watch event's line, `{"object":…,"type":"…"}` and a newline: the same bytes a
-    /// `JSONValue` of the event writes with sorted keys.
+    /// A watch event's line: `{"object":…,"type":"…"}` and a newline.
     func eventLine(_ eventType: WatchEventType, presentingAs type: ResourceType) -> [UInt8] {
         let object = json(presentingAs: type)
         var line: [UInt8] = []
