@@ -55,7 +55,8 @@ import Testing
     func drift() async throws {
         let (model, deployment, service) = try await desired()
         _ = try await applier.apply(deployment, existing: nil, owner: model)
-        let created = try await applier.apply(service, existing: nil, owner: model).0
+        _ = try await applier.apply(service, existing: nil, owner: model)
+        let assignedIP = try #require(try await cluster.get(Service.self, namespace: "vision", name: "detector")?.spec?.clusterIP)
         let editedDeployment = try await cluster.edit(Deployment.self, namespace: "vision", name: "detector") {
             $0.spec?.replicas = 5
             $0.metadata.annotations = ["team": "vision"]
@@ -70,11 +71,38 @@ import Testing
         #expect(deploymentOutcome == .updated)
         #expect(appliedDeployment.spec?.replicas == 1)
         #expect(appliedDeployment.metadata.annotations?["team"] == "vision")
-        let (appliedService, serviceOutcome) = try await applier.apply(service, existing: editedService, owner: model)
+        let (appliedService, serviceOutcome) = try await applier.apply(service, existing: CachedService(editedService),
+                                                                       owner: model)
         #expect(serviceOutcome == .updated)
         #expect(appliedService.spec?.ports?.map(\.port) == [8080])
-        #expect(appliedService.spec?.clusterIP == created.spec?.clusterIP)
+        let stored = try await cluster.get(Service.self, namespace: "vision", name: "detector")
+        #expect(stored?.spec?.ports?.map(\.port) == [8080])
+        #expect(stored?.spec?.clusterIP == assignedIP, "the update carried the cluster IP it read back")
         #expect(await cluster.writes.map(\.description) == ["update deployments vision/detector", "update services vision/detector"])
+    }
+
+    @Test("a Service is updated from a fresh read: what the cache does not keep, or has not seen yet, is sent back")
+    func serviceUpdateReadsTheWholeService() async throws {
+        let (model, _, service) = try await desired()
+        let (cached, _) = try await applier.apply(service, existing: nil, owner: model)
+        #expect(cached.spec?.clusterIP == nil && cached.spec?.ipFamilies == nil, "the cache keeps the owned spec only")
+        let drifted = try await cluster.edit(Service.self, namespace: "vision", name: "detector") {
+            $0.spec?.selector = ["app": "someone-else"]
+        }
+        let stale = CachedService(drifted)
+        _ = try await cluster.edit(Service.self, namespace: "vision", name: "detector") {
+            $0.metadata.labels?["team"] = "vision"  // Added after the cache's copy.
+            $0.spec?.sessionAffinity = "ClientIP"
+        }
+        await cluster.forgetWrites()
+        let (applied, outcome) = try await applier.apply(service, existing: stale, owner: model)
+        #expect(outcome == .updated)
+        #expect(applied.spec?.selector == service.spec?.selector)
+        let stored = try #require(try await cluster.get(Service.self, namespace: "vision", name: "detector"))
+        #expect(stored.spec?.selector == service.spec?.selector)
+        #expect(stored.metadata.labels?["team"] == "vision", "a label added since the cache's copy is kept")
+        #expect(stored.spec?.sessionAffinity == "ClientIP" && stored.spec?.clusterIP != nil)
+        #expect(await cluster.writes.map(\.description) == ["update services vision/detector"])
     }
 
     @Test("an update from a stale read is a Conflict, and nothing is written")

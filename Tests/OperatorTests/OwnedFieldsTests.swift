@@ -131,5 +131,5 @@ import Testing
 /// A Deployment as the operator's cache keeps it (a projection with the owned-spec digest).
 private func asCached(_ deployment: Deployment) -> CachedDeployment { CachedDeployment(deployment) }
 
-/// A Service as the operator's cache keeps it (whole).
-private func asCached(_ service: Service) -> Service { service }
+/// A Service as the operator's cache keeps it (metadata and the owned spec).
+private func asCached(_ service: Service) -> CachedService { CachedService(service) }

@@ -142,7 +142,7 @@ import Testing
             model: model, errors: [], target: .verifiedArchive(RenderFixtures.version4),
             verification: .verified(VerifiedDigest(version: "4", url: RenderFixtures.version4.downloadURL, sha256: RenderFixtures.digest4, verifiedAt: Date(timeIntervalSince1970: 1_800_000_000))), scheduling: scheduling,
             deployments: state.deployments.map { CachedDeployment(RenderFixtures.observed($0, available: $0.spec?.replicas ?? 0)) },
-            service: state.service, verified: [], now: Date(timeIntervalSince1970: 1_800_000_000)))
+            service: CachedService(state.service), verified: [], now: Date(timeIntervalSince1970: 1_800_000_000)))
         #expect(status.condition(.scheduled)?.status == .false)
         #expect(status.condition(.scheduled)?.message.hasPrefix("placed 3 of 7 replicas") == true)
         #expect(status.placements?.count == 2)

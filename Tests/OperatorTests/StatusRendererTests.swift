@@ -13,7 +13,7 @@ import Testing
                         errors: [ValidationIssue] = []) -> StatusInputs {
         StatusInputs(model: model, errors: errors, target: target, verification: verification,
                      scheduling: .byScheduler, deployments: deployments.map(CachedDeployment.init),
-                     service: ServiceRenderer.render(model: model), verified: [], now: now)
+                     service: CachedService(ServiceRenderer.render(model: model)), verified: [], now: now)
     }
 
     private func deployment(for model: InferenceModel, version: InferenceModelFile) -> Deployment {

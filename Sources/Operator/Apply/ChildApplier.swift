@@ -43,10 +43,19 @@ public struct ChildApplier: Sendable {
         }
     }
 
-    /// Applies a Service, keeping what the API server assigned (cluster IPs, IP families, node ports).
-    public func apply(_ desired: Service, existing: Service?, owner: InferenceModel) async throws -> (Service, Outcome) {
-        try await apply(desired, existing: existing, owner: owner, matches: OwnedFields.matches, project: { $0 }) {
-            existing, desired in
+    /// Applies a Service, keeping what the API server assigned (cluster IPs, IP families, node
+    /// ports). The cache keeps only what the operator owns, so an update first reads the whole
+    /// Service (and sends it back with the read resourceVersion: a change meanwhile is a 409).
+    public func apply(_ desired: Service, existing: CachedService?, owner: InferenceModel) async throws
+        -> (CachedService, Outcome)
+    {
+        try await apply(desired, existing: existing, owner: owner, matches: OwnedFields.matches,
+                        project: CachedService.init) { cached, desired in
+            guard let existing = try await client.get(Service.self, namespace: cached.metadata.namespace,
+                                                      name: cached.metadata.name ?? "") else {
+                throw KubeAPIError.notFound(Service.gvr, name: cached.metadata.name ?? "")  // Deleted meanwhile.
+            }
+            try requireOwnership(existing, owner: owner)
             var merged = existing
             var spec = existing.spec ?? ServiceSpec()
             spec.type = desired.spec?.type
@@ -67,7 +76,7 @@ public struct ChildApplier: Sendable {
     /// to it when it drifted; `project` turns what the server returns into the cache's form.
     private func apply<T: KubeObject, Existing: KubeObject>(
         _ desired: T, existing: Existing?, owner: InferenceModel, matches: (T, Existing) -> Bool,
-        project: (T) -> Existing, merge: (Existing, T) -> T
+        project: (T) -> Existing, merge: (Existing, T) async throws -> T
     ) async throws -> (Existing, Outcome) {
         var current = existing
         if current == nil {
@@ -86,9 +95,9 @@ public struct ChildApplier: Sendable {
         guard let existing = current else { throw ChildConflict(message: "\(T.gvk.kind) vanished; retrying") }
         try requireOwnership(existing, owner: owner)
         if matches(desired, existing) { return (existing, .unchanged) }
-        var merged = merge(existing, desired)
-        merged.metadata.labels = (existing.metadata.labels ?? [:]).merging(desired.metadata.labels ?? [:]) { $1 }
-        merged.metadata.annotations = (existing.metadata.annotations ?? [:])
+        var merged = try await merge(existing, desired)
+        merged.metadata.labels = (merged.metadata.labels ?? [:]).merging(desired.metadata.labels ?? [:]) { $1 }
+        merged.metadata.annotations = (merged.metadata.annotations ?? [:])
             .merging(desired.metadata.annotations ?? [:]) { $1 }
         merged.metadata.ownerReferences = desired.metadata.ownerReferences
         return (project(try await client.update(merged)), .updated)

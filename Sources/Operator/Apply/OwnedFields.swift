@@ -24,9 +24,21 @@ enum OwnedFields {
 
     /// Whether the existing Service already is what the operator wants: type, selector and
     /// ports (without the node ports the server assigns).
-    static func matches(_ desired: Service, _ existing: Service) -> Bool {
+    static func matches(_ desired: Service, _ existing: CachedService) -> Bool {
         metadataMatches(desired.metadata, existing.metadata)
-            && desired.spec?.ownedView == existing.spec?.ownedView
+            && desired.spec.map(ownedView) == existing.spec
+    }
+
+    /// What the operator sets of a Service, defaulted as the server stores it.
+    static func ownedView(_ spec: ServiceSpec) -> ServiceSpec {
+        ServiceSpec(type: spec.type ?? "ClusterIP", selector: spec.selector.flatMap { $0.isEmpty ? nil : $0 },
+                    ports: spec.ports.map { ports in
+                        ports.map { port in
+                            var port = port.withServerDefaults()
+                            port.nodePort = nil
+                            return port
+                        }
+                    })
     }
 
     /// The desired labels and annotations are present with their values (others may add more),
@@ -48,19 +60,5 @@ extension DeploymentSpec {
         var spec = self
         spec.template.metadata = nil
         return spec
-    }
-}
-
-extension ServiceSpec {
-    /// What the operator sets of a Service, defaulted as the server stores it.
-    fileprivate var ownedView: ServiceSpec {
-        ServiceSpec(type: type ?? "ClusterIP", selector: selector.flatMap { $0.isEmpty ? nil : $0 },
-                    ports: ports.map { ports in
-                        ports.map { port in
-                            var port = port.withServerDefaults()
-                            port.nodePort = nil
-                            return port
-                        }
-                    })
     }
 }

@@ -51,8 +51,8 @@ public struct ModelCaches: Sendable {
     }
 
     /// The model's Service, when it exists and the model controls it.
-    func ownedService(of model: InferenceModel) async throws -> Service? {
-        let service = try await reader.get(Service.self, namespace: model.metadata.namespace, name: ChildNaming.primary(model))
+    func ownedService(of model: InferenceModel) async throws -> CachedService? {
+        let service = try await reader.get(CachedService.self, namespace: model.metadata.namespace, name: ChildNaming.primary(model))
         return service?.isControlled(by: model) == true ? service : nil
     }
 }

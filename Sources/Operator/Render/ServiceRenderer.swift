@@ -17,7 +17,7 @@ public enum ServiceRenderer {
     }
 
     /// The URL other systems read from `status.url`: the Service's cluster DNS name and port.
-    public static func url(for service: Service, port: Int) -> String {
+    public static func url(for service: some KubeObject, port: Int) -> String {
         let namespace = service.metadata.namespace ?? "default"
         return "http://\(service.metadata.name ?? "").\(namespace).svc:\(port)"
     }

@@ -13,7 +13,7 @@ public struct StatusInputs: Sendable {
     public var scheduling: SchedulingState
     /// The model's Deployments as the cluster holds them.
     public var deployments: [CachedDeployment]
-    public var service: Service?
+    public var service: CachedService?
     /// Verified-digest records to keep in status.
     public var verified: [VerifiedDigest]
     /// Serving pods whose model fetch failed on their node.
@@ -25,7 +25,7 @@ public struct StatusInputs: Sendable {
 
     public init(model: InferenceModel, errors: [ValidationIssue], target: ServingChoice?,
                 verification: VerificationState, scheduling: SchedulingState, deployments: [CachedDeployment],
-                service: Service?, verified: [VerifiedDigest], fetchFailures: [FetchFailure] = [],
+                service: CachedService?, verified: [VerifiedDigest], fetchFailures: [FetchFailure] = [],
                 archiveCache: ArchiveCacheStatus? = nil, now: Date) {
         self.archiveCache = archiveCache
         self.model = model

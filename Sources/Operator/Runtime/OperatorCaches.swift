@@ -9,7 +9,7 @@ import ModelAPI
 struct OperatorCaches: Sendable {
     let models: Informer<InferenceModel>
     let deployments: Informer<CachedDeployment>
-    let services: Informer<Service>
+    let services: Informer<CachedService>
     let nodes: Informer<JSONValue>
     let pods: Informer<ModelPod>
     /// Every bound, unfinished pod of the cluster, reduced to what placement counts.
@@ -26,7 +26,7 @@ struct OperatorCaches: Sendable {
         models = Informer<InferenceModel>(client: client, namespace: namespace, logger: logger)
         deployments = Informer<CachedDeployment>(client: client, namespace: namespace, labelSelector: Self.managedSelector,
                                            logger: logger)
-        services = Informer<Service>(client: client, namespace: namespace, labelSelector: Self.managedSelector,
+        services = Informer<CachedService>(client: client, namespace: namespace, labelSelector: Self.managedSelector,
                                      logger: logger)
         nodes = Informer<JSONValue>(client: client, gvr: .nodes, logger: logger)
         pods = Informer<ModelPod>(client: client, namespace: namespace, labelSelector: Self.managedSelector,

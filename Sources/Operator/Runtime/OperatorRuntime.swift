@@ -73,7 +73,8 @@ public actor OperatorRuntime {
                                                                    clusterNetworks: networks))
         let cache = await InformerCache().adding(caches.models, indexes: ModelCaches.modelIndexes)
             .adding(caches.deployments, indexes: ModelCaches.deploymentIndexes, recordingWritesOf: Deployment.self,
-                    as: CachedDeployment.init).adding(caches.services)
+                    as: CachedDeployment.init)
+            .adding(caches.services, recordingWritesOf: Service.self, as: CachedService.init)
             .adding(caches.pods, indexes: ModelCaches.podIndexes).adding(caches.nodes).adding(caches.namespaces)
             .adding(caches.directories)
         let api = APIClient(client: client, cache: cache)
