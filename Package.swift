@@ -30,6 +30,8 @@ let package = Package(
                        providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CZlibSystem", path: "Sources/CZlibSystem", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        // glibc's <malloc.h> (mallopt), for the operator's allocator policy; part of libc6-dev.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
 
         // A JSON decoder with JSONDecoder's semantics, faster: for the watch and list paths (no dependencies).
         .target(name: "FastJSON"),
@@ -96,7 +98,7 @@ let package = Package(
         // The operator's command line, what the image ships: run, fetch, render, place, version.
         // It must not link LocalCluster or DemoSupport.
         .executableTarget(name: "model-operator", dependencies: [
-            "KubeModel", "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Placement", "Operator",
+            "KubeModel", "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Placement", "Operator", "CMalloc",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -113,6 +113,7 @@ struct RunCommand: AsyncParsableCommand {
     var denyLoopbackDownloads: Bool?
 
     func run() async throws {
+        AllocatorPolicy.apply()
         guard let level = Logger.Level(rawValue: logLevel) else {
             throw ValidationError("--log-level \(logLevel) is not a level; use trace, debug, info, notice, warning, error or critical")
         }
