@@ -12,9 +12,13 @@ import Testing
     }
 
     @Test func theProjectionKeepsWhatTheOperatorReads() throws {
-        let deployment = RenderFixtures.observed(try rendered(), available: 2)
+        var deployment = RenderFixtures.observed(try rendered(), available: 2)
+        deployment.metadata.creationTimestamp = "2026-12-05T04:26:58Z"
         let cached = CachedDeployment(deployment)
-        #expect(cached.metadata == deployment.metadata)
+        #expect(cached.metadata.creationTimestamp == nil, "nothing reads it")
+        var metadata = deployment.metadata
+        metadata.creationTimestamp = nil
+        #expect(cached.metadata == metadata)
         #expect(cached.spec?.replicas == deployment.spec?.replicas)
         #expect(cached.spec?.selector == deployment.spec?.selector)
         #expect(cached.spec?.template.metadata == deployment.spec?.template.metadata)

@@ -37,7 +37,7 @@ public struct CachedDeployment: KubeObject, Hashable {
     public init(_ deployment: Deployment) {
         apiVersion = deployment.apiVersion
         kind = deployment.kind
-        metadata = deployment.metadata
+        metadata = deployment.metadata.keptForChildCache
         spec = deployment.spec.map { spec in
             Spec(replicas: spec.replicas, selector: spec.selector, template: Template(metadata: spec.template.metadata),
                  ownedDigest: OwnedFields.digest(of: spec))
@@ -81,7 +81,7 @@ public struct CachedDeployment: KubeObject, Hashable {
         let fields = try root.nestedContainer(keyedBy: SpecKeys.self, forKey: .spec)
         let template = try fields.nestedContainer(keyedBy: TemplateKeys.self, forKey: .template)
         self.init(apiVersion: try root.decodeIfPresent(String.self, forKey: .apiVersion),
-                  kind: try root.decodeIfPresent(String.self, forKey: .kind), metadata: metadata,
+                  kind: try root.decodeIfPresent(String.self, forKey: .kind), metadata: metadata.keptForChildCache,
                   spec: Spec(replicas: try fields.decodeIfPresent(Int.self, forKey: .replicas),
                              selector: try fields.decode(LabelSelector.self, forKey: .selector),
                              template: Template(metadata: try template.decodeIfPresent(ObjectMeta.self, forKey: .metadata)),

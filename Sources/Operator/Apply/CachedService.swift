@@ -20,7 +20,7 @@ public struct CachedService: KubeObject, Hashable {
     public init(_ service: Service) {
         apiVersion = service.apiVersion
         kind = service.kind
-        metadata = service.metadata
+        metadata = service.metadata.keptForChildCache
         spec = service.spec.map(OwnedFields.ownedView)
     }
 
@@ -32,5 +32,16 @@ public struct CachedService: KubeObject, Hashable {
     public func encode(to encoder: any Encoder) throws {
         throw EncodingError.invalidValue(self, EncodingError.Context(
             codingPath: encoder.codingPath, debugDescription: "a CachedService is a cache projection; write a Service"))
+    }
+}
+
+extension ObjectMeta {
+    /// A child's metadata as its cache projection keeps it: all of it but `creationTimestamp`,
+    /// which the operator never reads (a heap string per object; an update without it keeps the
+    /// stored one, as the API server resets it from the old object).
+    var keptForChildCache: ObjectMeta {
+        var metadata = self
+        metadata.creationTimestamp = nil
+        return metadata
     }
 }

@@ -9,7 +9,9 @@ import Synchronization
 /// hashing it again. Keys are the uid's 128 bits (API servers give UUIDs), so an entry holds no
 /// heap; at most `capacity` entries are kept (all dropped when full: they are only a shortcut).
 final class OwnedSpecDigestMemo: Sendable {
-    static let shared = OwnedSpecDigestMemo(capacity: 65_536)
+    /// 4,096 entries (~160 KiB): a Deployment's status updates follow its spec change within
+    /// seconds, so even thousands of Deployments rolling out at once mostly find theirs.
+    static let shared = OwnedSpecDigestMemo(capacity: 4_096)
 
     private struct Key: Hashable {
         let high: UInt64
