@@ -18,7 +18,7 @@ struct JSONValueWriter {
         switch value {
         case .null: append("null")
         case .bool(let flag): append(flag ? "true" : "false")
-        case .int(let number): append(String(number))
+        case .int(let number): write(integer: number)
         case .double(let number):
             guard number.isFinite else { return false }
             if number == 0, number.sign == .minus {
@@ -39,17 +39,49 @@ struct JSONValueWriter {
         case .object(let members):
             bytes.append(UInt8(ascii: "{"))
             var first = true
-            let ordered = sortedKeys ? members.sorted { $0.key < $1.key } : Array(members)
-            for (key, member) in ordered {
-                if !first { bytes.append(UInt8(ascii: ",")) }
-                first = false
-                write(string: key)
-                bytes.append(UInt8(ascii: ":"))
-                guard write(member) else { return false }
+            if sortedKeys {
+                for (key, member) in members.sorted(by: { $0.key < $1.key }) {
+                    guard write(member: member, key: key, first: &first) else { return false }
+                }
+            } else {
+                for (key, member) in members {  // In the dictionary's order, without copying it.
+                    guard write(member: member, key: key, first: &first) else { return false }
+                }
             }
             bytes.append(UInt8(ascii: "}"))
         }
         return true
+    }
+
+    /// One `"key":value` of an object, after a comma unless it is the first.
+    private mutating func write(member: JSONValue, key: String, first: inout Bool) -> Bool {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        first = false
+        write(string: key)
+        bytes.append(UInt8(ascii: ":"))
+        return write(member)
+    }
+
+    /// An integer's decimal digits, written without making a String of them.
+    private mutating func write(integer: Int64) {
+        if integer == 0 {
+            bytes.append(UInt8(ascii: "0"))
+            return
+        }
+        if integer < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = integer.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            while magnitude > 0 {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            }
+            bytes.append(contentsOf: buffer[(20 - count)...])
+        }
     }
 
     private mutating func append(_ text: String) {

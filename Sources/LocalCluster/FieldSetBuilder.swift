@@ -35,6 +35,9 @@ struct FieldSetRules: Sendable {
     private static let atomicObjects: Set<[String]> = [
         ["spec", "selector"], ["spec", "template", "spec", "nodeSelector"], ["spec", "nodeSelector"],
     ]
+    /// The last names of `atomicObjects` and `neverMembers`, checked before the whole path.
+    private static let atomicObjectNames = Set(atomicObjects.compactMap(\.last))
+    private static let neverMemberNames = Set(neverMembers.compactMap(\.last))
     /// Objects that exist whenever their parent does (Go structs that are not pointers): never members.
     private static let neverMembers: Set<[String]> = [
         ["metadata"], ["spec"], ["status"], ["spec", "strategy"], ["spec", "template"], ["spec", "template", "metadata"],
@@ -69,12 +72,15 @@ struct FieldSetRules: Sendable {
         if let schema {
             return Self.schemaNode(schema, path)?["x-kubernetes-map-type"]?.stringValue == "atomic"
         }
+        // The last name first: hashing a whole path at every field of every write was most of this.
+        guard let last = path.last, Self.atomicObjectNames.contains(last) else { return false }
         return Self.atomicObjects.contains(path)
     }
 
     func canBeMember(_ path: [String]) -> Bool {
         if forApply { return false }
         if schema != nil { return path != ["metadata"] }
+        guard let last = path.last, Self.neverMemberNames.contains(last) else { return true }
         return !Self.neverMembers.contains(path)
     }
 
