@@ -32,7 +32,9 @@ enum RaceBenchmark {
         } else {
             target = try await RaceTarget.localCluster(models: count, work: work, logger: logger)
         }
-        let observer = RaceObserver(client: target.client, namespace: target.namespace, logger: logger)
+        let observer: any RaceObserving = target.localCluster.map {
+            LocalClusterRaceObserver(cluster: $0, namespace: target.namespace)
+        } ?? RaceObserver(client: target.client, namespace: target.namespace, logger: logger)
         do {
             print("  \(count) image-mode InferenceModels (1 replica, cloud) on \(target.summary)")
             let creating = ContinuousClock.now

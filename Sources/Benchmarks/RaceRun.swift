@@ -19,7 +19,7 @@ struct RaceRun: Sendable {
 
     let binary: String
     let target: RaceTarget
-    let observer: RaceObserver
+    let observer: any RaceObserving
     let count: Int
     let work: URL
 
@@ -76,7 +76,7 @@ struct RaceRun: Sendable {
             switch phase {
             case .firstStart:
                 if await observer.progress().converged(models: count) { return }
-                try await Task.sleep(for: .milliseconds(20))
+                try await Task.sleep(for: observer.pollInterval)
             case .restart:
                 let ready = try await ChildProcess.run(["curl", "-sf", "-o", "/dev/null", "http://127.0.0.1:\(healthPort)/readyz"])
                 if ready.status == 0, let metrics = try? await OperatorMetrics.scrape(port: process.metricsPort),

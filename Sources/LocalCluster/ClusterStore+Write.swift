@@ -311,7 +311,7 @@ extension ClusterStore {
         liveUIDs.insert(stored.metaUID)
         garbageCollectionRelevant += Self.isGarbageCollectionRelevant(stored) ? 1 : 0
         garbageCollectionRelevant -= previous.map { Self.isGarbageCollectionRelevant($0) ? 1 : 0 } ?? 0
-        history.record(StoredEvent(resourceVersion: rv, storageKey: type.storageKey, type: eventType, payload: WatchPayload(stored),
+        history.record(StoredEvent(resourceVersion: rv, storageKey: type.storageKey, type: eventType, object: stored,
                                    previous: previous))
         return stored
     }
@@ -328,7 +328,7 @@ extension ClusterStore {
         garbageCollectionRelevant -= Self.isGarbageCollectionRelevant(object) ? 1 : 0
         let rv = nextResourceVersion()
         object[path: ["metadata", "resourceVersion"]] = .string(String(rv))
-        history.record(StoredEvent(resourceVersion: rv, storageKey: type.storageKey, type: .deleted, payload: WatchPayload(object),
+        history.record(StoredEvent(resourceVersion: rv, storageKey: type.storageKey, type: .deleted, object: object,
                                    previous: nil))
         if type.storageKey == BuiltinResources.customResourceDefinitions.storageKey {
             removeCustomResources(of: object)

@@ -92,6 +92,12 @@ public final class LocalCluster: Sendable {
         await store.list(try await requireType(gvr), namespace: namespace)
     }
 
+    /// Counts objects in-process (all namespaces when `namespace` is nil) for which `included` holds.
+    public func count(_ gvr: GroupVersionResource, namespace: String? = nil,
+                      where included: @Sendable (JSONValue) -> Bool = { _ in true }) async throws -> Int {
+        await store.count(try await requireType(gvr), namespace: namespace, where: included)
+    }
+
     /// Creates an object in-process (counted like an API write).
     @discardableResult
     public func create(_ gvr: GroupVersionResource, namespace: String? = nil, _ object: JSONValue) async throws

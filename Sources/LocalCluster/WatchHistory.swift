@@ -14,9 +14,7 @@ struct StoredEvent: Sendable {
     var resourceVersion: Int64
     var storageKey: String
     var type: WatchEventType
-    /// The object as stored, and as the watches that send it share its JSON.
-    var payload: WatchPayload
-    var object: JSONValue { payload.object }
+    var object: JSONValue
     /// The object before the change (for MODIFIED), so selector transitions can be reported.
     var previous: JSONValue?
 }
@@ -41,19 +39,20 @@ struct WatchFilter: Sendable {
         return labelSelector.matches(object: object) && fieldSelector.matches(object)
     }
 
-    /// The event a subscriber sees for `event`, taking objects moving in or out of the selection into account.
-    func translate(_ event: StoredEvent) -> (WatchEventType, WatchPayload)? {
+    /// The type of event a subscriber sees for `event`, taking objects moving in or out of the
+    /// selection into account; nil when it sees none.
+    func translate(_ event: StoredEvent) -> WatchEventType? {
         guard event.storageKey == storageKey else { return nil }
         let nowMatches = matches(event.object)
         switch event.type {
         case .added, .deleted, .bookmark, .error:
-            return nowMatches ? (event.type, event.payload) : nil
+            return nowMatches ? event.type : nil
         case .modified:
             let wasMatching = event.previous.map(matches) ?? nowMatches
             switch (wasMatching, nowMatches) {
-            case (true, true): return (.modified, event.payload)
-            case (false, true): return (.added, event.payload)
-            case (true, false): return (.deleted, event.payload)
+            case (true, true): return .modified
+            case (false, true): return .added
+            case (true, false): return .deleted
             case (false, false): return nil
             }
         }
@@ -80,9 +79,14 @@ struct WatchHistory {
             compactedThrough = events[dropped - 1].resourceVersion
             events.removeFirst(dropped)
         }
+        // One payload for every live watch the event goes to, so its JSON is written once; the
+        // history keeps the object only, and the bytes go when the last watch has sent them.
+        var payload: WatchPayload?
         for (_, subscriber) in subscribers {
-            if let (type, object) = subscriber.filter.translate(event) {
-                subscriber.continuation.yield(.event(type, object))
+            if let type = subscriber.filter.translate(event) {
+                let shared = payload ?? WatchPayload(event.object)
+                payload = shared
+                subscriber.continuation.yield(.event(type, shared))
             }
         }
     }
@@ -96,7 +100,9 @@ struct WatchHistory {
     /// Events after `resourceVersion` matching `filter`, or nil when the history no longer reaches back that far.
     func events(after resourceVersion: Int64, matching filter: WatchFilter) -> [(WatchEventType, WatchPayload)]? {
         if resourceVersion < compactedThrough { return nil }
-        return events.filter { $0.resourceVersion > resourceVersion }.compactMap(filter.translate)
+        return events.filter { $0.resourceVersion > resourceVersion }.compactMap { event in
+            filter.translate(event).map { ($0, WatchPayload(event.object)) }
+        }
     }
 
     mutating func subscribe(_ filter: WatchFilter, continuation: AsyncStream<WatchItem>.Continuation) -> Int {
