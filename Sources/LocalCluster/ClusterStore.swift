@@ -70,18 +70,6 @@ public actor ClusterStore {
         return presented(object, as: type)
     }
 
-    /// How many objects of `type` there are (in `namespace` when given) for which `included` holds,
-    /// read in place: no copy, no sort.
-    public func count(_ type: ResourceType, namespace: String? = nil,
-                      where included: @Sendable (JSONValue) -> Bool = { _ in true }) -> Int {
-        var count = 0
-        for (key, object) in objects[type.storageKey] ?? [:]
-        where (namespace == nil || key.namespace == namespace) && included(object) {
-            count += 1
-        }
-        return count
-    }
-
     /// Every object of `type` (all namespaces when `namespace` is nil), sorted by namespace and name.
     public func list(_ type: ResourceType, namespace: String? = nil) -> [JSONValue] {
         (objects[type.storageKey] ?? [:])

@@ -92,10 +92,28 @@ public final class LocalCluster: Sendable {
         await store.list(try await requireType(gvr), namespace: namespace)
     }
 
-    /// Counts objects in-process (all namespaces when `namespace` is nil) for which `included` holds.
-    public func count(_ gvr: GroupVersionResource, namespace: String? = nil,
-                      where included: @Sendable (JSONValue) -> Bool = { _ in true }) async throws -> Int {
-        await store.count(try await requireType(gvr), namespace: namespace, where: included)
+    /// Watches objects in-process (all namespaces when `namespace` is nil): every object there is
+    /// now as ADDED, then each change, as stored (no JSON). Ending the iteration ends the watch.
+    public func changes(of gvr: GroupVersionResource, namespace: String? = nil) async throws
+        -> AsyncStream<(WatchEventType, JSONValue)>
+    {
+        let (items, subscription) = try await store.watch(try await requireType(gvr), namespace: namespace,
+                                                          labelSelector: .everything, fieldSelector: .everything,
+                                                          resourceVersion: nil)
+        let (changes, continuation) = AsyncStream<(WatchEventType, JSONValue)>.makeStream()
+        let store = self.store
+        let feeder = Task {
+            for await item in items {
+                guard case .event(let type, let payload) = item else { continue }
+                continuation.yield((type, payload.object))
+            }
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in
+            feeder.cancel()
+            if let subscription { Task { await store.endWatch(subscription) } }
+        }
+        return changes
     }
 
     /// Creates an object in-process (counted like an API write).
