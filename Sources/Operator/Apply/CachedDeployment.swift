@@ -43,6 +43,10 @@ public struct CachedDeployment: KubeObject, Hashable {
                  ownedDigest: OwnedFields.digest(of: spec))
         }
         status = deployment.status.map(Self.keptStatus)
+        if let digest = spec?.ownedDigest {
+            // A Deployment the operator just wrote comes back as a watch event at the same generation.
+            OwnedSpecDigestMemo.shared.record(digest, uid: metadata.uid, generation: metadata.generation)
+        }
     }
 
     /// The status without the conditions that report no trouble.
@@ -63,8 +67,9 @@ public struct CachedDeployment: KubeObject, Hashable {
 
     /// Decodes a Deployment's JSON into its projection. When the digest of the spec at this uid
     /// and generation is known (``OwnedSpecDigestMemo``: a status update of a Deployment already
-    /// seen), only the fields kept are decoded; otherwise the whole Deployment, and its digest is
-    /// recorded. Either way the result is `init(_:)` of the decoded `Deployment`.
+    /// seen, or the watch event of one the operator wrote), only the fields kept are decoded;
+    /// otherwise the whole Deployment, and its digest is recorded. Either way the result is
+    /// `init(_:)` of the decoded `Deployment`.
     public init(from decoder: any Decoder) throws {
         let root = try decoder.container(keyedBy: Keys.self)
         let metadata = try root.decode(ObjectMeta.self, forKey: .metadata)
@@ -72,10 +77,7 @@ public struct CachedDeployment: KubeObject, Hashable {
         guard let digest = memo.digest(uid: metadata.uid, generation: metadata.generation),
               root.contains(.spec), try root.decodeNil(forKey: .spec) == false
         else {
-            self.init(try Deployment(from: decoder))
-            if let digest = spec?.ownedDigest {
-                memo.record(digest, uid: self.metadata.uid, generation: self.metadata.generation)
-            }
+            self.init(try Deployment(from: decoder))  // Records the digest.
             return
         }
         let fields = try root.nestedContainer(keyedBy: SpecKeys.self, forKey: .spec)
