@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 
 /// One HTTP request as the API layer sees it: method, path, decoded query, lower-cased headers, body.
 struct ServerRequest: Sendable {
@@ -174,19 +175,38 @@ final class HTTPServer: Sendable {
         }
     }
 
-    /// Writes chunks until the producer ends (true) or the client goes away (false).
+    /// Writes chunks until the producer ends (true) or the client goes away (false). Chunks that
+    /// arrive while a write is in flight are written together with one flush (each still its own
+    /// HTTP chunk): a burst of watch events costs one socket write, not one per event.
     private static func streamChunks(_ chunks: AsyncStream<Data>,
                                      to outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>,
                                      channel: Channel) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
+        let pending = PendingChunks()
+        let (ready, signal) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        return await withTaskGroup(of: Bool?.self) { group in
             group.addTask {
                 for await chunk in chunks {
+                    pending.append(chunk)
+                    signal.yield(())
+                }
+                signal.finish()
+                return nil  // The writer decides once it has written what was collected.
+            }
+            group.addTask {
+                func writePending() async -> Bool {
+                    let batch = pending.take()
+                    guard !batch.isEmpty else { return true }
                     do {
-                        try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: chunk))))
+                        try await outbound.write(contentsOf: batch.map { HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: $0))) })
+                        return true
                     } catch {
                         return false
                     }
                 }
+                for await _ in ready {
+                    guard await writePending() else { return false }
+                }
+                guard await writePending() else { return false }
                 return !Task.isCancelled
             }
             group.addTask {
@@ -195,9 +215,29 @@ final class HTTPServer: Sendable {
                 }
                 return false
             }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
+            while let result = await group.next() {
+                guard let result else { continue }
+                group.cancelAll()
+                return result
+            }
+            return false
+        }
+    }
+}
+
+/// The chunks of a streamed response produced and not yet written, taken all at once by the writer.
+private final class PendingChunks: Sendable {
+    private let chunks = Mutex<[Data]>([])
+
+    func append(_ chunk: Data) {
+        chunks.withLock { $0.append(chunk) }
+    }
+
+    func take() -> [Data] {
+        chunks.withLock { chunks in
+            let taken = chunks
+            chunks = []
+            return taken
         }
     }
 }
