@@ -92,9 +92,14 @@ struct ManagedFieldsTracker {
     {
         var entries = (base ?? []).compactMap(ManagedFieldsEntry.init(json:))
         let builder = FieldSetBuilder(rules: rules)
-        let changed = scoped(builder.changed(from: old, to: new), subresource: write.subresource)
-        let removed = old.map { scoped(builder.all($0).subtracting(builder.all(new)), subresource: write.subresource) }
-            ?? FieldSet()
+        // A status write is scoped to the status: its fields are computed from the status alone
+        // (the same sets, without walking the whole object three times on every status update).
+        let (scopedOld, scopedNew) = write.subresource == "status"
+            ? (old.map(Self.statusOnly), Self.statusOnly(new)) : (old, new)
+        let changed = scoped(builder.changed(from: scopedOld, to: scopedNew), subresource: write.subresource)
+        let removed = scopedOld.map {
+            scoped(builder.all($0).subtracting(builder.all(scopedNew)), subresource: write.subresource)
+        } ?? FieldSet()
         var writer = ManagedFieldsEntry(manager: write.manager, operation: write.applied == nil ? "Update" : "Apply",
                                         apiVersion: write.apiVersion, time: write.time, subresource: write.subresource,
                                         fields: FieldSet())
@@ -119,6 +124,13 @@ struct ManagedFieldsTracker {
         }
         if !writer.fields.isEmpty { entries.append(writer) }
         return Self.sorted(entries).map(\.json)
+    }
+
+    /// The object with nothing but its `status` (an empty object when it has none).
+    private static func statusOnly(_ object: JSONValue) -> JSONValue {
+        var kept: [String: JSONValue] = [:]
+        if let status = object["status"] { kept["status"] = status }
+        return .object(kept)
     }
 
     /// Only what the write may touch: the status for `/status`, everything but the status otherwise
