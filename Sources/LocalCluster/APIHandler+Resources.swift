@@ -71,15 +71,17 @@ extension APIHandler {
             }
             return Self.json(object)
         case ("POST", nil):
-            let body = try Self.parseBody(request)
-            let options = Self.writeOptions(query, headers: request.headers)
-            let warnings = unknownFieldWarnings(body, type: target.type, options: options)
+            let (body, options, warnings) = decodedForWrite(
+                try Self.parseBody(request), type: target.type, options: Self.writeOptions(query, headers: request.headers))
             let created = try await store.create(target.type, namespace: target.namespace, body: body, options: options)
             return Self.json(created, status: 201, headers: warnings)
         case ("PUT", let name?):
-            let body = try Self.parseBody(request)
-            let options = Self.writeOptions(query, headers: request.headers)
-            let warnings = unknownFieldWarnings(body, type: target.type, options: options)
+            let parsed = try Self.parseBody(request)
+            let requested = Self.writeOptions(query, headers: request.headers)
+            // A scale body is a Scale, not the resource: the store reads it as one.
+            let (body, options, warnings) = target.subresource == "scale"
+                ? (parsed, requested, unknownFieldWarnings(parsed, type: target.type, options: requested))
+                : decodedForWrite(parsed, type: target.type, options: requested)
             let updated = try await store.update(target.type, namespace: target.namespace, name: name, body: body,
                                                  subresource: target.subresource, options: options, verb: "update")
             return Self.json(updated, headers: warnings)
@@ -192,6 +194,20 @@ extension APIHandler {
         options.fieldManager = query["fieldManager"] ?? agent.map { String($0.prefix(128)) } ?? "unknown"
         options.force = query["force"] == "true"
         return options
+    }
+
+    /// The body a create or update hands the store, its options and `Warning` headers. Under the
+    /// default (`Warn`) validation the body is decoded here, once, for its unknown fields, and
+    /// handed on decoded: the store would decode it again to the same object. A body that does
+    /// not decode goes on as sent, for the store to refuse with its 400.
+    private func decodedForWrite(_ body: JSONValue, type: ResourceType, options: WriteOptions)
+        -> (body: JSONValue, options: WriteOptions, warnings: [(name: String, value: String)])
+    {
+        guard options.fieldValidation == "Warn", let decoded = try? BodyDecoding.decode(body, type: type, logger: logger)
+        else { return (body, options, []) }
+        var decodedOptions = options
+        decodedOptions.bodyIsDecoded = true
+        return (decoded.object, decodedOptions, BodyDecoding.warnings(unknownFields: decoded.unknownFields))
     }
 
     /// `Warning` headers for the unknown fields of a request body under the default (`Warn`) validation.

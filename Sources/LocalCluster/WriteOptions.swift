@@ -13,9 +13,10 @@ struct WriteOptions: Sendable {
     var appliedConfiguration: JSONValue?
     /// Whether the write counts in the per-verb write counters (simulated controllers' writes do not).
     var counted = true
-    /// Whether the body is built from objects the store already holds (a simulated controller's
-    /// ReplicaSet from its Deployment's template, a pod from its ReplicaSet's), so decoding it
-    /// again as a client's body (types, unknown fields) would find nothing.
+    /// Whether the body is already decoded as a client's body (types, unknown fields): the API
+    /// handler decoded it for its `Warning` headers, or a simulated controller built it from
+    /// objects the store holds (a ReplicaSet from its Deployment's template, a pod from its
+    /// ReplicaSet's). The store then does not decode it again.
     var bodyIsDecoded = false
 
     /// Options for writes made by the simulation (kept out of the write counters).
