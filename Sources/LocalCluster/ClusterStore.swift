@@ -217,10 +217,7 @@ public actor ClusterStore {
 
     /// The stored object as a client of `type`'s version sees it.
     func presented(_ object: JSONValue, as type: ResourceType) -> JSONValue {
-        var copy = object
-        copy["apiVersion"] = .string(type.apiVersion)
-        copy["kind"] = .string(type.kind)
-        return copy
+        type.presenting(object)
     }
 
     func nextResourceVersion() -> Int64 {

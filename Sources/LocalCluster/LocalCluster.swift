@@ -103,16 +103,14 @@ public final class LocalCluster: Sendable {
         let (changes, continuation) = AsyncStream<(WatchEventType, JSONValue)>.makeStream()
         let store = self.store
         let feeder = Task {
-            for await item in items {
+            for await item in items {  // Ends when the caller's iteration ends (the feeder is cancelled).
                 guard case .event(let type, let payload) = item else { continue }
                 continuation.yield((type, payload.object))
             }
             continuation.finish()
+            if let subscription { await store.endWatch(subscription) }
         }
-        continuation.onTermination = { _ in
-            feeder.cancel()
-            if let subscription { Task { await store.endWatch(subscription) } }
-        }
+        continuation.onTermination = { _ in feeder.cancel() }
         return changes
     }
 

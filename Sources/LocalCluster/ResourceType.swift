@@ -45,6 +45,14 @@ public struct ResourceType: Sendable, Hashable {
 
     /// `apps/v1` or `v1`.
     public var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
+
+    /// `object` as the API serves it: with this type's `apiVersion` and `kind`.
+    func presenting(_ object: JSONValue) -> JSONValue {
+        var presented = object
+        presented["apiVersion"] = .string(apiVersion)
+        presented["kind"] = .string(kind)
+        return presented
+    }
     /// The storage key shared by every version of a resource: `deployments.apps`.
     public var storageKey: String { group.isEmpty ? plural : "\(plural).\(group)" }
     /// `deployments.apps`, as error messages name resources.

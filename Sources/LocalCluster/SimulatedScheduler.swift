@@ -167,7 +167,7 @@ enum SimulatedScheduler {
             preferredWeight = NodeAffinityMatch.preferredWeight(podSpec: spec, labels: node.labels, nodeName: node.name)
             untoleratedPreferNoSchedule = TaintToleration.untoleratedPreferNoSchedule(
                 taints: node.taints, tolerations: request.tolerations)
-            sameController = controller.map { node.usage.podsByController[$0] ?? 0 } ?? 0
+            sameController = controller.map { node.podsByController[$0] ?? 0 } ?? 0
             func free(_ resource: String) -> Double {
                 let allocatable = node.allocatable[resource]
                 guard allocatable > 0 else { return 0 }

@@ -20,10 +20,7 @@ final class WatchPayload: Sendable {
     func json(presentingAs type: ResourceType) -> [UInt8] {
         encoded.withLock { cached in
             if let cached { return cached }
-            var presented = object
-            presented["apiVersion"] = .string(type.apiVersion)
-            presented["kind"] = .string(type.kind)
-            let bytes = presented.jsonBytes(sortedKeys: false)
+            let bytes = type.presenting(object).jsonBytes(sortedKeys: false)
             cached = bytes
             return bytes
         }

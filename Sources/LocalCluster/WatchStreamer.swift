@@ -30,11 +30,8 @@ extension APIHandler {
                                 Self.send(Data(payload.eventLine(eventType, presentingAs: type)), chunkSizes, continuation)
                                 continue
                             }
-                            var presented = payload.object
-                            presented["apiVersion"] = .string(type.apiVersion)
-                            presented["kind"] = .string(type.kind)
-                            let table = converter.table(
-                                for: [presented], listMetadata: ["resourceVersion": .string(payload.object.metaResourceVersion)])
+                            let table = converter.table(for: [type.presenting(payload.object)],
+                                                        listMetadata: ["resourceVersion": .string(payload.object.metaResourceVersion)])
                             event = ["type": .string(eventType.rawValue), "object": table]
                         case .bookmark(let rv, let initialEventsEnd):
                             if !bookmarks && !initialEventsEnd { continue }

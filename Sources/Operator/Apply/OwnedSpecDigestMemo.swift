@@ -6,16 +6,15 @@ import Synchronization
 /// Deployment's spec at one generation never changes (the API server bumps `generation` on every
 /// spec change), and most watch events of a Deployment are status updates at the same
 /// generation: with the digest known, `CachedDeployment` skips decoding the pod template and
-/// hashing it again. Keys are the uid's 128 bits (API servers give UUIDs), so an entry holds no
-/// heap; at most `capacity` entries are kept (all dropped when full: they are only a shortcut).
+/// hashing it again. Keys hold the uid as a `UUID` (API servers give UUIDs: 16 bytes inline, no
+/// heap); at most `capacity` entries are kept (all dropped when full: they are only a shortcut).
 final class OwnedSpecDigestMemo: Sendable {
     /// 4,096 entries (~160 KiB): a Deployment's status updates follow its spec change within
     /// seconds, so even thousands of Deployments rolling out at once mostly find theirs.
     static let shared = OwnedSpecDigestMemo(capacity: 4_096)
 
     private struct Key: Hashable {
-        let high: UInt64
-        let low: UInt64
+        let uid: UUID
         let generation: Int64
     }
 
@@ -43,11 +42,6 @@ final class OwnedSpecDigestMemo: Sendable {
 
     private static func key(_ uid: String?, _ generation: Int64?) -> Key? {
         guard let uid, let generation, let uuid = UUID(uuidString: uid) else { return nil }
-        let bytes = uuid.uuid
-        let high = [bytes.0, bytes.1, bytes.2, bytes.3, bytes.4, bytes.5, bytes.6, bytes.7]
-            .reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        let low = [bytes.8, bytes.9, bytes.10, bytes.11, bytes.12, bytes.13, bytes.14, bytes.15]
-            .reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        return Key(high: high, low: low, generation: generation)
+        return Key(uid: uuid, generation: generation)
     }
 }

@@ -30,18 +30,28 @@ public struct ModelPod: KubeObject, Hashable {
 
     /// The projection of a pod as read from the API server.
     public init(_ pod: Pod) {
-        let meta = pod.metadata
         apiVersion = pod.apiVersion
         kind = pod.kind
-        metadata = ObjectMeta(name: meta.name, namespace: meta.namespace, uid: meta.uid,
-                              resourceVersion: meta.resourceVersion, deletionTimestamp: meta.deletionTimestamp,
-                              labels: meta.labels, ownerReferences: meta.ownerReferences)
+        metadata = Self.kept(pod.metadata)
         spec = pod.spec.map { Spec(nodeName: $0.nodeName) }
-        status = pod.status.map { status in
-            let unmet = status.conditions?.filter { $0.status != "True" }
-            return Status(phase: status.phase, conditions: unmet?.isEmpty == true ? nil : unmet,
-                          initContainerStatuses: status.initContainerStatuses)
+        status = pod.status.map {
+            Self.kept(phase: $0.phase, conditions: $0.conditions, initContainerStatuses: $0.initContainerStatuses)
         }
+    }
+
+    /// The metadata kept: name, namespace, uid, resourceVersion, deletion, labels and owners.
+    private static func kept(_ meta: ObjectMeta) -> ObjectMeta {
+        ObjectMeta(name: meta.name, namespace: meta.namespace, uid: meta.uid, resourceVersion: meta.resourceVersion,
+                   deletionTimestamp: meta.deletionTimestamp, labels: meta.labels, ownerReferences: meta.ownerReferences)
+    }
+
+    /// The status kept: the phase, the conditions that do not hold, the init containers' states.
+    private static func kept(phase: String?, conditions: [Condition]?, initContainerStatuses: [ContainerStatus]?)
+        -> Status
+    {
+        let unmet = conditions?.filter { $0.status != "True" }
+        return Status(phase: phase, conditions: unmet?.isEmpty == true ? nil : unmet,
+                      initContainerStatuses: initContainerStatuses)
     }
 
     private enum Keys: String, CodingKey { case apiVersion, kind, metadata, spec, status }
@@ -54,10 +64,7 @@ public struct ModelPod: KubeObject, Hashable {
         let root = try decoder.container(keyedBy: Keys.self)
         apiVersion = try root.decodeIfPresent(String.self, forKey: .apiVersion)
         kind = try root.decodeIfPresent(String.self, forKey: .kind)
-        let meta = try root.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-        metadata = ObjectMeta(name: meta.name, namespace: meta.namespace, uid: meta.uid,
-                              resourceVersion: meta.resourceVersion, deletionTimestamp: meta.deletionTimestamp,
-                              labels: meta.labels, ownerReferences: meta.ownerReferences)
+        metadata = Self.kept(try root.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta())
         spec = nil
         if root.contains(.spec), try root.decodeNil(forKey: .spec) == false {
             let fields = try root.nestedContainer(keyedBy: SpecKeys.self, forKey: .spec)
@@ -66,11 +73,10 @@ public struct ModelPod: KubeObject, Hashable {
         status = nil
         if root.contains(.status), try root.decodeNil(forKey: .status) == false {
             let fields = try root.nestedContainer(keyedBy: StatusKeys.self, forKey: .status)
-            let unmet = try fields.decodeIfPresent([Condition].self, forKey: .conditions)?.filter { $0.status != "True" }
-            status = Status(phase: try fields.decodeIfPresent(String.self, forKey: .phase),
-                            conditions: unmet?.isEmpty == true ? nil : unmet,
-                            initContainerStatuses: try fields.decodeIfPresent([ContainerStatus].self,
-                                                                              forKey: .initContainerStatuses))
+            status = Self.kept(phase: try fields.decodeIfPresent(String.self, forKey: .phase),
+                               conditions: try fields.decodeIfPresent([Condition].self, forKey: .conditions),
+                               initContainerStatuses: try fields.decodeIfPresent([ContainerStatus].self,
+                                                                                 forKey: .initContainerStatuses))
         }
     }
 
