@@ -58,19 +58,19 @@ final class CurlEasyTransfer {
 
     fileprivate func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) {
         guard !headDelivered else { return }  // Trailers after the body are not headers.
-        let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        if line.isEmpty {
+        switch HTTPHeaderLine(bytes) {
+        case .end:
             endOfHeaderBlock()
-        } else if line.hasPrefix("HTTP/") {
+        case .status:
             headerFields = [:]
-        } else if let colon = line.firstIndex(of: ":") {
-            let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        case .field(let name, let value):
             if let existing = headerFields[name] {
                 headerFields[name] = existing + ", " + value
             } else {
                 headerFields[name] = value
             }
+        case .other:
+            break
         }
     }
 

@@ -78,7 +78,29 @@ public struct Quantity: Sendable, Hashable, Comparable, CustomStringConvertible,
 
     public static func == (lhs: Quantity, rhs: Quantity) -> Bool { lhs.decimal == rhs.decimal }
     public static func < (lhs: Quantity, rhs: Quantity) -> Bool { lhs.decimal < rhs.decimal }
-    public func hash(into hasher: inout Hasher) { hasher.combine(QuantityFormatter.format(decimal, .decimalSI)) }
+    /// Hashes the value: equal quantities (`1000m`, `1`) hash alike however they were written.
+    /// The compacted decimal (no trailing zeros in its significand) is the same for equal values;
+    /// formatting the canonical text, as before, cost ~30 times more (a quarter of the operator's
+    /// owned-spec digest).
+    public func hash(into hasher: inout Hasher) {
+        if decimal == 0 {
+            hasher.combine(0 as Int)
+            return
+        }
+        var compact = decimal
+        NSDecimalCompact(&compact)
+        let significand = compact.significand
+        if significand < Self.exactDoubleLimit {
+            hasher.combine(compact.exponent)
+            hasher.combine(compact.sign == .minus)
+            hasher.combine(NSDecimalNumber(decimal: significand).doubleValue)  // Exact below 2^53.
+        } else {
+            hasher.combine(QuantityFormatter.format(decimal, .decimalSI))
+        }
+    }
+
+    /// Integers below this are exact as doubles.
+    private static let exactDoubleLimit = Decimal(UInt64(1) << 53)
 
     public static func + (lhs: Quantity, rhs: Quantity) -> Quantity { Quantity(decimal: lhs.decimal + rhs.decimal, format: lhs.format) }
     public static func - (lhs: Quantity, rhs: Quantity) -> Quantity { Quantity(decimal: lhs.decimal - rhs.decimal, format: lhs.format) }

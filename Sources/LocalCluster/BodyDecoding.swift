@@ -7,8 +7,8 @@ import Logging
 /// `fieldValidation=Strict` (what kubectl sends) any unknown field is a 400; under `Warn` (the
 /// default) each becomes a `Warning` response header; `Ignore` drops them silently.
 enum BodyDecoding {
-    /// The body with unknown fields of built-ins dropped (custom resources are pruned later, with their
-    /// defaults), and the dotted paths of the unknown fields.
+    /// The body with unknown fields dropped (a custom resource's schema also fills in its defaults,
+    /// as the server's decoder does), and the dotted paths of the unknown fields.
     static func decode(_ body: JSONValue, type: ResourceType, logger: Logger?) throws(APIError)
         -> (object: JSONValue, unknownFields: [String])
     {
@@ -21,7 +21,8 @@ enum BodyDecoding {
             }
         }
         if type.isCustom, let schema = type.schema {
-            return (body, SchemaValidator(schema: schema, logger: logger).normalize(body).pruned.sorted())
+            let normalized = SchemaValidator(schema: schema, logger: logger).normalize(body)
+            return (normalized.object, normalized.pruned.sorted())
         }
         return (body, [])
     }

@@ -161,10 +161,10 @@ enum CELEvaluator {
             case "endsWith": return .bool(text.hasSuffix(other))
             case "contains": return .bool(text.contains(other))
             default:
-                guard let regex = try? NSRegularExpression(pattern: other) else {
+                guard let matched = CompiledPatterns.matches(other, in: text) else {
                     throw CELError.runtime("invalid regular expression \(other)")
                 }
-                return .bool(regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil)
+                return .bool(matched)
             }
         default:
             break

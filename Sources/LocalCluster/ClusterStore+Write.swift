@@ -49,7 +49,7 @@ extension ClusterStore {
         if let nameError = BuiltinValidation.nameError(name, type: type) { errors.append(nameError) }
         errors += NameValidation.labelErrors(object)
         object = BuiltinDefaults.apply(to: object, type: type)
-        let (admitted, schemaErrors) = admitCustom(object, old: nil, type: type)
+        let (admitted, schemaErrors) = admitCustom(object, old: nil, type: type, bodyNormalized: true)
         object = admitted
         errors += schemaErrors
         errors += BuiltinValidation.errors(object, type: type)
@@ -134,7 +134,7 @@ extension ClusterStore {
         object["kind"] = .string(type.kind)
         var errors = NameValidation.labelErrors(object)
         object = BuiltinDefaults.apply(to: object, type: type)
-        let (admitted, schemaErrors) = admitCustom(object, old: old, type: type)
+        let (admitted, schemaErrors) = admitCustom(object, old: old, type: type, bodyNormalized: true)
         object = admitted
         errors += schemaErrors
         errors += BuiltinValidation.errors(object, type: type)
@@ -278,7 +278,7 @@ extension ClusterStore {
         }
         var object = old
         object[path: scaleSpec.specReplicasPath] = .int(replicas)
-        let (admitted, errors) = admitCustom(object, old: old, type: type)
+        let (admitted, errors) = admitCustom(object, old: old, type: type, bodyNormalized: false)
         if !errors.isEmpty { throw APIError.invalid(type, name, errors) }
         object = admitted
         if type.tracksGeneration, Self.generationRelevantContent(object) != Self.generationRelevantContent(old) {
@@ -378,10 +378,13 @@ extension ClusterStore {
     }
 
     /// Defaults and prunes a custom object against its CRD schema; returns it with the schema's validation errors.
-    private func admitCustom(_ object: JSONValue, old: JSONValue?, type: ResourceType) -> (JSONValue, [FieldError]) {
+    /// `bodyNormalized`: the object is a decoded request body (``decodeBody``, which defaulted and pruned
+    /// it) with server-set metadata and stored parts, so it is only validated.
+    private func admitCustom(_ object: JSONValue, old: JSONValue?, type: ResourceType,
+                             bodyNormalized: Bool) -> (JSONValue, [FieldError]) {
         guard type.isCustom, let schema = type.schema else { return (object, []) }
         let validator = SchemaValidator(schema: schema, logger: logger)
-        let normalized = validator.normalize(object).object
+        let normalized = bodyNormalized ? object : validator.normalize(object).object
         return (normalized, validator.validate(normalized, old: old))
     }
 

@@ -248,9 +248,8 @@ struct SchemaValidator {
                                      detail: "Too long: may not be more than \(maxLength) bytes"))
         }
         if let pattern = schema["pattern"]?.stringValue {
-            if let regex = try? NSRegularExpression(pattern: pattern) {
-                let range = NSRange(text.startIndex..., in: text)
-                if regex.firstMatch(in: text, range: range) == nil {
+            if let matched = CompiledPatterns.matches(pattern, in: text) {
+                if !matched {
                     errors.append(.invalid(field, value, "\(bodyName) in body should match '\(pattern)'"))
                 }
             } else {

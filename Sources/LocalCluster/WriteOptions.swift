@@ -16,7 +16,8 @@ struct WriteOptions: Sendable {
     /// Whether the body is already decoded as a client's body (types, unknown fields): the API
     /// handler decoded it for its `Warning` headers, or a simulated controller built it from
     /// objects the store holds (a ReplicaSet from its Deployment's template, a pod from its
-    /// ReplicaSet's). The store then does not decode it again.
+    /// ReplicaSet's). The store then does not decode it again. A custom resource's decoded body
+    /// has its schema's defaults and is pruned (``BodyDecoding``).
     var bodyIsDecoded = false
 
     /// Options for writes made by the simulation (kept out of the write counters).

@@ -40,6 +40,26 @@ import Testing
         #expect(set.count == 1)
     }
 
+    @Test func equalQuantitiesHashAlikeAndDifferentOnesApart() throws {
+        let spellings: [[String]] = [
+            ["1", "1000m", "1e0", "0.001k", "1.000", "1000000000n"],
+            ["0.5", "500m", "5e-1", "500000u"],
+            ["1Gi", "1073741824", "1024Mi", "1048576Ki"],
+            ["0", "0m", "-0", "0Gi"],
+            ["-1500m", "-1.5"],
+            ["12345678901234567890", "12345678901234567890000m"],  // Beyond a double's exact integers.
+        ]
+        for group in spellings {
+            let hashes = Set(try group.map { try Quantity(parsing: $0).hashValue })
+            #expect(hashes.count == 1, "\(group)")
+        }
+        #expect(Quantity(milli: 1000).hashValue == (try Quantity(parsing: "1")).hashValue)
+        #expect((try Quantity(parsing: "250m") * 4).hashValue == (try Quantity(parsing: "1")).hashValue)
+        let distinct = try ["1", "1001m", "-1", "2", "1Gi", "1G", "12345678901234567891", "12345678901234567890"]
+            .map { try Quantity(parsing: $0) }
+        #expect(Set(distinct.map(\.hashValue)).count == distinct.count)
+    }
+
     @Test func formatsCanonically() throws {
         #expect(Quantity(milli: 1500).description == "1500m")
         #expect(Quantity(milli: 2000).description == "2")
