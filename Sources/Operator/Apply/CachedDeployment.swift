@@ -33,19 +33,23 @@ public struct CachedDeployment: KubeObject, Hashable {
         public var metadata: ObjectMeta?
     }
 
-    /// The projection of a Deployment as read from or written to the API server.
+    /// The projection of a Deployment as read from or written to the API server. The digest is
+    /// the memo's when it knows this uid and generation (a written Deployment is projected for the
+    /// informer's cache and for the reconciler: hashed once).
     public init(_ deployment: Deployment) {
         apiVersion = deployment.apiVersion
         kind = deployment.kind
         metadata = deployment.metadata.keptForChildCache
+        let memo = OwnedSpecDigestMemo.shared
+        let known = memo.digest(uid: metadata.uid, generation: metadata.generation)
         spec = deployment.spec.map { spec in
             Spec(replicas: spec.replicas, selector: spec.selector, template: Template(metadata: spec.template.metadata),
-                 ownedDigest: OwnedFields.digest(of: spec))
+                 ownedDigest: known ?? OwnedFields.digest(of: spec))
         }
         status = deployment.status.map(Self.keptStatus)
-        if let digest = spec?.ownedDigest {
+        if known == nil, let digest = spec?.ownedDigest {
             // A Deployment the operator just wrote comes back as a watch event at the same generation.
-            OwnedSpecDigestMemo.shared.record(digest, uid: metadata.uid, generation: metadata.generation)
+            memo.record(digest, uid: metadata.uid, generation: metadata.generation)
         }
     }
 
