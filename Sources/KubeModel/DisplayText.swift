@@ -10,6 +10,10 @@ public enum DisplayText {
     /// `text` without control or bidi-control characters (a line break or tab becomes a space),
     /// cut to `limit` characters with "…" at the end when longer.
     public static func bounded(_ text: String, limit: Int = maximumLength) -> String {
+        // Printable ASCII within the limit, what almost every message is, is kept as it is
+        // (building it again scalar by scalar was a visible part of every status update).
+        let utf8 = text.utf8
+        if utf8.count <= limit, utf8.allSatisfy({ (0x20...0x7E).contains($0) }) { return text }
         var kept: [Unicode.Scalar] = []
         for scalar in text.unicodeScalars {
             if scalar == "\n" || scalar == "\r" || scalar == "\t" {

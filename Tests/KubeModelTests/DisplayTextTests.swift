@@ -9,6 +9,13 @@ import KubeModel
         #expect(DisplayText.bounded(text) == "image gnp.exe [31mred[0m  next line x")
     }
 
+    @Test func deleteAndC1ControlsAreRemovedFromOtherwisePlainText() {
+        #expect(DisplayText.bounded("rollout\u{7F} done") == "rollout done")
+        #expect(DisplayText.bounded("rollout\u{85} done") == "rollout done")
+        #expect(DisplayText.bounded("Ready: 1/1 replicas on node-a (Tesla T4)") == "Ready: 1/1 replicas on node-a (Tesla T4)")
+        #expect(DisplayText.bounded("café ok") == "café ok")
+    }
+
     @Test func longTextIsCutToTheLimitWithAnEllipsis() {
         let long = String(repeating: "a", count: 1 << 20)
         let bounded = DisplayText.bounded(long)
