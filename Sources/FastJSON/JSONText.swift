@@ -73,7 +73,7 @@ public struct JSONText: Sendable {
         guard number.isFinite else { return false }
         if number == 0, number.sign == .minus {
             append(literal: "-0")
-        } else if number == number.rounded(), abs(number) < 9_007_199_254_740_992 {
+        } else if number == number.rounded(), abs(number) <= 9_007_199_254_740_992 {  // Swift writes these "N.0".
             append(integer: Int64(number))
         } else {
             bytes.append(contentsOf: String(number).utf8)

@@ -18,7 +18,7 @@ import Testing
     @Test func writesWhatFoundationWrites() throws {
         let values: [JSONValue] = [
             .null, true, false, 0, -7, .int(Int64.max), .int(Int64.min),
-            1.0, 1.5, -2.25, 0.1, 1e20, 1e-7, 123456789.125, .double(-0.0),
+            1.0, 1.5, -2.25, 0.1, 1e20, 1e-7, 123456789.125, .double(-0.0), 9_007_199_254_740_992.0, 1e16,
             "", "plain", "a/b \"quoted\" back\\slash", "tab\tnew\nline\rret\u{08}\u{0C}", "\u{01}\u{1F}\u{7F}",
             "モデル✓ café 🚀", [], [:], [1, "two", [3.5, nil], ["k": false]],
             ["metadata": ["name": "web", "labels": ["b": "2", "a": "1", "A": "0", "a.b/c": "x"]],

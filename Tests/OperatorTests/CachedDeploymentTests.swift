@@ -54,6 +54,21 @@ import Testing
         #expect(changed.spec?.ownedDigest != first.spec?.ownedDigest)
     }
 
+    @Test func aWrittenDeploymentIsHashedOnceAndAPlainProjectionAlwaysHashes() throws {
+        var deployment = RenderFixtures.observed(try rendered(), available: 1)
+        deployment.metadata.uid = UUID().uuidString.lowercased()
+        deployment.metadata.generation = 1
+        let forCache = CachedDeployment(returnedByServer: deployment)
+        #expect(forCache == CachedDeployment(deployment))
+        #expect(OwnedSpecDigestMemo.shared.digest(uid: deployment.metadata.uid, generation: 1) == forCache.spec?.ownedDigest)
+
+        // A server never returns another spec at the same generation; a value built by hand may.
+        var edited = deployment
+        edited.spec?.template.spec?.containers[0].image = "registry.local/other:2"
+        #expect(CachedDeployment(returnedByServer: edited).spec?.ownedDigest == forCache.spec?.ownedDigest, "the memo's")
+        #expect(CachedDeployment(edited).spec?.ownedDigest != forCache.spec?.ownedDigest, "hashed again")
+    }
+
     @Test func aProjectionIsNeverWritten() throws {
         #expect(throws: EncodingError.self) { _ = try JSONEncoder().encode(CachedDeployment(try rendered())) }
     }

@@ -12,7 +12,7 @@ import Testing
                         target: ServingChoice? = .verifiedArchive(RenderFixtures.version4),
                         errors: [ValidationIssue] = []) -> StatusInputs {
         StatusInputs(model: model, errors: errors, target: target, verification: verification,
-                     scheduling: .byScheduler, deployments: deployments.map(CachedDeployment.init),
+                     scheduling: .byScheduler, deployments: deployments.map(CachedDeployment.init(_:)),
                      service: CachedService(ServiceRenderer.render(model: model)), verified: [], now: now)
     }
 

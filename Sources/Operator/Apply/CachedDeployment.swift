@@ -33,15 +33,24 @@ public struct CachedDeployment: KubeObject, Hashable {
         public var metadata: ObjectMeta?
     }
 
-    /// The projection of a Deployment as read from or written to the API server. The digest is
-    /// the memo's when it knows this uid and generation (a written Deployment is projected for the
-    /// informer's cache and for the reconciler: hashed once).
+    /// The projection of a Deployment as read from or written to the API server.
     public init(_ deployment: Deployment) {
+        self.init(deployment, digest: nil)
+    }
+
+    /// The projection of a Deployment the API server just returned for a write: its digest is the
+    /// memo's when it knows this uid and generation (the server's spec at a generation never
+    /// changes), so a written Deployment projected for the informer's cache and for the
+    /// reconciler is hashed once.
+    public init(returnedByServer deployment: Deployment) {
+        self.init(deployment, digest: OwnedSpecDigestMemo.shared.digest(uid: deployment.metadata.uid,
+                                                                        generation: deployment.metadata.generation))
+    }
+
+    private init(_ deployment: Deployment, digest known: OwnedSpecDigest?) {
         apiVersion = deployment.apiVersion
         kind = deployment.kind
         metadata = deployment.metadata.keptForChildCache
-        let memo = OwnedSpecDigestMemo.shared
-        let known = memo.digest(uid: metadata.uid, generation: metadata.generation)
         spec = deployment.spec.map { spec in
             Spec(replicas: spec.replicas, selector: spec.selector, template: Template(metadata: spec.template.metadata),
                  ownedDigest: known ?? OwnedFields.digest(of: spec))
@@ -49,7 +58,7 @@ public struct CachedDeployment: KubeObject, Hashable {
         status = deployment.status.map(Self.keptStatus)
         if known == nil, let digest = spec?.ownedDigest {
             // A Deployment the operator just wrote comes back as a watch event at the same generation.
-            memo.record(digest, uid: metadata.uid, generation: metadata.generation)
+            OwnedSpecDigestMemo.shared.record(digest, uid: metadata.uid, generation: metadata.generation)
         }
     }
 

@@ -31,7 +31,7 @@ public struct ChildApplier: Sendable {
         -> (CachedDeployment, Outcome)
     {
         try await apply(desired, existing: existing, owner: owner, matches: OwnedFields.matches,
-                        project: CachedDeployment.init) { existing, desired in
+                        project: CachedDeployment.init(returnedByServer:)) { existing, desired in
             var merged = Deployment(apiVersion: desired.apiVersion, kind: desired.kind, metadata: existing.metadata,
                                     spec: desired.spec)
             let template = existing.spec?.template.metadata

@@ -73,7 +73,7 @@ public actor OperatorRuntime {
                                                                    clusterNetworks: networks))
         let cache = await InformerCache().adding(caches.models, indexes: ModelCaches.modelIndexes)
             .adding(caches.deployments, indexes: ModelCaches.deploymentIndexes, recordingWritesOf: Deployment.self,
-                    as: CachedDeployment.init)
+                    as: CachedDeployment.init(returnedByServer:))
             .adding(caches.services, recordingWritesOf: Service.self, as: CachedService.init)
             .adding(caches.pods, indexes: ModelCaches.podIndexes).adding(caches.nodes).adding(caches.namespaces)
             .adding(caches.directories)
