@@ -113,7 +113,7 @@ let package = Package(
         // `make bench`: every benchmark of the project, printed with units and ratios.
         .executableTarget(name: "Benchmarks", dependencies: [
             "KubeModel", "KubeClient", "Controller", "ModelAPI", "ModelFetch", "Placement", "Operator", "LocalCluster", "DemoSupport",
-            "ProcessSpawn",
+            "ProcessSpawn", "FastJSON",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -2,6 +2,7 @@
 enum BenchmarkRegistry {
     static let all: [Benchmark] = [
         WatchDecodingBenchmark.benchmark,
+        RequestEncodingBenchmark.benchmark,
         InformerStartBenchmark.benchmark,
         PlacementBenchmark.benchmark,
         PlacementPodWatchBenchmark.benchmark,

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Times two ways of decoding the same bytes in alternating rounds and keeps each one's best round.
+/// Times two ways of decoding (or encoding) the same objects in alternating rounds and keeps each
+/// one's best round.
 /// Each round is timed in wall time and in the process's CPU time; the ratio is taken from CPU
 /// time, which other processes on a shared machine disturb far less than wall time (the process
 /// runs nothing else meanwhile).
