@@ -23,7 +23,10 @@ extension ClusterStore {
     static let conditionTaintKeys = ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable",
                                      "node.kubernetes.io/unschedulable"]
 
+    /// The node lifecycle controller's condition taints. Only a pass that looks at everything can
+    /// find one to change: a node's change makes the next pass look at everything.
     func syncNodeConditionTaints(_ pass: inout SimulationPass) {
+        guard pass.scope.everything else { return }
         for node in simulated(BuiltinResources.nodes).values {
             let taints = node[path: ["spec", "taints"]]?.arrayValue ?? []
             var wanted: [String] = []

@@ -69,6 +69,19 @@ import Testing
         #expect(CachedDeployment(edited).spec?.ownedDigest != forCache.spec?.ownedDigest, "hashed again")
     }
 
+    @Test func theMemoReadsUIDsAsFoundationDoes() {
+        for _ in 0..<100 {
+            let uuid = UUID()
+            #expect(OwnedSpecDigestMemo.parseUUID(uuid.uuidString.lowercased()) == uuid)
+            #expect(OwnedSpecDigestMemo.parseUUID(uuid.uuidString) == uuid)
+        }
+        for malformed in ["", "not-a-uid", "123e4567-e89b-12d3-a456-42661417400", "123e4567-e89b-12d3-a456-4266141740000",
+                          "123e4567e89b-12d3-a456-426614174000-", "123e4567-e89b-12d3-a456-42661417400g"] {
+            #expect(OwnedSpecDigestMemo.parseUUID(malformed) == nil, "\(malformed)")
+            #expect(UUID(uuidString: malformed) == nil, "\(malformed)")
+        }
+    }
+
     @Test func aProjectionIsNeverWritten() throws {
         #expect(throws: EncodingError.self) { _ = try JSONEncoder().encode(CachedDeployment(try rendered())) }
     }

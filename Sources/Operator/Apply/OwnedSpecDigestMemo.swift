@@ -41,7 +41,34 @@ final class OwnedSpecDigestMemo: Sendable {
     }
 
     private static func key(_ uid: String?, _ generation: Int64?) -> Key? {
-        guard let uid, let generation, let uuid = UUID(uuidString: uid) else { return nil }
+        guard let uid, let generation, let uuid = parseUUID(uid) else { return nil }
         return Key(uid: uuid, generation: generation)
+    }
+
+    /// The UUID of its canonical text (`8-4-4-4-12` hex digits, either case), read byte by byte:
+    /// Foundation's `UUID(uuidString:)` goes through `sscanf`, a visible cost at one call per
+    /// Deployment event. Nil for anything else (the memo is then not used).
+    static func parseUUID(_ text: String) -> UUID? {
+        var bytes: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let parsed = withUnsafeMutableBytes(of: &bytes) { output -> Bool in
+            var utf8 = text.utf8.makeIterator()
+            for position in 0..<16 {
+                let dash = position == 4 || position == 6 || position == 8 || position == 10
+                if dash, utf8.next() != UInt8(ascii: "-") { return false }
+                guard let high = utf8.next().flatMap(hexValue), let low = utf8.next().flatMap(hexValue) else { return false }
+                output[position] = high << 4 | low
+            }
+            return utf8.next() == nil
+        }
+        return parsed ? UUID(uuid: bytes) : nil
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
     }
 }
