@@ -36,134 +36,192 @@ struct BuiltinDecoder {
     func decode(_ object: JSONValue) throws(Failure) -> Result {
         var unknown: [String] = []
         var firstError: String?
-        let decoded = decodeStruct(object, root, path: [], displayPath: "", unknown: &unknown, error: &firstError)
-        if let firstError { throw Failure(detail: firstError) }
+        // Members are walked in the objects' own order; only a body with an error is walked again
+        // in sorted order, so that the error reported is always the same one.
+        let decoded = Walk(sortsMembers: false).decodeStruct(object, root, at: .root, unknown: &unknown, error: &firstError)
+        if firstError != nil {
+            var sortedError: String?
+            var ignored: [String] = []
+            _ = Walk(sortsMembers: true).decodeStruct(object, root, at: .root, unknown: &ignored, error: &sortedError)
+            throw Failure(detail: sortedError ?? firstError ?? "")
+        }
         return Result(object: decoded ?? .object([:]), unknownFields: unknown.sorted())
     }
+}
 
-    // MARK: - Walking
+/// Where the decoder stands in a body, rendered only for an error or an unknown field (building
+/// both paths' text at every field was most of the decoder's cost).
+indirect enum DecodingLocation {
+    case root
+    /// A struct field: part of both paths.
+    case field(String, parent: DecodingLocation)
+    /// A map key: only in the display path.
+    case mapKey(String, parent: DecodingLocation)
+    /// A list position: only in the display path.
+    case index(Int, parent: DecodingLocation)
 
-    /// `path` holds field names only (as Go reports type errors); `displayPath` adds list indices
-    /// (as strict decoding reports unknown fields).
-    private func decode(_ value: JSONValue, _ shape: FieldShape, owner: String, path: [String], displayPath: String,
-                        unknown: inout [String], error: inout String?) -> JSONValue? {
-        if value.isNull { return nil }
-        func mismatch(_ valueText: String? = nil) -> JSONValue? {
-            if error == nil {
-                error = "json: cannot unmarshal \(valueText ?? Self.jsonKind(value)) into Go struct field "
-                    + "\(owner).\(path.joined(separator: ".")) of type \(shape.goTypeName)"
+    /// Field names joined by `.` (as Go names the struct field of a type error).
+    var goPath: String {
+        var names: [String] = []
+        var node = self
+        while true {
+            switch node {
+            case .root: return names.reversed().joined(separator: ".")
+            case .field(let name, let parent): names.append(name); node = parent
+            case .mapKey(_, let parent), .index(_, let parent): node = parent
             }
-            return nil
         }
-        switch shape {
-        case .any:
-            return value
-        case .string:
-            if case .string = value { return value }
-            return mismatch()
-        case .bool:
-            if case .bool = value { return value }
-            return mismatch()
-        case .int32, .int64:
-            let bits: Int64 = { if case .int32 = shape { return 31 } else { return 63 } }()
-            switch value {
-            case .int(let number):
-                if bits == 31, number < -(1 << 31) || number > (1 << 31) - 1 { return mismatch("number \(number)") }
+    }
+
+    /// `spec.template.spec.containers[0].foo`, as strict decoding names unknown fields.
+    var display: String {
+        switch self {
+        case .root: return ""
+        case .field(let name, let parent):
+            let prefix = parent.display
+            return prefix.isEmpty ? name : "\(prefix).\(name)"
+        case .mapKey(let key, let parent): return parent.display + "." + key
+        case .index(let position, let parent): return "\(parent.display)[\(position)]"
+        }
+    }
+}
+
+extension BuiltinDecoder {
+    /// One walk over a body, members in the objects' own order or sorted by key.
+    private struct Walk {
+        let sortsMembers: Bool
+
+        /// Calls `body` with each member, in the dictionary's order (no copy) or sorted by key.
+        private func forEachMember(_ members: [String: JSONValue], _ body: (String, JSONValue) -> Void) {
+            if sortsMembers {
+                for (key, member) in members.sorted(by: { $0.key < $1.key }) { body(key, member) }
+            } else {
+                for (key, member) in members { body(key, member) }
+            }
+        }
+
+        /// `location` gives the field names Go reports type errors with, and the display path (with
+        /// list indices) strict decoding reports unknown fields with.
+        func decode(_ value: JSONValue, _ shape: FieldShape, owner: String, at location: DecodingLocation,
+                    unknown: inout [String], error: inout String?) -> JSONValue? {
+            if value.isNull { return nil }
+            func mismatch(_ valueText: String? = nil) -> JSONValue? {
+                if error == nil {
+                    error = "json: cannot unmarshal \(valueText ?? BuiltinDecoder.jsonKind(value)) into Go struct field "
+                        + "\(owner).\(location.goPath) of type \(shape.goTypeName)"
+                }
+                return nil
+            }
+            switch shape {
+            case .any:
                 return value
-            case .double(let number):
-                return mismatch("number \(Self.render(number))")
-            default:
+            case .string:
+                if case .string = value { return value }
                 return mismatch()
+            case .bool:
+                if case .bool = value { return value }
+                return mismatch()
+            case .int32, .int64:
+                let bits: Int64 = { if case .int32 = shape { return 31 } else { return 63 } }()
+                switch value {
+                case .int(let number):
+                    if bits == 31, number < -(1 << 31) || number > (1 << 31) - 1 { return mismatch("number \(number)") }
+                    return value
+                case .double(let number):
+                    return mismatch("number \(BuiltinDecoder.render(number))")
+                default:
+                    return mismatch()
+                }
+            case .float64:
+                switch value {
+                case .int, .double: return value
+                default: return mismatch()
+                }
+            case .intOrString:
+                switch value {
+                case .int, .string: return value
+                case .double(let number) where number.rounded() == number: return .int(Int64(number))
+                default:
+                    if error == nil { error = "json: cannot unmarshal \(BuiltinDecoder.jsonKind(value)) into Go value of type string" }
+                    return nil
+                }
+            case .quantity:
+                let text: String
+                switch value {
+                case .string(let string): text = string
+                case .int(let number): text = String(number)
+                case .double(let number): text = BuiltinDecoder.render(number)
+                default:
+                    if error == nil { error = BuiltinDecoder.quantityGrammar }
+                    return nil
+                }
+                guard let canonical = CanonicalQuantities.spelling(of: text) else {
+                    if error == nil { error = BuiltinDecoder.quantityGrammar }
+                    return nil
+                }
+                return .string(canonical)
+            case .time:
+                // Any string is kept: the format is not checked here (a difference from a real server).
+                guard case .string = value else {
+                    if error == nil { error = "json: cannot unmarshal \(BuiltinDecoder.jsonKind(value)) into Go value of type string" }
+                    return nil
+                }
+                return value
+            case .object(let structShape):
+                guard case .object = value else { return mismatch() }
+                return decodeStruct(value, structShape, at: location, unknown: &unknown, error: &error)
+            case .map(let valueShape):
+                guard case .object(let members) = value else { return mismatch() }
+                var result: [String: JSONValue] = [:]
+                forEachMember(members) { key, member in
+                    if let decoded = decode(member, valueShape, owner: owner, at: .mapKey(key, parent: location),
+                                            unknown: &unknown, error: &error) {
+                        result[key] = decoded
+                    }
+                }
+                return .object(result)
+            case .array(let elementShape):
+                guard case .array(let elements) = value else { return mismatch() }
+                var result: [JSONValue] = []
+                for (index, element) in elements.enumerated() {
+                    // Go leaves a zero value for a null element; a struct element stays an empty object.
+                    if element.isNull {
+                        if case .object = elementShape { result.append(.object([:])) }
+                        continue
+                    }
+                    if let decoded = decode(element, elementShape, owner: owner, at: .index(index, parent: location),
+                                            unknown: &unknown, error: &error) {
+                        result.append(decoded)
+                    }
+                }
+                return .array(result)
             }
-        case .float64:
-            switch value {
-            case .int, .double: return value
-            default: return mismatch()
-            }
-        case .intOrString:
-            switch value {
-            case .int, .string: return value
-            case .double(let number) where number.rounded() == number: return .int(Int64(number))
-            default:
-                if error == nil { error = "json: cannot unmarshal \(Self.jsonKind(value)) into Go value of type string" }
-                return nil
-            }
-        case .quantity:
-            let text: String
-            switch value {
-            case .string(let string): text = string
-            case .int(let number): text = String(number)
-            case .double(let number): text = Self.render(number)
-            default:
-                if error == nil { error = Self.quantityGrammar }
-                return nil
-            }
-            guard let canonical = Quantity.canonicalSpelling(of: text) else {
-                if error == nil { error = Self.quantityGrammar }
-                return nil
-            }
-            return .string(canonical)
-        case .time:
-            // Any string is kept: the format is not checked here (a difference from a real server).
-            guard case .string = value else {
-                if error == nil { error = "json: cannot unmarshal \(Self.jsonKind(value)) into Go value of type string" }
-                return nil
-            }
-            return value
-        case .object(let structShape):
-            guard case .object = value else { return mismatch() }
-            return decodeStruct(value, structShape, path: path, displayPath: displayPath, unknown: &unknown, error: &error)
-        case .map(let valueShape):
-            guard case .object(let members) = value else { return mismatch() }
+        }
+
+        func decodeStruct(_ value: JSONValue, _ shape: StructShape, at location: DecodingLocation,
+                          unknown: inout [String], error: inout String?) -> JSONValue? {
+            guard case .object(let members) = value else { return nil }
             var result: [String: JSONValue] = [:]
-            for (key, member) in members.sorted(by: { $0.key < $1.key }) {
-                if let decoded = decode(member, valueShape, owner: owner, path: path,
-                                        displayPath: displayPath + "." + key, unknown: &unknown, error: &error) {
+            result.reserveCapacity(members.count)
+            forEachMember(members) { key, member in
+                let child = DecodingLocation.field(key, parent: location)
+                guard let fieldShape = shape.fields[key] else {
+                    if shape.open {
+                        result[key] = member
+                    } else {
+                        unknown.append(child.display)
+                    }
+                    return
+                }
+                if let decoded = decode(member, fieldShape, owner: shape.goName, at: child, unknown: &unknown, error: &error) {
                     result[key] = decoded
                 }
             }
             return .object(result)
-        case .array(let elementShape):
-            guard case .array(let elements) = value else { return mismatch() }
-            var result: [JSONValue] = []
-            for (index, element) in elements.enumerated() {
-                // Go leaves a zero value for a null element; a struct element stays an empty object.
-                if element.isNull {
-                    if case .object = elementShape { result.append(.object([:])) }
-                    continue
-                }
-                if let decoded = decode(element, elementShape, owner: owner, path: path,
-                                        displayPath: "\(displayPath)[\(index)]", unknown: &unknown, error: &error) {
-                    result.append(decoded)
-                }
-            }
-            return .array(result)
         }
     }
 
-    private func decodeStruct(_ value: JSONValue, _ shape: StructShape, path: [String], displayPath: String,
-                              unknown: inout [String], error: inout String?) -> JSONValue? {
-        guard case .object(let members) = value else { return nil }
-        var result: [String: JSONValue] = [:]
-        for (key, member) in members.sorted(by: { $0.key < $1.key }) {
-            let childDisplay = displayPath.isEmpty ? key : "\(displayPath).\(key)"
-            guard let fieldShape = shape.fields[key] else {
-                if shape.open {
-                    result[key] = member
-                } else {
-                    unknown.append(childDisplay)
-                }
-                continue
-            }
-            if let decoded = decode(member, fieldShape, owner: shape.goName, path: path + [key],
-                                    displayPath: childDisplay, unknown: &unknown, error: &error) {
-                result[key] = decoded
-            }
-        }
-        return .object(result)
-    }
-
-    private static func jsonKind(_ value: JSONValue) -> String {
+    fileprivate static func jsonKind(_ value: JSONValue) -> String {
         switch value {
         case .null: return "null"
         case .bool: return "bool"
@@ -174,7 +232,7 @@ struct BuiltinDecoder {
         }
     }
 
-    private static func render(_ number: Double) -> String {
+    fileprivate static func render(_ number: Double) -> String {
         number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) + ".0" : String(number)
     }
 }
