@@ -84,6 +84,7 @@ let package = Package(
         // An embedded API server for the demo, development and tests (loopback only).
         .target(name: "LocalCluster", dependencies: [
             "KubeModel", "KubeClient",
+            .product(name: "DequeModule", package: "swift-collections"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,3 +1,4 @@
+import DequeModule
 import KubeModel
 
 /// The kind of change a watch event reports.
@@ -62,7 +63,9 @@ struct WatchFilter: Sendable {
 /// The bounded event history plus the live subscribers.
 struct WatchHistory {
     var window: Int
-    private(set) var events: [StoredEvent] = []
+    /// A deque: once the window is full every write drops the oldest event, which an array did by
+    /// moving all the others.
+    private(set) var events: Deque<StoredEvent> = []
     /// Watches from a resourceVersion below this are too old (410 Expired).
     private(set) var compactedThrough: Int64 = 0
     private var subscribers: [Int: (filter: WatchFilter, continuation: AsyncStream<WatchItem>.Continuation)] = [:]
