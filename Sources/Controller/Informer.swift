@@ -244,20 +244,15 @@ public actor Informer<Object: WatchObject> {
         updateIndexes(key: key, old: old, new: object)
     }
 
-    /// Whether a watch event says nothing the cache does not hold since this process's own write:
-    /// it is older than the write (the watch lags), or it is the write's own event (the same
-    /// resourceVersion, which the cache holds already: nothing changed, so nothing is notified,
-    /// as controller-runtime's `ResourceVersionChangedPredicate` drops it).
-    private func isBehindOrEchoOfOwnWrite(_ object: Object) -> Bool {
+    /// Whether a watch event is older than a write this process already took into the cache.
+    private func isBehindOwnWrite(_ object: Object) -> Bool {
         let key = object.objectKey
         guard let written = writtenVersions[key] else { return false }
-        guard let version = object.objectResourceVersion.flatMap(UInt64.init), version <= written else {
+        guard let version = object.objectResourceVersion.flatMap(UInt64.init), version < written else {
             writtenVersions[key] = nil
             return false
         }
-        if version < written { return true }
-        writtenVersions[key] = nil
-        return cache[key]?.object.objectResourceVersion.flatMap(UInt64.init) == version
+        return true
     }
 
     // MARK: - Applying watch events
@@ -270,7 +265,7 @@ public actor Informer<Object: WatchObject> {
             syncWaiters.removeAll()
             logger.debug("informer synced", metadata: ["resource": "\(gvr)", "objects": "\(cache.count)"])
         case .added(let object), .modified(let object):
-            if isBehindOrEchoOfOwnWrite(object) { return }
+            if isBehindOwnWrite(object) { return }
             let key = object.objectKey
             let old = cache.updateValue(CachedObject(object), forKey: key)?.object
             updateIndexes(key: key, old: old, new: object)
