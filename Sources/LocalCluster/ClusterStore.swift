@@ -109,7 +109,7 @@ public actor ClusterStore {
             startAfter = token.after
             if token.resourceVersion >= 0 { listRV = token.resourceVersion }
         }
-        let matching = (objects[type.storageKey] ?? [:])
+        let matching = objects(type, asOf: listRV)
             .filter { namespace == nil || $0.key.namespace == namespace }
             .filter { entry in startAfter.map { entry.key > $0 } ?? true }
             .filter { labelSelector.matches(object: $0.value) && fieldSelector.matches($0.value) }
@@ -123,6 +123,35 @@ public actor ClusterStore {
         }
         return ListPage(items: matching.map { presented($0.value, as: type) }, resourceVersion: String(listRV),
                         continueToken: nil, remainingItemCount: nil)
+    }
+
+    /// The objects of `type` as they were at `resourceVersion`: every page of one paged list comes
+    /// from the snapshot its first page was read at, as a real API server serves them (an object
+    /// created after the first page is not in a later one; one changed or deleted since is there as
+    /// it was). Read back from the watch history, which reaches that far (an older continue token
+    /// is 410 Expired before this).
+    private func objects(_ type: ResourceType, asOf resourceVersion: Int64) -> [ObjectKey: JSONValue] {
+        var snapshot = objects[type.storageKey] ?? [:]
+        guard resourceVersion < currentResourceVersion else { return snapshot }
+        let events = history.events
+        // The first event after `resourceVersion` (events are in resourceVersion order).
+        var low = events.startIndex, high = events.endIndex
+        while low < high {
+            let middle = low + (high - low) / 2
+            if events[middle].resourceVersion <= resourceVersion { low = middle + 1 } else { high = middle }
+        }
+        var settled = Set<ObjectKey>()  // Keys whose state at `resourceVersion` is known: their first change since.
+        for event in events[low...] where event.storageKey == type.storageKey {
+            let objectKey = key(type, event.object.metaNamespace, event.object.metaName)
+            guard settled.insert(objectKey).inserted else { continue }
+            switch event.type {
+            case .added: snapshot[objectKey] = nil  // Created since.
+            case .modified: snapshot[objectKey] = event.previous
+            case .deleted: snapshot[objectKey] = event.object  // Deleted since: as it was.
+            case .bookmark, .error: settled.remove(objectKey)  // Never stored; not a change of the object.
+            }
+        }
+        return snapshot
     }
 
     /// The current global resourceVersion.

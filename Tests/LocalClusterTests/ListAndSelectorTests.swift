@@ -85,6 +85,33 @@ struct ListAndSelectorTests {
         }
     }
 
+    @Test("every page of a paged list is read at its first page's resourceVersion, as a real server serves it")
+    func pagesComeFromOneSnapshot() async throws {
+        try await withCluster { _, api in
+            for name in ["a", "b", "c", "d"] {
+                _ = try await api.post("/api/v1/namespaces/default/configmaps", configMap(name))
+            }
+            let first = try await api.get("/api/v1/namespaces/default/configmaps?limit=1")
+            let listRV = try #require(first.body[path: ["metadata", "resourceVersion"]]?.stringValue)
+            let token = try #require(first.body[path: ["metadata", "continue"]]?.stringValue)
+            // Changes after the first page: a new object that sorts last, an edit, a deletion.
+            _ = try await api.post("/api/v1/namespaces/default/configmaps", configMap("z-late"))
+            var edited = try await api.get("/api/v1/namespaces/default/configmaps/b").body
+            edited["data"] = ["value": "changed"]
+            #expect(try await api.put("/api/v1/namespaces/default/configmaps/b", edited).status == 200)
+            #expect(try await api.delete("/api/v1/namespaces/default/configmaps/c").status == 200)
+            let rest = try await api.get("/api/v1/namespaces/default/configmaps?limit=10&continue=\(token)")
+            #expect(rest.status == 200)
+            let items = rest.body["items"]?.arrayValue ?? []
+            #expect(items.compactMap(\.metaName) == ["b", "c", "d"], "z-late came after the snapshot; c is still in it")
+            #expect(items.first?["data"] != ["value": "changed"], "b as it was at the first page")
+            #expect(rest.body[path: ["metadata", "resourceVersion"]]?.stringValue == listRV)
+            // A new list sees the present.
+            let fresh = try await api.get("/api/v1/namespaces/default/configmaps")
+            #expect((fresh.body["items"]?.arrayValue ?? []).compactMap(\.metaName) == ["a", "b", "d", "z-late"])
+        }
+    }
+
     @Test("an old continue token after compaction is 410 Expired")
     func expiredContinue() async throws {
         try await withCluster { cluster, api in
