@@ -146,7 +146,7 @@ public actor ClusterStore {
             guard settled.insert(objectKey).inserted else { continue }
             switch event.type {
             case .added: snapshot[objectKey] = nil  // Created since.
-            case .modified: snapshot[objectKey] = event.previous
+            case .modified: if let previous = event.previous { snapshot[objectKey] = previous }
             case .deleted: snapshot[objectKey] = event.object  // Deleted since: as it was.
             case .bookmark, .error: settled.remove(objectKey)  // Never stored; not a change of the object.
             }
