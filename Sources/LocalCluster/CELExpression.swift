@@ -1,6 +1,5 @@
 import Foundation
 import KubeModel
-import Synchronization
 
 /// A small subset of CEL, enough for typical CRD `x-kubernetes-validations` rules.
 ///
@@ -36,24 +35,14 @@ struct CELExpression: Sendable {
         referencesOldSelf = text.contains("oldSelf")
     }
 
-    /// The parsed rules by their text (at most 1,024 kept): a CRD's rules are parsed once, not
-    /// on every write they check.
-    private static let parsedRules = Mutex<[String: Result<CELExpression, CELError>]>([:])
+    /// The parsed rules by their text: a CRD's rules are parsed once, not on every write they check.
+    private static let parsedRules = BoundedMemo<Result<CELExpression, CELError>>(capacity: 1024)
 
     /// The expression of `text`, parsed once per process.
     static func parsed(_ text: String) throws(CELError) -> CELExpression {
-        if let known = parsedRules.withLock({ $0[text] }) { return try known.get() }
-        let result: Result<CELExpression, CELError>
-        do {
-            result = .success(try CELExpression(parsing: text))
-        } catch {
-            result = .failure(error)
-        }
-        parsedRules.withLock { rules in
-            if rules.count >= 1024 { rules.removeAll() }
-            rules[text] = result
-        }
-        return try result.get()
+        try parsedRules.value(for: text) {
+            Result { () throws(CELError) -> CELExpression in try CELExpression(parsing: text) }
+        }.get()
     }
 
     func evaluate(self value: JSONValue, oldSelf: JSONValue?) throws(CELError) -> JSONValue {

@@ -1,22 +1,15 @@
 import Foundation
-import Synchronization
 
 /// Regular expressions compiled once per process: a CRD schema's `pattern` and a CEL rule's
 /// `matches()` argument are the same few texts on every write they check, and compiling one
 /// (ICU) cost more than matching it.
 enum CompiledPatterns {
-    /// The compiled expressions by their text, nil for a text that is not one (at most 1,024 kept).
-    private static let compiled = Mutex<[String: NSRegularExpression?]>([:])
+    /// The compiled expressions by their text, nil for a text that is not one.
+    private static let compiled = BoundedMemo<NSRegularExpression?>(capacity: 1024)
 
     /// The expression `pattern` compiles to, or nil when it is not a valid regular expression.
     static func regex(_ pattern: String) -> NSRegularExpression? {
-        if let known = compiled.withLock({ $0[pattern] }) { return known }
-        let regex = try? NSRegularExpression(pattern: pattern)
-        compiled.withLock { patterns in
-            if patterns.count >= 1024 { patterns.removeAll() }
-            patterns[pattern] = .some(regex)
-        }
-        return regex
+        compiled.value(for: pattern) { try? NSRegularExpression(pattern: pattern) }
     }
 
     /// Whether `pattern` matches somewhere in `text`; nil when `pattern` is not a valid regular expression.
